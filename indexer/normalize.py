@@ -1,0 +1,222 @@
+"""Character-level normalization of Persian text: pure, precompiled rules.
+
+Every rule is a named, precompiled ``str.translate`` table that maps one class
+of characters. The rules are split in two stages, as in charabia:
+
+* ``FOLD_RULES`` never change the length of the text: a character is replaced
+  by its canonical form, and a character that carries no meaning for search
+  (diacritics, bidi marks, ...) is replaced by ``IGNORABLE`` (the tatweel,
+  itself ignorable). Offsets in the folded text are therefore offsets in the
+  original, which is what snippet highlighting needs.
+* ``LIGATURE_RULE`` expands Arabic presentation-form ligatures (ﻻ, ﷲ, ﷼) to
+  their letters. It is the only rule that changes length; callers that need
+  offsets use ``fold_with_offsets``.
+
+Canonical forms are Persian (ی ک ه ا), never Arabic, so indexed terms stay
+readable when debugging.
+
+>>> normalize("مي\u200cخواهم كتابِ ۱۲ را")
+'می\u200cخواهم کتاب 12 را'
+>>> normalize("ﻻزم")
+'لازم'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Unicode names for the characters the rules produce.
+FARSI_YEH = "\u06cc"
+KEHEH = "\u06a9"
+HEH = "\u0647"
+ALEF = "\u0627"
+ALEF_WITH_MADDA_ABOVE = "\u0622"
+MADDA_ABOVE = "\u0653"
+TATWEEL = "\u0640"
+ZWNJ = "\u200c"
+
+#: What a removable character becomes in the length-preserving stage. The
+#: tokenizer treats it as part of a word and drops it from the term.
+IGNORABLE = TATWEEL
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named character mapping, compiled once into a translate table."""
+
+    name: str
+    table: dict[int, str]
+
+    def __call__(self, text: str) -> str:
+        return text.translate(self.table)
+
+
+def _rule(name: str, sources: str | list[str], target: str) -> Rule:
+    return Rule(name, {ord(ch): target for ch in sources})
+
+
+def _span(first: int, last: int) -> list[str]:
+    return [chr(cp) for cp in range(first, last + 1)]
+
+
+# ARABIC LETTER YEH, ALEF MAKSURA, YEH BARREE, E -> FARSI YEH
+fold_yeh = _rule("fold_yeh", "\u064a\u0649\u06d2\u06d0", FARSI_YEH)
+# ARABIC LETTER KAF, SWASH KAF -> KEHEH
+fold_kaf = _rule("fold_kaf", "\u0643\u06aa", KEHEH)
+# HEH WITH YEH ABOVE (written ۀ: heh + hamza, the ezafe heh), TEH MARBUTA,
+# HEH DOACHASHMEE, HEH GOAL, HEH GOAL WITH HAMZA ABOVE, AE -> HEH
+fold_heh = _rule("fold_heh", "\u06c0\u0629\u06be\u06c1\u06c2\u06d5", HEH)
+# ALEF WITH HAMZA ABOVE, ALEF WITH HAMZA BELOW, ALEF WASLA,
+# ALEF WITH WAVY HAMZA ABOVE/BELOW -> ALEF. ALEF WITH MADDA ABOVE (آ) is kept:
+# it distinguishes words (آن/ان is rare, but آش/اش and آمار typed as امار are
+# not the same thing), and the Hamshahri evaluation showed no gain from folding.
+fold_alef = _rule("fold_alef", "\u0623\u0625\u0671\u0672\u0673", ALEF)
+# Harakat, tanwin, shadda, sukun, combining hamza/madda (U+064B-U+065F) and
+# SUPERSCRIPT ALEF (U+0670) carry pronunciation, not spelling.
+remove_diacritics = _rule("remove_diacritics", _span(0x064B, 0x065F) + ["\u0670"], IGNORABLE)
+# ZERO WIDTH JOINER, LRM, RLM, ARABIC LETTER MARK, LRE..RLO, LRI..PDI, BOM,
+# SOFT HYPHEN, WORD JOINER: invisible layout hints.
+remove_format_marks = _rule(
+    "remove_format_marks",
+    ["\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad", "\u2060"]
+    + _span(0x202A, 0x202E)
+    + _span(0x2066, 0x2069),
+    IGNORABLE,
+)
+# NO-BREAK SPACE, NARROW NO-BREAK SPACE and ZERO WIDTH SPACE are what older
+# Persian text (Hamshahri, Word exports) uses where a ZWNJ belongs
+# («مي<NBSP>كند»). The tokenizer decides whether a ZWNJ joins or separates.
+space_to_zwnj = _rule("space_to_zwnj", "\u00a0\u202f\u200b", ZWNJ)
+# EXTENDED ARABIC-INDIC (Persian) and ARABIC-INDIC digits -> ASCII
+fold_digits = Rule(
+    "fold_digits",
+    {**{0x06F0 + d: str(d) for d in range(10)}, **{0x0660 + d: str(d) for d in range(10)}},
+)
+
+#: Length-preserving rules, in order. The order matters only for presentation
+#: forms, which are folded to base letters and then through the other rules.
+FOLD_RULES: tuple[Rule, ...] = (
+    fold_yeh,
+    fold_kaf,
+    fold_heh,
+    fold_alef,
+    remove_diacritics,
+    remove_format_marks,
+    space_to_zwnj,
+    fold_digits,
+)
+
+
+def _fold_one(text: str) -> str:
+    for rule in FOLD_RULES:
+        text = rule(text)
+    return text
+
+
+def _presentation_forms() -> tuple[Rule, Rule]:
+    """Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) -> letters.
+
+    Forms whose compatibility decomposition is one letter map in place;
+    ligatures that expand to several letters go to a separate rule.
+    """
+    single: dict[int, str] = {}
+    expanding: dict[int, str] = {}
+    for cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFEFF)):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Cn":
+            continue
+        base = _fold_one(unicodedata.normalize("NFKC", ch)).strip()
+        # Tashkil forms decompose to a space + diacritic: treat as ignorable.
+        base = base.replace(IGNORABLE, "")
+        if len(base) <= 1:
+            single[cp] = base or IGNORABLE
+        else:
+            expanding[cp] = base
+    return Rule("unfold_presentation_forms", single), Rule("expand_ligatures", expanding)
+
+
+unfold_presentation_forms, expand_ligatures = _presentation_forms()
+
+#: All length-preserving rules merged into one table: one pass over the text.
+FOLD = Rule(
+    "fold",
+    {
+        **{k: v for rule in FOLD_RULES for k, v in rule.table.items()},
+        **unfold_presentation_forms.table,
+    },
+)
+LIGATURE_RULE = expand_ligatures
+
+_LIGATURES = re.compile("[" + "".join(map(chr, sorted(expand_ligatures.table))) + "]")
+# ALEF + combining MADDA ABOVE is a decomposed آ; compose it (padding with the
+# ignorable keeps the length) so it is not folded to a bare alef by
+# remove_diacritics.
+_DECOMPOSED_MADDA = re.compile(ALEF + MADDA_ABOVE)
+
+
+def compose_alef_madda(text: str) -> str:
+    """``ا`` + U+0653 -> ``آ`` (length-preserving).
+
+    >>> compose_alef_madda("\u0627\u0653ب") == "آ\u0640ب"
+    True
+    """
+    if MADDA_ABOVE not in text:
+        return text
+    return _DECOMPOSED_MADDA.sub(ALEF_WITH_MADDA_ABOVE + IGNORABLE, text)
+
+
+def fold(text: str) -> str:
+    """Fold to canonical characters without changing the length.
+
+    Removed characters become ``IGNORABLE``; ligatures are left for
+    ``fold_with_offsets``.
+
+    >>> fold("كتاب\u200fها") == "کتاب" + IGNORABLE + "ها"
+    True
+    """
+    return compose_alef_madda(text).translate(FOLD.table)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Fold ``text``; expand ligatures; return a map to original offsets.
+
+    The map is ``None`` when no ligature was present (the usual case): the
+    folded text then has the original's offsets. Otherwise ``offsets[i]`` is
+    the original index of folded character ``i`` (with one extra entry for
+    the end of the text).
+
+    >>> fold_with_offsets("ﻻ ب")
+    ('لا ب', [0, 0, 1, 2, 3])
+    """
+    folded = fold(text)
+    if not _LIGATURES.search(folded):
+        return folded, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    table = LIGATURE_RULE.table
+    for i, ch in enumerate(folded):
+        piece = table.get(ord(ch), ch)
+        pieces.append(piece)
+        offsets.extend([i] * len(piece))
+    offsets.append(len(folded))
+    return "".join(pieces), offsets
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The canonical form of a string, for display keys and comparisons.
+
+    Folds characters, drops ignorables, expands ligatures, lowercases Latin
+    and collapses whitespace. Idempotent. ZWNJs are kept (they are spelling);
+    tokens, not this function, decide when a ZWNJ joins.
+
+    >>> normalize("  سوريه ")
+    'سوریه'
+    """
+    folded, _ = fold_with_offsets(text)
+    folded = folded.replace(IGNORABLE, "").lower()
+    return _SPACES.sub(" ", folded).strip()

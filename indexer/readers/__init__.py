@@ -1,0 +1,65 @@
+"""Corpus readers: one module a format, chosen by content and file name.
+
+A reader module has ``NAME``, ``detect(path, head) -> bool`` and
+``read(path)``, which yields ``Article`` objects and, for a bad record,
+a ``ReadError`` (the rest of the file is still read). A file that cannot be
+read at all raises ``ReadError``. Adding a format is adding a module to
+``READERS``; more specific readers come first, the plain-text page last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+from indexer.article import Article
+from indexer.readers import hamshahri, jsonl, page
+from indexer.readers.base import ReadError
+
+READERS: tuple[ModuleType, ...] = (jsonl, hamshahri, page)
+FORMATS = tuple(reader.NAME for reader in READERS)
+
+__all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader_for"]
+
+
+def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
+    """The reader for a file, or ``None`` when no format fits it."""
+    if fmt:
+        return next(r for r in READERS if r.NAME == fmt)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(2048).decode("utf-8", "ignore")
+    except OSError:
+        head = ""
+    return next((r for r in READERS if r.detect(path, head)), None)
+
+
+def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Every file under the given files and folders, sorted, hidden ones skipped.
+
+    A path that does not exist raises ``ReadError``.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path).parts
+                if child.is_file() and not any(part.startswith(".") for part in rel):
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            raise ReadError(path, "no such file or folder")
+
+
+def read_file(path: Path, fmt: str | None = None) -> Iterator[Article | ReadError]:
+    """The articles of one file (and ``ReadError`` for its bad records).
+
+    Raises ``ReadError`` for a file no reader understands or cannot read.
+    """
+    reader = reader_for(path, fmt)
+    if reader is None:
+        raise ReadError(path, f"unknown format (supported: {', '.join(FORMATS)}; use --format)")
+    yield from reader.read(path)
+

@@ -1,0 +1,80 @@
+"""The Whoosh schema: what is searchable, facetable, sortable and stored.
+
+Text is indexed twice: in canonical surface form (``title``, ``text``) and
+stemmed (``title_stem``, ``text_stem``), so exact forms rank above stem-only
+matches. Tags, speakers and sources are indexed by ``facet_key`` so every
+spelling is one value; their display labels live beside the index.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from indexer.analysis import exact_analyzer, stem_analyzer
+from indexer.article import Article
+from indexer.dates import jalali_month
+from indexer.metadata import facet_key
+from indexer.stem import DEFAULT_STEMMER
+
+UNDATED = "undated"  # the month facet value of an article without a date
+FACET_FIELDS = ("tag", "speaker", "source")
+
+
+def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
+    def keywords() -> KEYWORD:
+        return KEYWORD(commas=True, lowercase=False, scorable=False, sortable=False)
+
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=exact_analyzer(), stored=True, phrase=True),
+        title_stem=TEXT(analyzer=stem_analyzer(stemmer), phrase=False),
+        text=TEXT(analyzer=exact_analyzer(), phrase=True),
+        text_stem=TEXT(analyzer=stem_analyzer(stemmer), phrase=False),
+        tag=keywords(),
+        speaker=keywords(),
+        source=ID(sortable=True),
+        published=DATETIME(sortable=True),
+        month=ID(sortable=True),
+        # stored for result pages, never searched directly
+        url=STORED(),
+        lead=STORED(),
+        body=STORED(),
+        date=STORED(),
+        tags=STORED(),
+        speakers=STORED(),
+        source_label=STORED(),
+    )
+
+
+def to_document(article: Article) -> dict[str, Any]:
+    """The fields Whoosh indexes and stores for one article."""
+    text = f"{article.lead}\n\n{article.body}" if article.lead else article.body
+    published = article.published
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "title_stem": article.title,
+        "text": text,
+        "text_stem": text,
+        "tag": ",".join(k for k in map(facet_key, article.tags) if k),
+        "speaker": ",".join(k for k in map(facet_key, article.speakers) if k),
+        "month": jalali_month(published) if published else UNDATED,
+        "url": article.url,
+        "lead": article.lead,
+        "body": article.body,
+        "date": published.isoformat() if published else "",
+        "tags": list(article.tags),
+        "speakers": list(article.speakers),
+        "source_label": article.source,
+    }
+    source = facet_key(article.source)
+    if source:
+        doc["source"] = source
+    if published:
+        # Whoosh stores naive datetimes: keep UTC so sorting is exact.
+        doc["published"] = published.astimezone(UTC).replace(tzinfo=None)
+    return doc
+

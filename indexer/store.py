@@ -1,0 +1,121 @@
+"""Where an index lives on disk, and how it is swapped in atomically.
+
+An index folder holds generations, each a complete Whoosh index with a
+``kavosh.json`` beside it, and a ``CURRENT`` file naming the one to search.
+A reindex builds a new generation, then replaces ``CURRENT`` with
+``os.replace`` (atomic on POSIX): a reindex that dies part-way leaves the
+previous generation current and whole, and searches never see half an
+index. A lock file refuses a second concurrent reindex.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+CURRENT = "CURRENT"
+META = "kavosh.json"
+LOCK = ".lock"
+KEEP_GENERATIONS = 2  # the current one and the one searches may still hold open
+
+
+class IndexMissing(Exception):
+    """There is no index at the given location yet."""
+
+
+class IndexBusy(Exception):
+    """Another reindex holds the lock on this index."""
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The folder of the generation to search, or ``IndexMissing``."""
+    try:
+        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"no index at {index_dir} (run `kavosh reindex` first)") from None
+    path = index_dir / name
+    if not name or not path.is_dir():
+        raise IndexMissing(f"index at {index_dir} names a missing generation {name!r}")
+    return path
+
+
+def open_index(index_dir: Path) -> tuple[Index, dict[str, Any]]:
+    """The current Whoosh index and its metadata (labels, build summary)."""
+    generation = current_generation(index_dir)
+    meta = json.loads((generation / META).read_text(encoding="utf-8"))
+    return whoosh_index.open_dir(str(generation)), meta
+
+
+def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:
+    """Write the metadata, then make ``generation`` the current one."""
+    _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, indent=1))
+    _write_atomic(index_dir / CURRENT, generation.name + "\n")
+    _fsync_dir(index_dir)
+    _prune(index_dir, keep=generation.name)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(index_dir: Path, keep: str) -> None:
+    """Remove unfinished and old generations, keeping the newest few."""
+    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    finished = [p for p in generations if (p / META).exists()]
+    survivors = {p.name for p in finished[-KEEP_GENERATIONS:]} | {keep}
+    for path in generations:
+        if path.name not in survivors:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+class WriteLock:
+    """An exclusive, non-blocking lock on an index folder (released on exit,
+    and by the kernel if the process dies)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = index_dir / LOCK
+        self._fd: int | None = None
+
+    def __enter__(self) -> WriteLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise IndexBusy(
+                f"another reindex is running on {self.path.parent} (pid {holder}); "
+                "wait for it to finish"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.ftruncate(self._fd, 0)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

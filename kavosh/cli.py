@@ -1,0 +1,254 @@
+"""The ``kavosh`` command line: a thin shell over ``indexer`` and ``search``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer.build import NothingIndexed, reindex
+from indexer.readers import FORMATS, ReadError, find_files, read_file
+from indexer.stem import DEFAULT_STEMMER, STEMMERS
+from indexer.store import IndexBusy, IndexMissing
+from kavosh import index_location
+from kavosh.terminal import rtl
+from search.engine import Engine
+from search.evaluate import evaluate, read_queries, run_lines
+from search.request import BadRequest, from_params
+
+INDEX_HELP = "Index folder (default: $KAVOSH_INDEX, else var/index)."
+
+
+def _engine(index: str | None) -> Engine:
+    return Engine(index_location(index))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"kavosh: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Kavosh (کاوش): full-text search for Persian news."""
+
+
+@main.command("reindex")
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
+@click.option("--stemmer", type=click.Choice(STEMMERS), default=DEFAULT_STEMMER, show_default=True,
+              help="How words are reduced to stems (see the README's evaluation).")
+@click.option("--strict", is_flag=True, help="Stop at the first bad file or record.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, stemmer: str,
+                    strict: bool, quiet: bool) -> None:
+    """Build the index from corpus files and folders (format detected per file).
+
+    The new index replaces the old one only when it is complete.
+    """
+    target = index_location(index)
+    try:
+        total = sum(1 for _ in find_files(paths))
+    except ReadError as err:
+        _fail(str(err), 2)
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=total, label="indexing", file=sys.stderr,
+                           show_pos=True) if show else _NoBar() as bar:
+
+        def progress(done: int, files: int, articles: int) -> None:
+            bar.update(1)
+
+        try:
+            summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, progress=progress)
+        except (IndexBusy, NothingIndexed) as err:
+            _fail(str(err), 1)
+        except ReadError as err:
+            _fail(f"{err} (--strict: nothing was changed)", 1)
+    formats = ", ".join(f"{name} {count}" for name, count in sorted(summary.formats.items()))
+    click.echo(f"indexed {summary.indexed} articles from {summary.files} files ({formats}) "
+               f"into {target} in {summary.seconds:.1f} s")
+    if summary.skipped:
+        click.echo(f"skipped {len(summary.skipped)}:")
+        for reason in summary.skipped:
+            click.echo(f"  {reason}")
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def update(self, n: int) -> None:
+        pass
+
+
+def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, ...],
+             month: tuple[str, ...], since: str | None, until: str | None, sort: str,
+             page: int, limit: int, query: str) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {
+        "q": [query], "tag": list(tag), "speaker": list(speaker), "source": list(source),
+        "month": list(month), "sort": [sort], "page": [str(page)], "limit": [str(limit)],
+    }
+    if since:
+        params["since"] = [since]
+    if until:
+        params["until"] = [until]
+    return params
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@click.option("--tag", multiple=True, help="Only articles with this tag (repeatable).")
+@click.option("--speaker", multiple=True, help="Only articles quoting this person (repeatable).")
+@click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
+@click.option("--month", multiple=True, help="Jalali month YYYY-MM, or 'undated' (repeatable).")
+@click.option("--since", help="From this date: 1398-10-30, ۱۳۹۸/۱۰/۳۰ or 2020-01-20.")
+@click.option("--until", help="Up to this date, inclusive.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--bidi/--no-bidi", default=None,
+              help="Reshape Persian for terminals without bidi support (default: on a terminal).")
+@click.option("--batch", type=click.Path(exists=True, dir_okay=False),
+              help="qid<TAB>query file: write a TREC run instead (needs --run).")
+@click.option("--run", "run_path", type=click.Path(dir_okay=False), help="TREC run file to write.")
+def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker: tuple[str, ...],
+                   source: tuple[str, ...], month: tuple[str, ...], since: str | None,
+                   until: str | None, sort: str, page: int, limit: int, as_json: bool,
+                   bidi: bool | None, batch: str | None, run_path: str | None) -> None:
+    """Search the index. QUERY supports "phrases", -word and title: tag: speaker: source:."""
+    try:
+        engine = _engine(index)
+        if batch:
+            if not run_path:
+                _fail("--batch needs --run FILE", 2)
+            lines = run_lines(engine, read_queries(Path(batch)), limit=max(limit, 1000))
+            Path(str(run_path)).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+            return
+        request = from_params(_filters(tag, speaker, source, month, since, until, sort, page, limit, query))
+        result = engine.search(request)
+    except (BadRequest, ValueError) as err:
+        _fail(str(err), 2)
+    except IndexMissing as err:
+        _fail(str(err), 1)
+    if as_json:
+        click.echo(json.dumps(_public(result), ensure_ascii=False, indent=1))
+        return
+    shape = rtl if (bidi if bidi is not None else sys.stdout.isatty()) else str
+    click.echo(shape(f"{result['total']} نتیجه") + f"  ({result['seconds'] * 1000:.0f} ms)")
+    for n, hit in enumerate(result["hits"], start=(request.page - 1) * request.limit + 1):
+        click.echo(f"{n:>3}. " + shape(hit["title"]) + f"  [{hit['id']}]")
+        meta = " · ".join(x for x in [hit["source"], (hit["published"] or "")[:10], "، ".join(hit["tags"])] if x)
+        if meta:
+            click.echo("     " + shape(meta))
+        click.echo("     " + shape(_plain(hit["snippet"])))
+
+
+def _plain(snippet: str) -> str:
+    """A snippet without its HTML, for the terminal."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"</?mark>", "", snippet))
+
+
+def _public(result: dict[str, Any]) -> dict[str, Any]:
+    """The documented JSON shape of a search (``kavosh search --json`` and ``/api/search``)."""
+    return {key: result[key] for key in ("query", "total", "page", "pages", "sort", "hits", "facets")}
+
+
+@main.command("evaluate")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--qrels", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def evaluate_command(queries: str, qrels: str, index: str | None, as_json: bool) -> None:
+    """Print MAP, P@10 and nDCG@10 of the index on judged queries."""
+    try:
+        scores = evaluate(_engine(index), Path(queries), Path(qrels))
+    except IndexMissing as err:
+        _fail(str(err), 1)
+    if as_json:
+        click.echo(json.dumps(scores))
+    else:
+        click.echo("  ".join(f"{name} {value:.4f}" for name, value in scores.items()))
+
+
+@main.command("parse")
+@click.argument("paths", nargs=-1, type=click.Path(), required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
+def parse_command(paths: tuple[str, ...], fmt: str | None) -> None:
+    """Print the articles the readers extract, as JSON Lines (errors on stderr)."""
+    bad = 0
+    try:
+        files = list(find_files(paths))
+    except ReadError as err:
+        _fail(str(err), 2)
+    for path in files:
+        try:
+            for item in read_file(path, fmt):
+                if isinstance(item, ReadError):
+                    bad += 1
+                    click.echo(f"kavosh: {item}", err=True)
+                else:
+                    click.echo(json.dumps(item.to_json(), ensure_ascii=False))
+        except ReadError as err:
+            bad += 1
+            click.echo(f"kavosh: {err}", err=True)
+    if bad:
+        sys.exit(1)
+
+
+@main.command("stats")
+@click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def stats_command(index: str | None, as_json: bool) -> None:
+    """Documents, facet sizes and the last reindex of the index."""
+    try:
+        engine = _engine(index)
+        meta = engine.meta
+        documents = engine.search(from_params({"limit": ["1"]}))["total"]
+    except IndexMissing as err:
+        _fail(str(err), 1)
+    stats = {
+        "documents": documents,
+        "tags": len(meta["labels"].get("tag", {})),
+        "speakers": len(meta["labels"].get("speaker", {})),
+        "sources": len(meta["labels"].get("source", {})),
+        "stemmer": meta["stemmer"],
+        "last_reindex": meta["built"],
+        "skipped": len(meta["summary"]["skipped"]),
+    }
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False))
+    else:
+        for key, value in stats.items():
+            click.echo(f"{key:>13}: {value}")
+
+
+@main.command("serve")
+@click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="KAVOSH_HOST")
+@click.option("--port", default=5000, type=int, show_default=True, envvar="KAVOSH_PORT")
+@click.option("--threads", default=8, type=int, show_default=True, help="Worker threads.")
+def serve_command(index: str | None, host: str, port: int, threads: int) -> None:
+    """Serve the search site with a production WSGI server (waitress)."""
+    from waitress import serve
+
+    from app import create_app
+
+    application = create_app({"INDEX": str(index_location(index))})
+    click.echo(f"Kavosh: http://{host}:{port}/  (index {index_location(index)})")
+    serve(application, host=host, port=port, threads=threads)
+
+
+if __name__ == "__main__":
+    main()
