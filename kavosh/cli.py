@@ -15,7 +15,7 @@ from indexer.stem import DEFAULT_STEMMER, STEMMERS
 from indexer.store import IndexBusy, IndexMissing
 from kavosh import index_location
 from kavosh.terminal import rtl
-from search.engine import Engine
+from search.engine import Engine, public_result
 from search.evaluate import evaluate, read_queries, run_lines
 from search.request import BadRequest, from_params
 
@@ -140,7 +140,7 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
     except IndexMissing as err:
         _fail(str(err), 1)
     if as_json:
-        click.echo(json.dumps(_public(result), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(public_result(result), ensure_ascii=False, indent=1))
         return
     shape = rtl if (bidi if bidi is not None else sys.stdout.isatty()) else str
     click.echo(shape(f"{result['total']} نتیجه") + f"  ({result['seconds'] * 1000:.0f} ms)")
@@ -158,11 +158,6 @@ def _plain(snippet: str) -> str:
     import re
 
     return html.unescape(re.sub(r"</?mark>", "", snippet))
-
-
-def _public(result: dict[str, Any]) -> dict[str, Any]:
-    """The documented JSON shape of a search (``kavosh search --json`` and ``/api/search``)."""
-    return {key: result[key] for key in ("query", "total", "page", "pages", "sort", "hits", "facets")}
 
 
 @main.command("evaluate")

@@ -21,6 +21,7 @@ from indexer.dates import month_label
 from indexer.metadata import facet_key
 from indexer.schema import FACET_FIELDS, UNDATED
 from indexer.store import current_generation, open_index
+from search import query as query_module
 from search.query import Filters, filter_query, text_query
 from search.snippets import snippet
 from search.syntax import parse_query
@@ -83,7 +84,7 @@ class Engine:
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
         facets = _facets() if request.facets else None
-        with index.searcher() as searcher:
+        with index.searcher(weighting=query_module.weighting()) as searcher:
             results = searcher.search(
                 query,
                 limit=request.page * request.limit,
@@ -167,6 +168,14 @@ class Engine:
             "tags": self._labels("tag", stored["tags"]),
             "speakers": self._labels("speaker", stored["speakers"]),
         }
+
+
+PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets")
+
+
+def public_result(result: dict[str, Any]) -> dict[str, Any]:
+    """The documented JSON of a search: ``kavosh search --json`` and ``/api/search``."""
+    return {key: result[key] for key in PUBLIC_KEYS}
 
 
 def _facets() -> dict[str, sorting.FacetType]:

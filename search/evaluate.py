@@ -38,7 +38,10 @@ def run_lines(engine: Engine, queries: Iterable[tuple[str, str]], limit: int = 1
 def evaluate(engine: Engine, queries_path: Path, qrels_path: Path) -> dict[str, float]:
     """MAP, P@10 and nDCG@10 of the engine on the given queries and judgements."""
     queries = read_queries(queries_path)
-    run = list(ir_measures.read_trec_run(iter(run_lines(engine, queries))))
+    run = [
+        ir_measures.ScoredDoc(qid, docid, float(score))
+        for qid, _, docid, _, score, _ in (line.split() for line in run_lines(engine, queries))
+    ]
     qrels = list(ir_measures.read_trec_qrels(str(qrels_path)))
     judged = {q.query_id for q in qrels}
     run = [r for r in run if r.query_id in judged]

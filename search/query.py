@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from whoosh import query as q
+from whoosh import scoring
 from whoosh.fields import Schema
 
 from indexer.metadata import facet_key
@@ -27,6 +28,13 @@ COORDINATION = 0.9
 #: Bonus for query words found near each other (slop in words), and its weight.
 PROXIMITY_SLOP = 4
 PROXIMITY_WEIGHT = 0.5
+#: BM25 parameters (Whoosh scores each field with BM25 and sums the fields).
+BM25_B = 0.75
+BM25_K1 = 1.2
+
+
+def weighting() -> scoring.BM25F:
+    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 
 @dataclass(frozen=True)
