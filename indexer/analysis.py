@@ -4,8 +4,8 @@ Whoosh pickles the schema, analyzers included, into the index, so these are
 module-level classes holding only plain settings (a stemmer *name*, never a
 stemmer object). The same analyzers run at index and at query time.
 
->>> [t.text for t in exact_analyzer()("كتاب ها")]
-['کتابها']
+>>> [(t.text, t.pos) for t in exact_analyzer()("كتاب ها نو", positions=True)]
+[('کتابها', 0), ('کتاب', 0), ('نو', 1)]
 >>> [t.text for t in stem_analyzer("lexicon")("كتاب ها")]
 ['کتاب']
 """
@@ -18,11 +18,16 @@ from typing import Any
 from whoosh.analysis import Filter, Token, Tokenizer
 
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
-from indexer.tokenize import word_tokens
+from indexer.tokenize import Term, word_tokens
 
 
 class PersianTokenizer(Tokenizer):  # type: ignore[misc]
-    """Yields canonical terms (see ``indexer.tokenize``) as Whoosh tokens."""
+    """Yields canonical terms (see ``indexer.tokenize``) as Whoosh tokens.
+
+    A compound yields its joined form, then its parts (``token.part`` set)
+    at the following positions, so both «همه‌جانبه» and «همه جانبه» match
+    it, as words and as a phrase.
+    """
 
     def __call__(
         self,
@@ -38,19 +43,23 @@ class PersianTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = word_tokens(value) if tokenize else [(value, 0, len(value))]
-        for pos, (text, start, end) in enumerate(terms):
-            token.text = text
+        terms = word_tokens(value) if tokenize else [Term(value, 0, len(value))]
+        pos = start_pos
+        for text, start, end, parts in terms:
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
                 token.original = value[start:end]
-            if positions:
-                token.pos = start_pos + pos
             if chars:
                 token.startchar = start_char + start
                 token.endchar = start_char + end
-            yield token  # one Token object reused: Whoosh's performance contract
+            for i, word in enumerate((text, *parts)):
+                token.text = word
+                token.part = i > 0
+                if positions:
+                    token.pos = pos + max(0, i - 1)
+                yield token  # one Token object reused: Whoosh's performance contract
+            pos += max(1, len(parts))
 
 
 class PersianStemFilter(Filter):  # type: ignore[misc]
@@ -64,8 +73,15 @@ class PersianStemFilter(Filter):  # type: ignore[misc]
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stem = get_stemmer(self.stemmer)
+        compound = ""
         for token in tokens:
-            token.text = stem(token.text)
+            text = stem(token.text)
+            if token.part:
+                if text == compound:
+                    continue  # «کتاب‌ها»: the part «کتاب» would count the stem twice
+            else:
+                compound = text
+            token.text = text
             yield token
 
 

@@ -75,14 +75,12 @@ fold_heh = _rule("fold_heh", "\u06c0\u0629\u06be\u06c1\u06c2\u06d5", HEH)
 fold_alef = _rule("fold_alef", "\u0623\u0625\u0671\u0672\u0673", ALEF)
 # Harakat, tanwin, shadda, sukun, combining hamza/madda (U+064B-U+065F) and
 # SUPERSCRIPT ALEF (U+0670) carry pronunciation, not spelling.
-remove_diacritics = _rule("remove_diacritics", _span(0x064B, 0x065F) + ["\u0670"], IGNORABLE)
+remove_diacritics = _rule("remove_diacritics", [*_span(1611, 1631), "ٰ"], IGNORABLE)
 # ZERO WIDTH JOINER, LRM, RLM, ARABIC LETTER MARK, LRE..RLO, LRI..PDI, BOM,
 # SOFT HYPHEN, WORD JOINER: invisible layout hints.
 remove_format_marks = _rule(
     "remove_format_marks",
-    ["\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad", "\u2060"]
-    + _span(0x202A, 0x202E)
-    + _span(0x2066, 0x2069),
+    ["\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\xad", "\u2060", *_span(8234, 8238), *_span(8294, 8297)],
     IGNORABLE,
 )
 # NO-BREAK SPACE, NARROW NO-BREAK SPACE and ZERO WIDTH SPACE are what older

@@ -37,6 +37,7 @@ def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
         speaker=keywords(),
         source=ID(sortable=True),
         published=DATETIME(sortable=True),
+        dated=ID(sortable=True),  # "1"/"0": undated articles sort last both ways
         month=ID(sortable=True),
         # stored for result pages, never searched directly
         url=STORED(),
@@ -62,6 +63,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "tag": ",".join(k for k in map(facet_key, article.tags) if k),
         "speaker": ",".join(k for k in map(facet_key, article.speakers) if k),
         "month": jalali_month(published) if published else UNDATED,
+        "dated": "1" if published else "0",
         "url": article.url,
         "lead": article.lead,
         "body": article.body,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from typing import cast
 
 import Stemmer as snowball
 
@@ -72,7 +73,7 @@ class _Lexicon:
         # The word list also holds some verb forms («میکند»): prefer the lemma
         # for forms with a verbal prefix, the word itself otherwise («کرد»).
         if lemma is not None and (term.startswith(("می", "نمی")) or term not in self.words):
-            return lemma
+            return str(lemma)
         if term in self.words:
             return term
         return self._strip(term, _ENDINGS) or term
@@ -91,15 +92,15 @@ def _persian_stemmer(name: str) -> Callable[[str], str]:
     if name == "none":
         return lambda term: term
     if name == "snowball":
-        return snowball.Stemmer("persian").stemWord
+        return cast(Callable[[str], str], snowball.Stemmer("persian").stemWord)
     if name == "hazm-stemmer":
         from hazm import Stemmer as HazmStemmer
 
-        return HazmStemmer().stem
+        return cast(Callable[[str], str], HazmStemmer().stem)
     if name == "hazm-lemmatizer":
         from hazm import Lemmatizer
 
-        return Lemmatizer().lemmatize
+        return cast(Callable[[str], str], Lemmatizer().lemmatize)
     if name == "lexicon":
         return _Lexicon().stem
     raise ValueError(f"unknown stemmer {name!r}; choose one of {', '.join(STEMMERS)}")
@@ -118,7 +119,7 @@ def get_stemmer(name: str = DEFAULT_STEMMER) -> Callable[[str], str]:
         except KeyError:
             pass
         if _is_latin(term):
-            result = english(term)
+            result = str(english(term))
         elif term.isdigit():
             result = term
         else:

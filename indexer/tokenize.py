@@ -16,6 +16,8 @@ a highlighted snippet covers «می توانیم» whole.
 
 >>> [t.text for t in word_tokens("مي توانيم كتاب‌ها را بخوانیم")]
 ['میتوانیم', 'کتابها', 'را', 'بخوانیم']
+>>> [t.parts for t in word_tokens("همه‌جانبه کتاب ها")]
+[('همه', 'جانبه'), ('کتاب',)]
 """
 
 from __future__ import annotations
@@ -51,49 +53,64 @@ SUFFIXES = frozenset(
 
 
 class Term(NamedTuple):
-    """A term and where it stands in the original text."""
+    """A term, where it stands in the original text, and its parts.
+
+    ``parts`` are the words a compound was written with («همه‌جانبه» ->
+    همه, جانبه; «کتاب ها» -> کتاب), affixes left out, so a query that spells
+    the compound apart still finds it. Empty for a simple word.
+    """
 
     text: str
     start: int
     end: int
+    parts: tuple[str, ...] = ()
 
 
-def _raw_tokens(folded: str) -> list[tuple[str, int, int, bool]]:
-    """(term, start, end, is_persian) for every token of folded text."""
-    tokens: list[tuple[str, int, int, bool]] = []
+# (pieces, start, end, is_persian): pieces are the ZWNJ-separated parts.
+_Raw = tuple[list[str], int, int, bool]
+
+
+def _raw_tokens(folded: str) -> list[_Raw]:
+    tokens: list[_Raw] = []
     for match in _TOKEN.finditer(folded):
         text = match.group()
         if IGNORABLE in text:
             text = text.replace(IGNORABLE, "")
-            if not text:
+            if not text.replace(ZWNJ, ""):
                 continue
         persian = match.lastgroup == "fa"
-        if persian:
-            text = text.replace(ZWNJ, "")
-        else:
-            text = text.lower()
-        tokens.append((text, match.start(), match.end(), persian))
+        pieces = [p for p in text.split(ZWNJ) if p] if persian else [text.lower()]
+        tokens.append((pieces, match.start(), match.end(), persian))
     return tokens
 
 
-def _attach_affixes(folded: str, tokens: list[tuple[str, int, int, bool]]) -> list[Term]:
+def _attach_affixes(folded: str, tokens: list[_Raw]) -> list[Term]:
     """Join space-separated prefixes and suffixes to their word."""
     terms: list[Term] = []
     i, n = 0, len(tokens)
     while i < n:
-        text, start, end, persian = tokens[i]
+        pieces, start, end, persian = tokens[i]
         i += 1
         if persian:
             # «می توانیم»: a prefix followed by a Persian word
-            if text in PREFIXES and i < n and tokens[i][3] and _joinable(folded, end, tokens[i][1]):
-                text, end = text + tokens[i][0], tokens[i][2]
+            if (len(pieces) == 1 and pieces[0] in PREFIXES and i < n and tokens[i][3]
+                    and _joinable(folded, end, tokens[i][1])):
+                pieces, end = pieces + tokens[i][0], tokens[i][2]
                 i += 1
-            # «کتاب ها», «بیش تر», «رفته اند» (several: «کتاب های ام» is rare)
-            while i < n and tokens[i][0] in SUFFIXES and _joinable(folded, end, tokens[i][1]):
-                text, end = text + tokens[i][0], tokens[i][2]
+            # «کتاب ها», «بیش تر», «رفته اند»
+            while i < n and "".join(tokens[i][0]) in SUFFIXES and _joinable(folded, end, tokens[i][1]):
+                pieces, end = pieces + tokens[i][0], tokens[i][2]
                 i += 1
-        terms.append(Term(text, start, end))
+        terms.append(Term("".join(pieces), start, end, _parts(pieces)))
     return terms
+
+
+def _parts(pieces: list[str]) -> tuple[str, ...]:
+    """The pieces of a compound that are words of their own."""
+    if len(pieces) == 1:
+        return ()
+    words = tuple(p for p in pieces if p not in PREFIXES and p not in SUFFIXES)
+    return words if words and words != ("".join(pieces),) else ()
 
 
 def _joinable(folded: str, end: int, start: int) -> bool:
@@ -104,10 +121,10 @@ def word_tokens(text: str) -> list[Term]:
     """The terms of ``text`` with offsets into ``text`` itself.
 
     >>> word_tokens("ﻻ ۱۲")
-    [Term(text='لا', start=0, end=1), Term(text='12', start=2, end=4)]
+    [Term(text='لا', start=0, end=1, parts=()), Term(text='12', start=2, end=4, parts=())]
     """
     folded, offsets = fold_with_offsets(text)
     terms = _attach_affixes(folded, _raw_tokens(folded))
     if offsets is None:
         return terms
-    return [Term(t.text, offsets[t.start], offsets[t.end - 1] + 1) for t in terms]
+    return [Term(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.parts) for t in terms]

@@ -89,8 +89,7 @@ class Engine:
                 query,
                 limit=request.page * request.limit,
                 filter=filter_query(request.filters),
-                sortedby=None if sort == "relevance" else "published",
-                reverse=sort == "newest",
+                sortedby=_sort_facet(sort),
                 groupedby=facets,
                 terms=False,
             )
@@ -126,7 +125,8 @@ class Engine:
             "published": stored["date"] or None,
             "tags": self._labels("tag", stored["tags"]),
             "speakers": self._labels("speaker", stored["speakers"]),
-            "score": round(float(hit.score), 4) if hit.score is not None else None,
+            # sorted by date, Whoosh's "score" is the sort key: no relevance score then
+            "score": round(float(hit.score), 4) if isinstance(hit.score, int | float) else None,
             "snippet": snippet(text, highlight, analyzer) if highlight is not None else "",
         }
 
@@ -168,6 +168,16 @@ class Engine:
             "tags": self._labels("tag", stored["tags"]),
             "speakers": self._labels("speaker", stored["speakers"]),
         }
+
+
+def _sort_facet(sort: str) -> sorting.MultiFacet | None:
+    """Newest or oldest first, undated articles last either way."""
+    if sort == "relevance":
+        return None
+    return sorting.MultiFacet([
+        sorting.FieldFacet("dated", reverse=True),
+        sorting.FieldFacet("published", reverse=sort == "newest"),
+    ])
 
 
 PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets")

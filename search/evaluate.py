@@ -42,7 +42,7 @@ def evaluate(engine: Engine, queries_path: Path, qrels_path: Path) -> dict[str, 
         ir_measures.ScoredDoc(qid, docid, float(score))
         for qid, _, docid, _, score, _ in (line.split() for line in run_lines(engine, queries))
     ]
-    qrels = list(ir_measures.read_trec_qrels(str(qrels_path)))
+    qrels = list(ir_measures.read_trec_qrels(str(qrels_path)))  # type: ignore[no-untyped-call]
     judged = {q.query_id for q in qrels}
     run = [r for r in run if r.query_id in judged]
     scores = ir_measures.calc_aggregate(MEASURES, qrels, run)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from indexer.dates import parse_date
 from indexer.normalize import fold_digits
@@ -59,7 +59,7 @@ def from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
     for month in months:
         if month != UNDATED and not _MONTH.fullmatch(month):
             raise BadRequest(f"month: expected YYYY-MM (Jalali) or {UNDATED!r} (got {month!r})")
-    dates = {}
+    dates: dict[str, datetime | None] = {}
     for name in ("since", "until"):
         raw = _one(params, name)
         if not raw:

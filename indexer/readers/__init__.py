@@ -9,6 +9,7 @@ read at all raises ``ReadError``. Adding a format is adding a module to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +27,7 @@ __all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader
 def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
     """The reader for a file, or ``None`` when no format fits it."""
     if fmt:
-        return next(r for r in READERS if r.NAME == fmt)
+        return next(r for r in READERS if fmt == r.NAME)
     try:
         with open(path, "rb") as handle:
             head = handle.read(2048).decode("utf-8", "ignore")
@@ -35,8 +36,14 @@ def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
     return next((r for r in READERS if r.detect(path, head)), None)
 
 
+# Documentation that travels with corpora; skipped inside folders, read
+# when named explicitly.
+_NOT_CORPUS = re.compile(r"(README|LICEN[CS]E|PROVENANCE|CHANGELOG|NOTICE)(\..*)?", re.IGNORECASE)
+
+
 def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every file under the given files and folders, sorted, hidden ones skipped.
+    """Every file under the given files and folders, sorted; hidden files and
+    corpus documentation (README, LICENSE, PROVENANCE) inside folders skipped.
 
     A path that does not exist raises ``ReadError``.
     """
@@ -45,7 +52,8 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in rel):
+                hidden = any(part.startswith(".") for part in rel)
+                if child.is_file() and not hidden and not _NOT_CORPUS.fullmatch(child.name):
                     yield child
         elif path.is_file():
             yield path

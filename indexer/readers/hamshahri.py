@@ -25,10 +25,8 @@ def detect(path: Path, head: str) -> bool:
 
 def read(path: Path) -> Iterator[Article | ReadError]:
     text = read_text(path)
+    # A few items are a headline alone: still news, still searchable.
     title, _, body = text.strip().partition("\n")
-    if not body.strip():
-        yield ReadError(path, "no body after the headline line")
-        return
     published = None
     match = _ID_DATE.fullmatch(path.stem)
     if match:

@@ -5,7 +5,8 @@ line ending in «؛», the body, and a tag line «برچسب‌ها: [tag](#) [1
 further tags on later lines. A page without a tag line or a date is still an
 article. The id is the file name without its extension.
 
->>> page = parse_page("عنوان\\n\\nخلاصه.\\n\\nمتن؛\\n\\nبه گزارش خبرگزاری نمونه، متن اصلی.\\n\\nبرچسب‌ها: [ورزش](#) [1]", "p")
+>>> text = "عنوان\\n\\nخلاصه.\\n\\nمتن؛\\n\\nبه گزارش خبرگزاری نمونه، متن اصلی.\\n\\nبرچسب‌ها: [ورزش](#)"
+>>> page = parse_page(text, "p")
 >>> page.title, page.lead, page.tags, page.source
 ('عنوان', 'خلاصه.', ['ورزش'], 'خبرگزاری نمونه')
 """

@@ -1,0 +1,44 @@
+# Kavosh: `make run` serves the sample, `make test` checks everything.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+INDEX  ?= var/index
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+# The first Python 3.12+ on PATH (pyenv reads .python-version).
+SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && \
+	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	   echo $$p; break; fi; done)
+
+.PHONY: run test index lint clean
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
+	  echo "Kavosh needs Python 3.12 or newer (hazm 0.12 requires it), and none was found."; \
+	  echo "Install one (e.g. 'pyenv install 3.12' or your system's python3.12 package), then run make again."; \
+	  exit 1; fi
+	$(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+index: $(VENV)/.installed
+	$(VENV)/bin/kavosh reindex corpus --index $(INDEX)
+
+run: index
+	$(VENV)/bin/kavosh serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: lint
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
