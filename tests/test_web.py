@@ -174,7 +174,6 @@ def test_sort_by_date(client: FlaskClient, sort: str, expected: list[str]) -> No
     assert ids(api(client, sort=sort, since=DATED)) == expected
 
 
-@pytest.mark.xfail(reason="search.engine: an undated article sorts first with sort=newest")
 def test_undated_articles_sort_last(client: FlaskClient) -> None:
     assert ids(api(client, sort="newest"))[-1] == "markup"
 
