@@ -240,6 +240,10 @@ def serve_command(index: str | None, host: str, port: int, threads: int) -> None
     from app import create_app
 
     application = create_app({"INDEX": str(index_location(index))})
+    try:
+        application.extensions["kavosh"].warm_up()
+    except IndexMissing as err:
+        click.echo(f"kavosh: warning: {err}", err=True)
     click.echo(f"Kavosh: http://{host}:{port}/  (index {index_location(index)})")
     serve(application, host=host, port=port, threads=threads)
 

@@ -64,6 +64,10 @@ class Engine:
                 self._generation = generation
             return self._index, self._meta
 
+    def warm_up(self) -> None:
+        """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
+        self.search(SearchRequest(query="ایران", limit=1))
+
     @property
     def meta(self) -> dict[str, Any]:
         return self._current()[1]

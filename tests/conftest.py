@@ -1,0 +1,71 @@
+"""Shared fixtures: indexes built once per session in temporary folders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from indexer.build import reindex
+from kavosh.cli import main
+from spellings import SPELLINGS, article_id
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+# Unrelated sentences around each spelling: no word of them shares a term or
+# a stem with the spelled words (no کردن, no توانستن, no کتاب ...).
+_FILLER = (
+    "باران پاییزی در دامنه کوه بارید.",
+    "قطار مسافری صبح زود به ایستگاه رسید.",
+    "ماهیگیران با قایق به دریا رفتند.",
+)
+
+Kavosh = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def kavosh() -> Kavosh:
+    """Run ``kavosh ARGS...`` in-process; the result keeps stdout and stderr apart."""
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def spelling_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of one article per spelling in ``spellings.SPELLINGS``."""
+    folder = tmp_path_factory.mktemp("spelling")
+    spellings = [(word, label, text) for word, group in SPELLINGS.items() for label, text in group.items()]
+    records = [
+        {
+            "id": article_id(word, label),
+            "title": f"گزارش {n}",
+            "body": f"{_FILLER[n % 3]} {text} {_FILLER[(n + 1) % 3]}",
+        }
+        for n, (word, label, text) in enumerate(spellings, start=1)
+    ]
+    corpus = folder / "spellings.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    reindex([corpus], folder / "index")
+    return folder / "index"
+
+
+@pytest.fixture(scope="session")
+def sample_reindex(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) -> tuple[Path, Result]:
+    """``kavosh reindex corpus`` into a temporary index: (index folder, result)."""
+    index = tmp_path_factory.mktemp("sample") / "index"
+    result = kavosh("reindex", str(CORPUS), "--index", str(index), "--quiet")
+    assert result.exit_code == 0, result.output
+    return index, result
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_reindex: tuple[Path, Result]) -> Path:
+    """The sample corpus (``corpus/``: 32 JSONL records, 8 pages) indexed once."""
+    return sample_reindex[0]
