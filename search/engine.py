@@ -122,13 +122,7 @@ class Engine:
         stored = hit.fields()
         text = f"{stored['lead']}\n\n{stored['body']}" if stored["lead"] else stored["body"]
         return {
-            "id": stored["id"],
-            "url": stored["url"],
-            "title": stored["title"],
-            "source": self.label("source", facet_key(stored["source_label"])) if stored["source_label"] else "",
-            "published": stored["date"] or None,
-            "tags": self._labels("tag", stored["tags"]),
-            "speakers": self._labels("speaker", stored["speakers"]),
+            **self._metadata(stored),
             # sorted by date, Whoosh's "score" is the sort key: no relevance score then
             "score": round(float(hit.score), 4) if isinstance(hit.score, int | float) else None,
             "snippet": snippet(text, highlight, analyzer) if highlight is not None else "",
@@ -161,13 +155,16 @@ class Engine:
             stored = searcher.document(id=ident)
         if stored is None:
             return None
+        return {**self._metadata(stored), "lead": stored["lead"], "body": stored["body"]}
+
+    def _metadata(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """What hits and article pages show of an article, labels in display form."""
+        source = stored["source_label"]
         return {
             "id": stored["id"],
             "url": stored["url"],
             "title": stored["title"],
-            "lead": stored["lead"],
-            "body": stored["body"],
-            "source": self.label("source", facet_key(stored["source_label"])) if stored["source_label"] else "",
+            "source": self.label("source", facet_key(source)) if source else "",
             "published": stored["date"] or None,
             "tags": self._labels("tag", stored["tags"]),
             "speakers": self._labels("speaker", stored["speakers"]),
