@@ -34,6 +34,9 @@ HEH = "\u0647"
 ALEF = "\u0627"
 ALEF_WITH_MADDA_ABOVE = "\u0622"
 MADDA_ABOVE = "\u0653"
+HAMZA_ABOVE = "\u0654"
+YEH_WITH_HAMZA_ABOVE = "\u0626"
+WAW_WITH_HAMZA_ABOVE = "\u0624"
 TATWEEL = "\u0640"
 ZWNJ = "\u200c"
 
@@ -148,21 +151,30 @@ FOLD = Rule(
 LIGATURE_RULE = expand_ligatures
 
 _LIGATURES = re.compile("[" + "".join(map(chr, sorted(expand_ligatures.table))) + "]")
-# ALEF + combining MADDA ABOVE is a decomposed آ; compose it (padding with the
-# ignorable keeps the length) so it is not folded to a bare alef by
-# remove_diacritics.
-_DECOMPOSED_MADDA = re.compile(ALEF + MADDA_ABOVE)
+# Decomposed letters (NFD text): a base letter + combining MADDA/HAMZA ABOVE.
+# remove_diacritics would drop the mark and change the word («مسئله» ->
+# «مسیله»), so compose them first; padding with the ignorable keeps the length.
+_DECOMPOSED = {
+    ALEF + MADDA_ABOVE: ALEF_WITH_MADDA_ABOVE,
+    "\u064a" + HAMZA_ABOVE: YEH_WITH_HAMZA_ABOVE,  # ARABIC YEH + hamza
+    FARSI_YEH + HAMZA_ABOVE: YEH_WITH_HAMZA_ABOVE,
+    "\u0648" + HAMZA_ABOVE: WAW_WITH_HAMZA_ABOVE,
+}
+_DECOMPOSED_RE = re.compile("|".join(_DECOMPOSED))
 
 
-def compose_alef_madda(text: str) -> str:
-    """``ا`` + U+0653 -> ``آ`` (length-preserving).
+def compose_hamza_and_madda(text: str) -> str:
+    """``ا`` + U+0653 -> ``آ``, ``ی`` + U+0654 -> ``ئ``, ``و`` + U+0654 -> ``ؤ``
+    (length-preserving).
 
-    >>> compose_alef_madda("\u0627\u0653ب") == "آ\u0640ب"
+    >>> compose_hamza_and_madda("\u0627\u0653ب") == "آ\u0640ب"
+    True
+    >>> compose_hamza_and_madda("مسی\u0654له") == "مسئ\u0640له"
     True
     """
-    if MADDA_ABOVE not in text:
+    if MADDA_ABOVE not in text and HAMZA_ABOVE not in text:
         return text
-    return _DECOMPOSED_MADDA.sub(ALEF_WITH_MADDA_ABOVE + IGNORABLE, text)
+    return _DECOMPOSED_RE.sub(lambda m: _DECOMPOSED[m.group()] + IGNORABLE, text)
 
 
 def fold(text: str) -> str:
@@ -174,7 +186,7 @@ def fold(text: str) -> str:
     >>> fold("كتاب\u200fها") == "کتاب" + IGNORABLE + "ها"
     True
     """
-    return compose_alef_madda(text).translate(FOLD.table)
+    return compose_hamza_and_madda(text).translate(FOLD.table)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:

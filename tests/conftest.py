@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from spellings import SPELLINGS, article_id
 
 from indexer.build import reindex
 from kavosh.cli import main
-from spellings import SPELLINGS, article_id
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

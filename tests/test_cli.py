@@ -1,0 +1,285 @@
+"""The ``kavosh`` command line on the sample corpus (``corpus/``: 32 JSONL records, 8 pages)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from kavosh.cli import main
+
+Kavosh = Callable[..., Result]
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+RESULT_KEYS = {"query", "total", "page", "pages", "sort", "hits", "facets"}
+HIT_KEYS = {"id", "url", "title", "source", "published", "tags", "speakers", "score", "snippet"}
+FACETS = {"tag", "speaker", "source", "month"}
+FACET_VALUE_KEYS = {"value", "label", "count"}
+
+
+def search(kavosh: Kavosh, index: Path, *args: str) -> dict[str, Any]:
+    result = kavosh("search", *args, "--json", "--index", str(index), "--limit", "100")
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def ids(data: dict[str, Any]) -> set[str]:
+    return {hit["id"] for hit in data["hits"]}
+
+
+# --- reindex ----------------------------------------------------------------------------------
+
+
+def test_reindex_summary_line(sample_reindex: tuple[Path, Result]) -> None:
+    index, result = sample_reindex
+    assert result.exit_code == 0
+    assert re.fullmatch(
+        rf"indexed 40 articles from 9 files \(jsonl 32, page 8\) into {re.escape(str(index))} in \d+\.\d s\n",
+        result.stdout,
+    )
+
+
+def test_reindex_missing_path(kavosh: Kavosh, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    result = kavosh("reindex", str(missing), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 2
+    assert result.stderr == f"kavosh: {missing}: no such file or folder\n"
+    assert not (tmp_path / "index").exists()
+
+
+def test_reindex_of_only_bad_files_keeps_the_previous_index(kavosh: Kavosh, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "g1", "title": "باران", "body": "باران بارید."}) + "\n", encoding="utf-8")
+    assert kavosh("reindex", str(good), "--index", str(index)).exit_code == 0
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.jsonl").write_bytes(b"")
+    (bad / "broken.jsonl").write_text("not json\n", encoding="utf-8")
+    (bad / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+
+    result = kavosh("reindex", str(bad), "--index", str(index))
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kavosh: no article could be indexed: ")
+    assert str(bad / "broken.jsonl") + ":1: invalid JSON" in result.stderr
+    assert ids(search(kavosh, index, "باران")) == {"g1"}
+    assert sorted(p.name for p in index.glob("gen-*")) == [(index / "CURRENT").read_text().strip()]
+
+
+def test_reindex_skips_and_reports_bad_records(kavosh: Kavosh, tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        '{"id": "a", "title": "ت", "body": "ب"}\nnot json\n{"id": "a", "title": "ت", "body": "ب"}\n', encoding="utf-8"
+    )
+    result = kavosh("reindex", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:] == [
+        "skipped 2:",
+        f"  {corpus}:2: invalid JSON (Expecting value at column 1)",
+        f"  {corpus}: duplicate id 'a' (first in {corpus})",
+    ]
+
+
+def test_reindex_strict_stops_at_a_bad_record(kavosh: Kavosh, tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text('{"id": "a", "title": "ت", "body": "ب"}\nnot json\n', encoding="utf-8")
+    result = kavosh("reindex", str(corpus), "--index", str(tmp_path / "index"), "--strict")
+    assert result.exit_code == 1
+    assert "(--strict: nothing was changed)" in result.stderr
+    assert not (tmp_path / "index" / "CURRENT").exists()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def test_search_json_has_the_documented_keys(kavosh: Kavosh, sample_index: Path) -> None:
+    data = search(kavosh, sample_index, "کتاب")
+    assert set(data) == RESULT_KEYS
+    assert (data["query"], data["page"], data["pages"], data["sort"]) == ("کتاب", 1, 1, "relevance")
+    assert data["total"] == len(data["hits"]) > 0
+    for hit in data["hits"]:
+        assert set(hit) == HIT_KEYS
+    assert set(data["facets"]) == FACETS
+    for values in data["facets"].values():
+        for value in values:
+            assert set(value) == FACET_VALUE_KEYS
+
+
+def test_search_without_query_browses_newest_first(kavosh: Kavosh, sample_index: Path) -> None:
+    data = search(kavosh, sample_index)
+    assert (data["total"], data["sort"]) == (40, "newest")
+    dates = [hit["published"] for hit in data["hits"] if hit["published"]]
+    assert dates == sorted(dates, reverse=True)
+    # 34 dated articles, then the undated ones
+    assert len(dates) == 34 and all(hit["published"] is None for hit in data["hits"][34:])
+
+
+def test_search_facets(kavosh: Kavosh, sample_index: Path) -> None:
+    facets = search(kavosh, sample_index)["facets"]
+    assert facets["source"] == [
+        {"value": "خبرگزاری نمونه", "label": "خبرگزاری نمونه", "count": 11},
+        {"value": "روزنامه آزمایشی", "label": "روزنامه آزمایشی", "count": 10},
+        {"value": "پایگاه خبری کاوش\u200cنما", "label": "پایگاه خبری کاوش\u200cنما", "count": 10},
+        {"value": "هفته\u200cنامه آزمون", "label": "هفته\u200cنامه آزمون", "count": 9},
+    ]
+    # the four tag spellings of the corpus (محيط زيست, آب و هوا, حمل و نقل, كتاب) fold into the pool of 10
+    assert {v["label"]: v["count"] for v in facets["tag"]} == {
+        "محیط زیست": 9, "آموزش": 8, "سلامت": 8, "فناوری": 8, "آب\u200cوهوا": 7,
+        "فرهنگ": 7, "کتاب": 7, "حمل\u200cونقل": 6, "ورزش": 6, "کشاورزی": 6,
+    }  # fmt: skip
+    assert len(facets["speaker"]) == 8
+    assert facets["month"][0] == {"value": "1402-12", "label": "اسفند ۱۴۰۲", "count": 2}
+    assert facets["month"][-1] == {"value": "undated", "label": "بدون تاریخ", "count": 6}
+    assert sum(v["count"] for v in facets["month"]) == 40
+
+
+ENVIRONMENT = {"page-04", "page-06", "sample-007", "sample-010", "sample-020", "sample-023", "sample-026",
+               "sample-030", "sample-032"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "محیط زیست",  # as the pool writes it
+        "محيط زيست",  # Arabic yeh
+        "محیط‌زیست",  # a ZWNJ instead of the space
+    ],
+)
+def test_search_tag_filter(kavosh: Kavosh, sample_index: Path, tag: str) -> None:
+    data = search(kavosh, sample_index, "--tag", tag)
+    assert ids(data) == ENVIRONMENT
+    assert all("محیط زیست" in hit["tags"] for hit in data["hits"])
+
+
+def test_search_source_filter(kavosh: Kavosh, sample_index: Path) -> None:
+    data = search(kavosh, sample_index, "--source", "روزنامه آزمايشي")  # Arabic yeh
+    assert data["total"] == 10
+    assert {hit["source"] for hit in data["hits"]} == {"روزنامه آزمایشی"}
+
+
+def test_search_since_until_jalali_one_day(kavosh: Kavosh, sample_index: Path) -> None:
+    # «until» with a date alone includes that whole day
+    data = search(kavosh, sample_index, "--since", "1402-03-21", "--until", "۱۴۰۲/۰۳/۲۱")
+    assert ids(data) == {"page-01", "sample-005"}
+
+
+def test_search_since_jalali_year(kavosh: Kavosh, sample_index: Path) -> None:
+    data = search(kavosh, sample_index, "--since", "۱۴۰۲/۰۱/۰۱", "--until", "1402-12-29")
+    assert data["total"] == 20  # the months of 1402 in the month facet: 2+2+2+1+1+1+3+1+2+3+2
+    assert all(hit["published"] >= "2023-03-21" for hit in data["hits"])
+
+
+def test_search_bad_date_exits_2(kavosh: Kavosh, sample_index: Path) -> None:
+    result = kavosh("search", "--since", "دیروز", "--index", str(sample_index))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kavosh: since: not a date: 'دیروز'")
+
+
+def test_search_without_index_exits_1(kavosh: Kavosh, tmp_path: Path) -> None:
+    result = kavosh("search", "کتاب", "--index", str(tmp_path / "none"))
+    assert result.exit_code == 1
+    assert result.stderr == f"kavosh: no index at {tmp_path / 'none'} (run `kavosh reindex` first)\n"
+
+
+def test_search_text_output(kavosh: Kavosh, sample_index: Path) -> None:
+    result = kavosh("search", "شهابی", "--index", str(sample_index), "--no-bidi")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 نتیجه  (")
+    assert "  1. رصد بارش شهابي در آسمان صاف ارغوان  [page-07]\n" in result.stdout
+
+
+# --- batch, evaluate, parse, stats ------------------------------------------------------------
+
+
+@pytest.fixture
+def queries(tmp_path: Path) -> tuple[Path, Path]:
+    queries = tmp_path / "queries.tsv"
+    queries.write_text("# qid<TAB>query\n1\tشهابی\n2\tکتاب\n", encoding="utf-8")
+    qrels = tmp_path / "qrels.txt"
+    # query 1 finds its one relevant article first; query 2 never finds its (a weather report)
+    qrels.write_text("1 0 page-07 1\n2 0 sample-002 1\n", encoding="utf-8")
+    return queries, qrels
+
+
+def test_evaluate(kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path]) -> None:
+    result = kavosh(
+        "evaluate", "--queries", str(queries[0]), "--qrels", str(queries[1]), "--index", str(sample_index), "--json"
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == pytest.approx({"MAP": 0.5, "P@10": 0.05, "nDCG@10": 0.5})
+
+
+def test_evaluate_text(kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path]) -> None:
+    result = kavosh("evaluate", "--queries", str(queries[0]), "--qrels", str(queries[1]), "--index", str(sample_index))
+    assert result.stdout == "MAP 0.5000  P@10 0.0500  nDCG@10 0.5000\n"
+
+
+def test_batch_writes_a_trec_run(
+    kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path], tmp_path: Path
+) -> None:
+    run = tmp_path / "run.txt"
+    result = kavosh("search", "--batch", str(queries[0]), "--run", str(run), "--index", str(sample_index))
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in run.read_text(encoding="utf-8").splitlines()]
+    assert lines[0][:4] == ["1", "Q0", "page-07", "1"]
+    assert [line[0] for line in lines] == ["1"] + ["2"] * 8  # «کتاب» is in 8 articles
+    assert [int(line[3]) for line in lines if line[0] == "2"] == list(range(1, 9))
+    assert all(len(line) == 6 and line[1] == "Q0" and line[5] == "kavosh" for line in lines)
+    scores = [float(line[4]) for line in lines if line[0] == "2"]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_batch_without_run_exits_2(kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path]) -> None:
+    result = kavosh("search", "--batch", str(queries[0]), "--index", str(sample_index))
+    assert result.exit_code == 2
+    assert result.stderr == "kavosh: --batch needs --run FILE\n"
+
+
+def test_parse_prints_json_lines(kavosh: Kavosh) -> None:
+    result = kavosh("parse", str(CORPUS / "pages"))
+    assert result.exit_code == 0, result.output
+    articles = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["id"] for a in articles] == [f"page-0{n}" for n in range(1, 9)]
+    assert articles[0]["tags"] == ["کتاب", "فرهنگ"]
+    assert articles[0]["published"] == "2023-06-11T00:00:00+03:30"
+
+
+def test_parse_reports_bad_records_and_exits_1(kavosh: Kavosh, tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text('{"id": "a", "title": "ت", "body": "ب"}\n{"body": "ب"}\n', encoding="utf-8")
+    result = kavosh("parse", str(corpus))
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert result.stderr == f"kavosh: {corpus}:2: no title\n"
+
+
+def test_stats_json(kavosh: Kavosh, sample_index: Path) -> None:
+    result = kavosh("stats", "--json", "--index", str(sample_index))
+    assert result.exit_code == 0
+    stats = json.loads(result.stdout)
+    assert {k: stats[k] for k in ("documents", "tags", "speakers", "sources", "stemmer", "skipped")} == {
+        "documents": 40, "tags": 10, "speakers": 8, "sources": 4, "stemmer": "lexicon", "skipped": 0,
+    }  # fmt: skip
+
+
+# --- help -------------------------------------------------------------------------------------
+
+COMMANDS = ["evaluate", "parse", "reindex", "search", "serve", "stats"]
+
+
+def test_the_commands() -> None:
+    assert sorted(main.commands) == COMMANDS
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=["kavosh", *COMMANDS])
+def test_every_command_has_help(kavosh: Kavosh, command: list[str]) -> None:
+    result = kavosh(*command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: main {' '.join(command)}".rstrip())

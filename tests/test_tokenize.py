@@ -1,0 +1,215 @@
+"""Every spelling of a Persian word is one term: at the term level and through search."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spellings import CANONICAL, SPELLINGS, article_id, spelling_pairs
+
+from indexer.normalize import IGNORABLE, ZWNJ
+from indexer.tokenize import PREFIXES, Term, word_tokens
+
+Kavosh = Callable[..., Result]
+
+
+def texts(text: str) -> list[str]:
+    return [t.text for t in word_tokens(text)]
+
+
+# --- the spelling pairs, at the term level ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "spelling"),
+    [pytest.param(w, s, id=f"{w}:{label}") for w, group in SPELLINGS.items() for label, s in group.items()],
+)
+def test_every_spelling_gives_the_canonical_term(word: str, spelling: str) -> None:
+    assert texts(spelling) == [CANONICAL[word]]
+
+
+@pytest.mark.parametrize(("query", "article", "ident"), spelling_pairs())
+def test_spelling_pair_is_one_term(query: str, article: str, ident: str) -> None:
+    assert texts(query) == texts(article)
+
+
+# --- through search: `kavosh search W` finds the article written V ------------------------------
+
+
+@pytest.mark.parametrize(("query", "article", "ident"), spelling_pairs())
+def test_search_finds_the_other_spelling(
+    kavosh: Kavosh, spelling_index: Path, query: str, article: str, ident: str
+) -> None:
+    result = kavosh("search", query, "--json", "--index", str(spelling_index), "--limit", "50")
+    assert result.exit_code == 0, result.output
+    assert ident in [hit["id"] for hit in json.loads(result.stdout)["hits"]]
+
+
+@pytest.mark.parametrize(
+    ("word", "query"),
+    [pytest.param(w, s, id=f"{w}:{label}") for w, group in SPELLINGS.items() for label, s in group.items()],
+)
+def test_search_finds_only_the_spellings_of_the_word(
+    kavosh: Kavosh, spelling_index: Path, word: str, query: str
+) -> None:
+    result = kavosh("search", query, "--json", "--index", str(spelling_index), "--limit", "50")
+    found = {hit["id"] for hit in json.loads(result.stdout)["hits"]}
+    assert found == {article_id(word, label) for label in SPELLINGS[word]}
+
+
+# --- attaching affixes ------------------------------------------------------------------------
+
+ATTACH = [
+    # verbal prefixes written apart attach to the next word
+    ("نمی توانیم", ["نمیتوانیم"]),  # نمی, like می
+    ("می\u200cتوانیم", ["میتوانیم"]),  # a ZWNJ joins
+    # suffixes written apart attach to the previous word
+    ("کتاب های", ["کتابهای"]),  # plural with ezafe
+    ("بیش تر", ["بیشتر"]),  # comparative
+    ("بزرگ ترین", ["بزرگترین"]),  # superlative
+    ("رفته اند", ["رفتهاند"]),  # enclitic copula
+    ("کتاب\u200cهایشان", ["کتابهایشان"]),  # plural + pronoun after a ZWNJ
+    ("می کتاب ها", ["میکتابها"]),  # a prefix and a suffix on one word
+    # where nothing attaches
+    ("خوب است", ["خوب", "است"]),  # «است» is a word of its own
+    ("می. توانیم", ["می", "توانیم"]),  # never across punctuation
+    ("می، توانیم", ["می", "توانیم"]),  # nor a Persian comma
+    ("کتاب، ها", ["کتاب", "ها"]),  # a suffix neither
+    ("می 12", ["می", "12"]),  # nor to digits
+    ("BBC ها", ["bbc", "ها"]),  # nor to Latin words
+    ("ها کتاب", ["ها", "کتاب"]),  # a suffix at the start stays a word
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTACH)
+def test_attaching(text: str, expected: list[str]) -> None:
+    assert texts(text) == expected
+
+
+def test_no_attaching_across_punctuation() -> None:
+    assert word_tokens("می. توانیم") == [Term("می", 0, 2), Term("توانیم", 4, 10)]
+
+
+# --- digits, scripts, offsets, parts ----------------------------------------------------------
+
+
+def test_digits_split_from_persian() -> None:
+    assert word_tokens("کووید۱۹") == [Term("کووید", 0, 5), Term("19", 5, 7)]
+
+
+def test_digits_in_three_scripts_are_one_term() -> None:
+    assert texts("۱۴۰۲ ١٤٠٢ 1402") == ["1402", "1402", "1402"]
+
+
+def test_latin_lowercased_and_split_at_punctuation() -> None:
+    assert texts("COVID-19 و WHO") == ["covid", "19", "و", "who"]
+
+
+def test_offsets_cover_the_whole_phrase() -> None:
+    text = "ما می توانیم"
+    [first, second] = word_tokens(text)
+    assert (first.text, text[first.start : first.end]) == ("ما", "ما")
+    assert (second.text, text[second.start : second.end]) == ("میتوانیم", "می توانیم")
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "مي\u00a0كند كتاب ها"
+    assert [text[t.start : t.end] for t in word_tokens(text)] == ["مي\u00a0كند", "كتاب ها"]
+
+
+def test_offsets_after_a_ligature_point_into_the_original_text() -> None:
+    text = "\ufefbزم است"
+    assert [(t.text, text[t.start : t.end]) for t in word_tokens(text)] == [
+        ("لازم", "\ufefbزم"),
+        ("است", "است"),
+    ]
+
+
+def test_tatweel_and_diacritics_dropped_from_the_term() -> None:
+    assert word_tokens("بزرگـــترین کتابِ") == [Term("بزرگترین", 0, 11), Term("کتاب", 12, 17)]
+
+
+PARTS = [
+    ("همه\u200cجانبه", ("همه", "جانبه")),  # a compound: both words
+    ("کتاب\u200cها", ("کتاب",)),  # a suffix is not a part
+    ("کتاب ها", ("کتاب",)),  # nor when written apart
+    ("می\u200cتوانیم", ("توانیم",)),  # nor a prefix
+    ("همهجانبه", ()),  # a joined spelling has no parts to find
+    ("کتاب", ()),  # a simple word
+]
+
+
+@pytest.mark.parametrize(("text", "parts"), PARTS)
+def test_compound_parts(text: str, parts: tuple[str, ...]) -> None:
+    [term] = word_tokens(text)
+    assert term.parts == parts
+
+
+def test_empty_text_has_no_terms() -> None:
+    assert word_tokens("") == []
+
+
+def test_ignorables_alone_are_no_term() -> None:
+    assert word_tokens("\u200f\u0640 \u064e") == []
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيكة"
+_TEXT = st.one_of(
+    st.text(),
+    st.lists(
+        st.sampled_from(
+            [
+                *_LETTERS,
+                ZWNJ,
+                " ",
+                "\u00a0",
+                "\u200b",
+                "\u200f",
+                IGNORABLE,
+                "\u064e",
+                "\ufefb",
+                "\ufdf2",
+                "۱",
+                "٢",
+                "3",
+                "A",
+                ".",
+                "،",
+                "\n",
+                "می",
+                "ها",
+                "کتاب",
+            ]
+        )
+    ).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_terms_point_into_the_text(text: str) -> None:
+    end = 0
+    for term in word_tokens(text):
+        assert term.text
+        assert ZWNJ not in term.text and IGNORABLE not in term.text
+        assert end <= term.start < term.end <= len(text)
+        end = term.end
+
+
+_WORD = st.text(alphabet=st.sampled_from(list(_LETTERS)), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(PREFIXES)), _WORD)
+def test_prefix_spellings_are_one_term(prefix: str, word: str) -> None:
+    joined = texts(prefix + word)
+    assert texts(f"{prefix}{ZWNJ}{word}") == joined
+    assert texts(f"{prefix} {word}") == joined
+    assert texts(f"{prefix}\u00a0{word}") == joined
