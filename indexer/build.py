@@ -23,7 +23,7 @@ from indexer.article import Article
 from indexer.dates import TEHRAN
 from indexer.metadata import facet_key
 from indexer.normalize import normalize
-from indexer.readers import ReadError, find_files, read_file, reader_for
+from indexer.readers import ReadError, find_files, required_reader
 from indexer.schema import make_schema, to_document
 from indexer.stem import DEFAULT_STEMMER
 from indexer.store import WriteLock, publish
@@ -138,9 +138,9 @@ def _index_file(
     labels: _Labels,
     seen: dict[str, str],
 ) -> None:
-    reader = reader_for(path, fmt)
     try:
-        for item in read_file(path, fmt):
+        reader = required_reader(path, fmt)
+        for item in reader.read(path):
             if isinstance(item, ReadError):
                 _skip(summary, item, strict)
                 continue
@@ -151,7 +151,7 @@ def _index_file(
             seen[item.id] = str(path)
             _add(writer, item, labels)
             summary.indexed += 1
-            summary.formats[reader.NAME if reader else "?"] += 1
+            summary.formats[reader.NAME] += 1
     except ReadError as err:
         _skip(summary, err, strict)
 

@@ -21,7 +21,7 @@ from indexer.readers.base import ReadError
 READERS: tuple[ModuleType, ...] = (jsonl, hamshahri, page)
 FORMATS = tuple(reader.NAME for reader in READERS)
 
-__all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader_for"]
+__all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader_for", "required_reader"]
 
 
 def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
@@ -66,8 +66,13 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Article | ReadErro
 
     Raises ``ReadError`` for a file no reader understands or cannot read.
     """
+    yield from required_reader(path, fmt).read(path)
+
+
+def required_reader(path: Path, fmt: str | None = None) -> ModuleType:
+    """The reader for a file, or a ``ReadError`` saying no format fits it."""
     reader = reader_for(path, fmt)
     if reader is None:
         raise ReadError(path, f"unknown format (supported: {', '.join(FORMATS)}; use --format)")
-    yield from reader.read(path)
+    return reader
 

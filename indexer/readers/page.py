@@ -28,8 +28,9 @@ _TAG_LINE = re.compile(r"^(?:برچسب|کلیدواژه|تگ)(?:ها)?\s*[:：]
 _TAG_LINK = re.compile(r"\[([^\]\[]+)\]\([^)]*\)")
 _DATE_LINE = re.compile(r"^(?:تاریخ(?: انتشار| خبر)?|انتشار)\s*[:：]\s*(?P<date>.+)$")
 _SOURCE = re.compile(r"به گزارش\s*(?P<name>[^،,.:؛\n]+?)\s*(?:،|,|\.|:|؛| و به نقل| به نقل|$)")
-# A title is a short line that does not end like a sentence.
+# A first paragraph longer than this is a lead, not a title.
 _TITLE_MAX = 200
+_SPACE_BEFORE_HA = re.compile(r"[\u200c ]+(?=ها)")
 
 
 def detect(path: Path, head: str) -> bool:
@@ -38,7 +39,7 @@ def detect(path: Path, head: str) -> bool:
 
 def _key(line: str) -> str:
     """A line normalized for matching labels: «برچسب‌ها» = «برچسبها» = «برچسب ها»."""
-    return re.sub(r"[\u200c ]+(?=ها)", "", normalize(line))
+    return _SPACE_BEFORE_HA.sub("", normalize(line))
 
 
 def parse_page(text: str, ident: str, path: str = "") -> Article:
