@@ -20,6 +20,20 @@ from whoosh.analysis import Filter, Token, Tokenizer
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
 from indexer.tokenize import Term, word_tokens
 
+# Each text is indexed by two fields (surface forms and stems) one after the
+# other, as the same string object: remember the last tokenization so it is
+# done once. A tuple is replaced whole, so threads never see half an entry.
+_last: tuple[str, list[Term]] = ("", [])
+
+
+def _word_tokens(value: str) -> list[Term]:
+    global _last
+    text, terms = _last
+    if value is not text:
+        terms = word_tokens(value)
+        _last = (value, terms)
+    return terms
+
 
 class PersianTokenizer(Tokenizer):  # type: ignore[misc]
     """Yields canonical terms (see ``indexer.tokenize``) as Whoosh tokens.
@@ -43,7 +57,7 @@ class PersianTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = word_tokens(value) if tokenize else [Term(value, 0, len(value))]
+        terms = _word_tokens(value) if tokenize else [Term(value, 0, len(value))]
         pos = start_pos
         for text, start, end, parts in terms:
             token.boost = 1.0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from search.engine import Engine, public_result
 from search.evaluate import evaluate, read_queries, run_lines
 from search.request import BadRequest, from_params
 
+_MARK = re.compile(r"</?mark>")
 INDEX_HELP = "Index folder (default: $KAVOSH_INDEX, else var/index)."
 
 
@@ -153,10 +156,7 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
 
 def _plain(snippet: str) -> str:
     """A snippet without its HTML, for the terminal."""
-    import html
-    import re
-
-    return html.unescape(re.sub(r"</?mark>", "", snippet))
+    return html.unescape(_MARK.sub("", snippet))
 
 
 @main.command("evaluate")
@@ -209,7 +209,7 @@ def stats_command(index: str | None, as_json: bool) -> None:
     try:
         engine = _engine(index)
         meta = engine.meta
-        documents = engine.search(from_params({"limit": ["1"]}))["total"]
+        documents = engine.document_count()
     except IndexMissing as err:
         _fail(str(err), 1)
     stats = {

@@ -68,6 +68,9 @@ class Engine:
         """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
         self.search(SearchRequest(query="ایران", limit=1))
 
+    def document_count(self) -> int:
+        return int(self._current()[0].doc_count())
+
     @property
     def meta(self) -> dict[str, Any]:
         return self._current()[1]
@@ -143,10 +146,12 @@ class Engine:
             counted.sort(key=lambda kc: (kc[0] != UNDATED, kc[0]), reverse=True)
         else:
             counted.sort(key=lambda kc: (-kc[1], kc[0]))
-        return [
-            {"value": key if name == "month" else self.label(name, key), "label": self.label(name, key), "count": count}
-            for key, count in counted[: FACET_SIZE + 1 if name != "month" else None]
-        ]
+        values = []
+        for key, count in counted[: FACET_SIZE + 1 if name != "month" else None]:
+            label = self.label(name, key)
+            # a month filters by its key; other facets by their display form
+            values.append({"value": key if name == "month" else label, "label": label, "count": count})
+        return values
 
     def article(self, ident: str) -> dict[str, Any] | None:
         """One article's stored fields as plain data, or ``None``."""

@@ -52,6 +52,10 @@ class Analyzed:
     stems: tuple[str, ...]
     parts: tuple[tuple[str, str], ...] = ()  # (exact, stem) of compound parts
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """(exact, stem) of each word."""
+        return list(zip(self.exact, self.stems, strict=True))
+
 
 def analyze(schema: Schema, text: str) -> Analyzed:
     """Run query text through the same analyzers as the indexed fields."""
@@ -113,12 +117,13 @@ def text_query(schema: Schema, clauses: Sequence[Clause]) -> tuple[q.Query | Non
             excluded.append(_phrase(words, fields))
             continue
         highlight.extend(words.stems)
-        if clause.kind == "phrase" or clause.field == "title":
-            required.append(_phrase(words, fields) if clause.kind == "phrase" else
-                            q.And([_word(e, s, fields) for e, s in zip(words.exact, words.stems, strict=True)]))
+        if clause.kind == "phrase":
+            required.append(_phrase(words, fields))
+        elif clause.field == "title":
+            required.append(q.And([_word(e, s, fields) for e, s in words.pairs()]))
         else:
             free.append(words)
-            ranked.extend(_word(e, s) for e, s in zip(words.exact, words.stems, strict=True))
+            ranked.extend(_word(e, s) for e, s in words.pairs())
             ranked.extend(_word(e, s, boost=PART_WEIGHT) for e, s in words.parts)
     exact = [w for words in free for w in words.exact]
     if len(exact) > 1:

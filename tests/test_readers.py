@@ -309,22 +309,21 @@ def test_decode_latin1_is_a_read_error() -> None:
         decode("café crème".encode("latin-1"), "x.txt")
 
 
-@pytest.mark.parametrize("name", ["empty.jsonl", "empty.txt", "HAM2-811011-007.ham"])
-def test_empty_file_is_a_read_error_naming_it(tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
-    path.write_bytes(b" \n\n")
-    with pytest.raises(ReadError) as info:
-        read_all(path)
-    assert str(info.value) == f"{path}: empty file"
+UNREADABLE = {
+    "empty": (b" \n\n", "empty file"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes), not text"),
+}
 
 
-@pytest.mark.parametrize("name", ["binary.jsonl", "binary.txt", "HAM2-811011-007.ham"])
-def test_binary_file_is_a_read_error_naming_it(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+@pytest.mark.parametrize("name", ["x.jsonl", "x.txt", "HAM2-811011-007.ham"])
+def test_unreadable_file_is_a_read_error_naming_it(tmp_path: Path, kind: str, name: str) -> None:
+    content, message = UNREADABLE[kind]
     path = tmp_path / name
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    path.write_bytes(content)
     with pytest.raises(ReadError) as info:
         read_all(path)
-    assert str(info.value) == f"{path}: binary file (contains NUL bytes), not text"
+    assert str(info.value) == f"{path}: {message}"
 
 
 # --- the seed page ----------------------------------------------------------------------------
