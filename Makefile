@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean
+.PHONY: run test index lint clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -39,6 +39,14 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(VENV)/bin/pytest
+
+# The benchmark harness on ../shared (see README "Performance"); BENCH_ARGS="--quick" for seconds.
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,4 @@
-"""The Kavosh web site: a right-to-left search page and a JSON API.
+"""The Kavosh web site: a right-to-left search page, article pages, a JSON API, OpenSearch and Atom.
 
 A thin shell over ``search``: parameters go through ``search.request``, results
 come back as plain data, and every link a template shows (facet toggles, filter
@@ -9,39 +9,53 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer.dates import format_jalali, parse_date, persian_digits
+from indexer.dates import format_jalali, month_label, parse_date, persian_digits, to_jalali
 from indexer.metadata import facet_key
 from indexer.normalize import fold_digits
+from indexer.schema import UNDATED
 from indexer.store import IndexMissing
-from kavosh import index_location
+from kavosh import DEFAULT_INDEX
 from search.engine import FACET_SIZE, MAX_PAGE, Engine, month_display, public_result
 from search.request import BadRequest, from_params
 
 State = dict[str, list[str]]
 
+#: Settings; each can be overridden by a ``KAVOSH_<NAME>`` environment variable, then by ``create_app(config)``.
+DEFAULTS: dict[str, Any] = {
+    "INDEX": str(DEFAULT_INDEX),
+    "FACET_SHOWN": 8,  # facet values shown before «بیشتر»
+    "RELATED": 5,  # related articles on an article page
+    "FEED_SIZE": 20,  # entries in an Atom feed
+    "SUGGESTIONS": 8,  # headlines suggested while typing
+}
 #: The parameters a search URL keeps, in the order they are written.
-PARAMS = ("q", "tag", "speaker", "source", "month", "since", "until", "sort", "limit", "page")
-FACETS = {"tag": "برچسب", "speaker": "گوینده", "source": "منبع", "month": "ماه"}
-FILTERS = {**FACETS, "since": "از", "until": "تا"}
-FORM_KEEPS = ("tag", "speaker", "source", "month", "sort", "limit")  # hidden fields of the search form
+PARAMS = ("q", "tag", "speaker", "source", "year", "month", "since", "until", "sort", "limit", "page", "literal")
+FACETS = {"tag": "برچسب", "speaker": "گوینده", "source": "منبع"}
+FILTERS = {**FACETS, "year": "سال", "month": "ماه", "since": "از", "until": "تا"}
+FORM_KEEPS = ("tag", "speaker", "source", "year", "month", "sort", "limit")  # hidden fields of the search form
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "جدیدترین", "oldest": "قدیمی‌ترین"}
+MAX_SUGGEST_CHARS = 200
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_YEAR_MONTH = re.compile(r"\d{4}-\d{2}")
 
 bp = Blueprint("kavosh", __name__)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Defaults, then ``$KAVOSH_INDEX``, then ``config`` (tests pass their own index)."""
+    """Defaults, then ``KAVOSH_*`` environment variables, then ``config`` (tests pass their own index)."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX=str(index_location()))
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("KAVOSH")  # KAVOSH_INDEX=/srv/index, KAVOSH_FEED_SIZE=50
     if config:
         app.config.from_mapping(config)
+    app.config["INDEX"] = str(app.config["INDEX"])
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Persian stays readable
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.extensions["kavosh"] = Engine(app.config["INDEX"])
@@ -86,9 +100,12 @@ def _error(status: int, title: str, message: str, detail: str = "") -> tuple[Any
 
 
 def _index_missing(err: IndexMissing) -> tuple[Any, int]:
-    return _error(503, "نمایه در دسترس نیست",
-                  "هنوز نمایه‌ای برای جست‌وجو ساخته نشده است. با فرمان kavosh reindex آن را بسازید.",
-                  str(err))
+    return _error(
+        503,
+        "نمایه در دسترس نیست",
+        "هنوز نمایه‌ای برای جست‌وجو ساخته نشده است. با فرمان kavosh reindex آن را بسازید.",
+        str(err),
+    )
 
 
 def _http_error(err: HTTPException) -> tuple[Any, int]:
@@ -108,14 +125,17 @@ def _state(args: Mapping[str, Sequence[str]]) -> State:
 
 def _url(state: State, **changes: list[str]) -> str:
     """The search URL of ``state`` with ``changes``; any change but paging goes back to page 1."""
-    new = {**state, "page": [], **changes}
-    pairs = [(name, value) for name in PARAMS for value in new.get(name, [])]
-    return url_for("kavosh.search_page") + ("?" + urlencode(pairs) if pairs else "")
+    return url_for("kavosh.search_page") + _query_string({**state, "page": [], **changes})
+
+
+def _query_string(state: State) -> str:
+    pairs = [(name, value) for name in PARAMS for value in state.get(name, [])]
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def _same(facet: str, a: str, b: str) -> bool:
     """Whether two spellings name one facet value (as the engine matches them)."""
-    if facet == "month":
+    if facet in ("year", "month"):
         return fold_digits(a) == fold_digits(b)
     return facet_key(a) == facet_key(b)
 
@@ -125,20 +145,39 @@ def _toggle(state: State, facet: str, value: str) -> tuple[bool, str]:
     current = state[facet]
     kept = [v for v in current if not _same(facet, v, value)]
     selected = len(kept) < len(current)
-    return selected, _url(state, **{facet: kept if selected else [*current, value]})
+    changes = {facet: kept if selected else [*current, value]}
+    if facet == "year" and selected:  # closing a year drops the months chosen inside it
+        changes["month"] = [m for m in state["month"] if not fold_digits(m).startswith(f"{fold_digits(value)}-")]
+    return selected, _url(state, **changes)
+
+
+def _filter_label(name: str, value: str) -> str:
+    """How a chip shows a filter value: months and dates in Jalali, digits in Persian."""
+    plain = fold_digits(value)
+    if plain == UNDATED and name in ("year", "month"):
+        return month_display(UNDATED)
+    if name == "month" and _YEAR_MONTH.fullmatch(plain):
+        return month_display(plain)
+    if name in ("since", "until"):
+        try:
+            moment = to_jalali(parse_date(value))
+        except ValueError:
+            return persian_digits(value)
+        return f"{persian_digits(moment.day)} {month_label(f'{moment.year}-{moment.month:02d}')}"
+    return persian_digits(value) if name == "year" else value  # tags and names as they are written
 
 
 def _chips(state: State) -> list[dict[str, str]]:
     """Each active filter, with the URL that removes it."""
-    chips = []
-    for name, title in FILTERS.items():
-        for value in state[name]:
-            label = value
-            if name == "month" and re.fullmatch(r"\d{4}-\d{2}|undated", fold_digits(value)):
-                label = month_display(fold_digits(value))
-            chips.append({"name": title, "label": persian_digits(label),
-                          "url": _url(state, **{name: [v for v in state[name] if v != value]})})
-    return chips
+    return [
+        {
+            "name": title,
+            "label": _filter_label(name, value),
+            "url": _url(state, **{name: [v for v in state[name] if v != value]}),
+        }
+        for name, title in FILTERS.items()
+        for value in state[name]
+    ]
 
 
 def _search_link(facet: str, value: str) -> dict[str, str]:
@@ -164,17 +203,63 @@ def _hit(hit: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _values(name: str, values: Sequence[Mapping[str, Any]], state: State) -> list[dict[str, Any]]:
+    rows = []
+    for value in values:
+        selected, toggle_url = _toggle(state, name, value["value"])
+        rows.append({**value, "selected": selected, "toggle_url": toggle_url})
+    return rows
+
+
+def _split(facet: dict[str, Any]) -> dict[str, Any]:
+    """The first values, and the rest behind «بیشتر»; chosen values always stay in sight."""
+    shown = current_app.config["FACET_SHOWN"]
+    rows = facet["results"]
+    first = rows[:shown] + [r for r in rows[shown:] if r["selected"]]
+    return {**facet, "results": first, "more": [r for r in rows[shown:] if not r["selected"]]}
+
+
 def _facets(result: Mapping[str, Any], state: State) -> list[dict[str, Any]]:
     facets = []
     for name, title in FACETS.items():
-        values = []
-        for value in result["facets"].get(name, [])[:FACET_SIZE if name != "month" else None]:
-            selected, toggle_url = _toggle(state, name, value["value"])
-            values.append({**value, "selected": selected, "toggle_url": toggle_url})
+        values = _values(name, result["facets"].get(name, [])[:FACET_SIZE], state)
         if values:
-            facets.append({"name": name, "title": title, "results": values,
-                           "truncated": len(result["facets"][name]) > len(values)})
+            facets.append(
+                {
+                    "name": name,
+                    "title": title,
+                    "results": values,
+                    "truncated": len(result["facets"][name]) > len(values),
+                }
+            )
     return facets
+
+
+def _years(months: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Month facet values summed by Jalali year, newest first, undated last."""
+    counts: dict[str, int] = {}
+    for month in months:
+        year = month["value"].split("-")[0]
+        counts[year] = counts.get(year, 0) + month["count"]
+    years = sorted(counts, key=lambda y: (y != UNDATED, y), reverse=True)
+    return [
+        {"value": y, "label": month_display(UNDATED) if y == UNDATED else persian_digits(y), "count": counts[y]}
+        for y in years
+    ]
+
+
+def _date_facet(result: Mapping[str, Any], state: State) -> dict[str, Any] | None:
+    """Years, each opening to its months when chosen (or when one of its months is)."""
+    months = result["facets"].get("month", [])
+    years = _values("year", _years(months), state)
+    chosen_months = {fold_digits(m) for m in state["month"]}
+    for year in years:
+        inside = [m for m in months if m["value"].startswith(f"{year['value']}-")]
+        opened = year["selected"] or any(m.startswith(f"{year['value']}-") for m in chosen_months)
+        year["months"] = _values("month", inside, state) if opened else []
+    if not years:
+        return None
+    return {"name": "date", "title": "تاریخ", "results": years, "truncated": False}
 
 
 def _pages(result: Mapping[str, Any], state: State) -> dict[str, Any]:
@@ -192,6 +277,18 @@ def _pages(result: Mapping[str, Any], state: State) -> dict[str, Any]:
     }
 
 
+def _rescue(result: Mapping[str, Any], state: State) -> dict[str, Any]:
+    """The engine's «did you mean» and «searched instead» (``search.suggest``), as links."""
+    context: dict[str, Any] = {"suggestion": None, "searched": None}
+    suggestion = result.get("suggestion")
+    if suggestion:
+        context["suggestion"] = {"text": suggestion, "url": _url(state, q=[suggestion], literal=[])}
+    searched = result.get("searched")
+    if searched and searched.get("query") and searched.get("original"):
+        context["searched"] = {**searched, "url": _url(state, q=[searched["original"]], literal=["1"])}
+    return context
+
+
 @bp.get("/")
 def search_page() -> Any:
     state = _state(request.args.to_dict(flat=False))
@@ -202,33 +299,107 @@ def search_page() -> Any:
         "hidden": [(name, v) for name in FORM_KEEPS for v in state[name]],
         "chips": _chips(state),
         "clear_url": _url(state, **{name: [] for name in FILTERS}),
+        "feed_url": url_for("kavosh.feed") + _query_string({**state, "page": []}),
     }
     try:
         result = _engine().search(from_params(state))
     except BadRequest as err:
         return render_template("search.html", error=str(err), result=None, **context), 400
-    sorts = [{"label": label, "url": _url(state, sort=[] if key == "relevance" else [key]),
-              "selected": key == result["sort"]}
-             for key, label in SORTS.items() if key != "relevance" or context["q"]]
+    sorts = [
+        {
+            "label": label,
+            "url": _url(state, sort=[] if key == "relevance" else [key]),
+            "selected": key == result["sort"],
+        }
+        for key, label in SORTS.items()
+        if key != "relevance" or context["q"]
+    ]
+    facets = _facets(result, state)
+    date = _date_facet(result, state)
     return render_template(
-        "search.html", error="", result=result, sorts=sorts, facets=_facets(result, state),
-        hits=[_hit(h) for h in result["hits"]], paging=_pages(result, state),
-        milliseconds=max(1, round(result["seconds"] * 1000)), **context,
+        "search.html",
+        error="",
+        result=result,
+        sorts=sorts,
+        facets=[_split(f) for f in facets],
+        date_facet=date,
+        hits=[_hit(h) for h in result["hits"]],
+        paging=_pages(result, state),
+        milliseconds=max(1, round(result["seconds"] * 1000)),
+        **_rescue(result, state),
+        **context,
     )
 
 
 @bp.get("/article/<path:ident>")
 def article_page(ident: str) -> Any:
-    article = _engine().article(ident)
+    engine = _engine()
+    article = engine.article(ident)
     if article is None:
         return _error(404, "خبر پیدا نشد", "خبری با این شناسه در نمایه نیست.", f"no article {ident!r}")
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(article["body"]) if p.strip()]
+    related = [
+        {**r, "article_url": url_for("kavosh.article_page", ident=r["id"])}
+        for r in engine.related(ident, current_app.config["RELATED"])
+    ]
     return render_template(
-        "article.html", article=article, paragraphs=paragraphs, url=_safe_url(article["url"]),
+        "article.html",
+        article=article,
+        paragraphs=paragraphs,
+        url=_safe_url(article["url"]),
         source=_search_link("source", article["source"]) if article["source"] else None,
         tags=[_search_link("tag", t) for t in article["tags"]],
         speakers=[_search_link("speaker", s) for s in article["speakers"]],
+        related=related,
     )
+
+
+@bp.get("/feed")
+def feed() -> Any:
+    """An Atom feed of any search: the page's parameters, newest first unless ``sort`` says otherwise."""
+    params = request.args.to_dict(flat=False)
+    params.setdefault("sort", ["newest"])
+    state = _state(params)
+    try:
+        search_request = from_params({**state, "limit": [str(current_app.config["FEED_SIZE"])], "page": []})
+    except BadRequest as err:
+        return Response(f"{err}\n", status=400, mimetype="text/plain")
+    result = _engine().search(search_request)
+    dates = [h["published"] for h in result["hits"] if h["published"]]
+    updated = max(dates, key=lambda d: parse_date(d)) if dates else datetime.now(UTC).isoformat(timespec="seconds")
+    query = next(iter(state["q"]), "")
+    body = render_template(
+        "feed.xml",
+        result=result,
+        query=query,
+        chips=_chips(state),
+        updated=updated,
+        self_url=request.url,
+        page_url=request.host_url.rstrip("/") + _url({**state, "sort": []}),
+        hits=[
+            {
+                **h,
+                "url": _safe_url(h["url"]),
+                "article_url": url_for("kavosh.article_page", ident=h["id"], _external=True),
+            }
+            for h in result["hits"]
+        ],
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Any:
+    """Lets browsers add the site as a search engine."""
+    body = render_template("opensearch.xml", root=request.host_url.rstrip("/"))
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/api/suggest")
+def api_suggest() -> Any:
+    """OpenSearch suggestions (``[query, [headline, ...]]``) for the text being typed."""
+    typed = request.args.get("q", "")[:MAX_SUGGEST_CHARS]
+    return [typed, _engine().complete(typed, current_app.config["SUGGESTIONS"])]
 
 
 @bp.get("/api/search")

@@ -67,13 +67,21 @@ class PersianTokenizer(Tokenizer):  # type: ignore[misc]
             if chars:
                 token.startchar = start_char + start
                 token.endchar = start_char + end
-            for i, word in enumerate((text, *parts)):
+            token.text = text
+            token.part = False
+            if positions:
+                token.pos = pos
+            yield token  # one Token object reused: Whoosh's performance contract
+            if not parts:
+                pos += 1
+                continue
+            for i, word in enumerate(parts):
                 token.text = word
-                token.part = i > 0
+                token.part = True
                 if positions:
-                    token.pos = pos + max(0, i - 1)
-                yield token  # one Token object reused: Whoosh's performance contract
-            pos += max(1, len(parts))
+                    token.pos = pos + i
+                yield token
+            pos += len(parts)
 
 
 class PersianStemFilter(Filter):  # type: ignore[misc]

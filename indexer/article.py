@@ -20,7 +20,9 @@ class Article:
     body: str
     url: str = ""
     lead: str = ""
-    source: str = ""
+    source: str = ""  # the outlet that published it («تابناک»)
+    cited: list[str] = field(default_factory=list)  # agencies it reports from («به گزارش مهر»)
+    categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
     published: datetime | None = None
@@ -39,6 +41,8 @@ class Article:
             "lead": self.lead,
             "body": self.body,
             "source": self.source,
+            "cited": list(self.cited),
+            "categories": list(self.categories),
             "tags": list(self.tags),
             "speakers": list(self.speakers),
             "published": self.published.isoformat() if self.published else None,

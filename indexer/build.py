@@ -1,16 +1,28 @@
 """Build an index from corpus files: read, analyse, write, publish.
 
-A reindex reads every file it is given, skips (and reports) what it cannot
-use, writes a new generation and only then makes it current (see
-``indexer.store``), so the previous index stays searchable throughout and
-after a failure.
+A reindex is incremental: the index mirrors the files it is given, and a
+manifest (``indexer.manifest``) remembers each file's content hash and the
+documents it gave. Unchanged files are not read again; changed and new ones
+are; documents of files that changed or are gone leave the index.
+``rebuild=True`` (or a different stemmer or schema) starts from nothing.
+
+Either way the work happens in a new generation (a copy of the current one)
+that becomes current only when complete (see ``indexer.store``): a reindex
+that dies part-way, from a bad file with ``strict``, a full disk or SIGKILL,
+leaves the previous index current, whole and searchable.
+
+One document per URL (and per id): the first copy met (files in sorted
+order, kept files before new ones) is indexed, later copies are counted in
+the summary as duplicates. Identical bodies under different URLs are all
+indexed, in one group that searches collapse to its best hit.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,18 +30,29 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.index import Index
 
 from indexer.article import Article
 from indexer.dates import TEHRAN
-from indexer.metadata import facet_key
-from indexer.normalize import normalize
+from indexer.manifest import DocEntry, FileEntry, Manifest, body_digest, file_digest
 from indexer.readers import ReadError, find_files, required_reader
-from indexer.schema import make_schema, to_document
+from indexer.schema import SCHEMA_VERSION, make_schema, to_document
+from indexer.sources import outlet_name
+from indexer.speakers import extract_speakers, resolve_names
 from indexer.stem import DEFAULT_STEMMER
-from indexer.store import WriteLock, publish
+from indexer.store import META, IndexMissing, WriteLock, current_generation, publish, read_meta
 
-#: Called after each file: (files done, files in all, articles indexed so far).
+#: Called after each file: (files done, files in all, documents added so far).
 Progress = Callable[[int, int, int], None]
+
+#: A longer "article" is a mistake (a whole dump in one page file, a binary
+#: read as text): it is skipped with a clear reason, not indexed.
+MAX_ARTICLE_CHARS = 1_000_000
+
+#: Below this many articles (bytes of files to read) a reindex stays in one process:
+#: forking costs more than it saves.
+PARALLEL_MIN_ARTICLES = 1000
+PARALLEL_MIN_BYTES = 2_000_000
 
 
 class NothingIndexed(Exception):
@@ -40,40 +63,35 @@ class NothingIndexed(Exception):
 class Summary:
     """What a reindex did, for the command line and ``kavosh.json``."""
 
-    indexed: int = 0
+    indexed: int = 0  # documents in the index after this run
+    added: int = 0
+    removed: int = 0
     files: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
     skipped: list[str] = field(default_factory=list)  # "path[:line]: reason"
-    duplicates: int = 0
-    formats: Counter[str] = field(default_factory=Counter)
+    duplicates: Counter[str] = field(default_factory=Counter)  # copies not indexed, by url / id
+    grouped: int = 0  # indexed beside another article with the same body
+    formats: Counter[str] = field(default_factory=Counter)  # documents in the index by format
+    mode: str = "rebuild"  # or "incremental"
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "indexed": self.indexed,
+            "added": self.added,
+            "removed": self.removed,
             "files": self.files,
+            "files_read": self.files_read,
+            "files_unchanged": self.files_unchanged,
+            "files_removed": self.files_removed,
             "skipped": self.skipped,
-            "duplicates": self.duplicates,
+            "duplicates": dict(self.duplicates),
+            "grouped": self.grouped,
             "formats": dict(self.formats),
+            "mode": self.mode,
             "seconds": round(self.seconds, 2),
-        }
-
-
-class _Labels:
-    """Counts the spellings of each facet value to display the commonest."""
-
-    def __init__(self) -> None:
-        self.spellings: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-
-    def add(self, facet: str, values: Iterable[str]) -> None:
-        for value in values:
-            key = facet_key(value)
-            if key:
-                self.spellings[facet][key][normalize(value)] += 1
-
-    def to_json(self) -> dict[str, dict[str, str]]:
-        return {
-            facet: {key: counts.most_common(1)[0][0] for key, counts in sorted(keys.items())}
-            for facet, keys in self.spellings.items()
         }
 
 
@@ -84,35 +102,40 @@ def reindex(
     stemmer: str = DEFAULT_STEMMER,
     fmt: str | None = None,
     strict: bool = False,
+    rebuild: bool = False,
     progress: Progress | None = None,
+    procs: int = 1,
 ) -> Summary:
-    """Index every article under ``paths`` into a new generation of ``index_dir``.
+    """Bring ``index_dir`` up to date with the articles under ``paths``.
 
     Raises ``ReadError`` (file not found, or any bad input with ``strict``),
-    ``IndexBusy`` (another reindex runs) or ``NothingIndexed``; in each case
-    the current index is left as it was.
+    ``IndexBusy`` (another reindex runs), ``NothingIndexed`` or ``OSError``
+    (e.g. a full disk); in each case the current index is left as it was.
+
+    ``procs`` > 1 spreads the work over that many processes: the speaker pass
+    over a pool, and analysis and writing over Whoosh's multiprocessing writer
+    (one segment per process). The index holds the same documents either way.
     """
     started = time.monotonic()
-    files = list(find_files(paths))
-    summary = Summary(files=len(files))
-    labels = _Labels()
-    seen: dict[str, str] = {}
+    files = [path.resolve() for path in find_files(paths)]
     index_dir = Path(index_dir)
     with WriteLock(index_dir):
+        base = _base(index_dir, stemmer, fmt, rebuild)
+        summary = Summary(files=len(files), mode="incremental" if base else "rebuild")
+        old = Manifest.load(base) if base else Manifest()
         generation = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns() % 10**6:06d}"
-        generation.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(generation), make_schema(stemmer))
-        writer = ix.writer(limitmb=256)
         try:
-            for done, path in enumerate(files, start=1):
-                _index_file(path, fmt, strict, writer, summary, labels, seen)
-                if progress:
-                    progress(done, len(files), summary.indexed)
+            if base:
+                shutil.copytree(base, generation, ignore=shutil.ignore_patterns(META, Manifest.FILE))
+                ix = whoosh_index.open_dir(str(generation))
+            else:
+                generation.mkdir(parents=True)
+                ix = whoosh_index.create_in(str(generation), make_schema(stemmer))
+            manifest = _update(ix, files, old, fmt, strict, summary, progress, procs)
             if summary.indexed == 0:
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
-            writer.commit()
+            manifest.save(generation)
         except BaseException:
-            writer.cancel()
             shutil.rmtree(generation, ignore_errors=True)
             raise
         summary.seconds = time.monotonic() - started
@@ -120,53 +143,179 @@ def reindex(
             index_dir,
             generation,
             {
-                "labels": labels.to_json(),
+                "schema": SCHEMA_VERSION,
+                "labels": manifest.labels(),
                 "stemmer": stemmer,
+                "format": fmt,
                 "built": datetime.now(TEHRAN).isoformat(timespec="seconds"),
                 "summary": summary.to_json(),
+                "dates": manifest.date_range(),
             },
         )
     return summary
 
 
+def _base(index_dir: Path, stemmer: str, fmt: str | None, rebuild: bool) -> Path | None:
+    """The generation to update, or ``None`` to build from nothing."""
+    if rebuild:
+        return None
+    try:
+        generation = current_generation(index_dir)
+        meta = read_meta(generation)
+    except (IndexMissing, OSError, ValueError):  # no index, or unreadable metadata: build anew
+        return None
+    same = meta.get("schema") == SCHEMA_VERSION and meta.get("stemmer") == stemmer and meta.get("format") == fmt
+    return generation if same and (generation / Manifest.FILE).exists() else None
+
+
+def _update(
+    ix: Index,
+    files: list[Path],
+    old: Manifest,
+    fmt: str | None,
+    strict: bool,
+    summary: Summary,
+    progress: Progress | None,
+    procs: int = 1,
+) -> Manifest:
+    """Delete what is stale, add what is new, commit; the new manifest."""
+    hashes = {path: file_digest(path) for path in files}
+    stale = old.stale(hashes)  # paths whose documents must leave the index
+    manifest = old.without(stale)
+    summary.files_unchanged = sum(1 for path in files if str(path) in manifest.files)
+    summary.files_removed = sum(1 for path in stale if Path(path) not in hashes)
+    todo = [path for path in files if str(path) not in manifest.files]  # new, changed, or stale
+    summary.files_read = len(todo)
+    speakers = _Speakers(manifest, todo, fmt, procs)
+    if procs > 1 and len(speakers.found) >= PARALLEL_MIN_ARTICLES:
+        # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
+        writer = ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=256)
+    try:
+        for stale_path in stale:
+            summary.removed += writer.delete_by_term("file", stale_path)
+        for done, path in enumerate(todo, start=1):
+            manifest.files[str(path)] = _index_file(
+                path, hashes[path], fmt, strict, writer, manifest, summary, speakers
+            )
+            if progress:
+                progress(done + summary.files_unchanged, len(files), summary.added)
+        summary.indexed = manifest.document_count()
+        if summary.indexed:
+            writer.commit()
+        else:
+            writer.cancel()
+    except BaseException:
+        writer.cancel()
+        raise
+    summary.formats = manifest.formats()
+    summary.duplicates = manifest.duplicates()
+    summary.grouped = manifest.grouped()
+    summary.skipped = manifest.errors()
+    return manifest
+
+
+class _Speakers:
+    """Who is quoted in each article to index, one name per person across the corpus.
+
+    A first pass reads the files to index and extracts the speakers of each
+    article that has none from its reader, so that ``resolve_names`` sees
+    every name (those already indexed too) before the first is written:
+    «قالیباف» alone becomes «محمدباقر قالیباف» when the corpus names only
+    one person so. Articles already indexed keep their names until they are
+    read again (``--rebuild`` resolves the whole corpus at once).
+    """
+
+    def __init__(self, manifest: Manifest, paths: list[Path], fmt: str | None, procs: int = 1) -> None:
+        self.found: dict[tuple[str, str], list[str]] = {}
+        names = [
+            name for entry in manifest.files.values() for doc in entry.docs for name in doc.facets.get("speaker", [])
+        ]
+        jobs = [(path, fmt) for path in paths]
+        if procs > 1 and len(paths) >= 2 * procs and sum(p.stat().st_size for p in paths) >= PARALLEL_MIN_BYTES:
+            # Pure per file, and the slow part of a reindex (tens of ms an article): fork a pool
+            # (workers inherit the loaded lexicons); results come back in file order.
+            with multiprocessing.get_context("fork").Pool(procs) as pool:
+                per_file = pool.map(_speakers_of_file, jobs, chunksize=max(1, len(jobs) // (8 * procs)))
+        else:
+            per_file = [_speakers_of_file(job) for job in jobs]
+        for path, found_in_file in zip(paths, per_file, strict=True):
+            for ident, found in found_in_file:
+                self.found[(str(path), ident)] = found
+                names.extend(found)
+        self.canonical = resolve_names(names)
+
+    def of(self, path: Path, article: Article) -> list[str]:
+        found = self.found.get((str(path), article.id), article.speakers)
+        return list(dict.fromkeys(self.canonical.get(name, name) for name in found))
+
+
+def _speakers_of_file(job: tuple[Path, str | None]) -> list[tuple[str, list[str]]]:
+    """(article id, speakers) for each article of a file; nothing for an unreadable file."""
+    path, fmt = job
+    try:
+        articles = [item for item in required_reader(path, fmt).read(path) if isinstance(item, Article)]
+    except ReadError:
+        return []  # reported by the indexing pass
+    return [(article.id, article.speakers or extract_speakers(article)) for article in articles]
+
+
 def _index_file(
     path: Path,
+    digest: str,
     fmt: str | None,
     strict: bool,
     writer: Any,
+    manifest: Manifest,
     summary: Summary,
-    labels: _Labels,
-    seen: dict[str, str],
-) -> None:
+    speakers: _Speakers,
+) -> FileEntry:
+    entry = FileEntry(hash=digest)
     try:
         reader = required_reader(path, fmt)
+        entry.format = reader.NAME
         for item in reader.read(path):
             if isinstance(item, ReadError):
-                _skip(summary, item, strict)
+                _skip(entry, item, strict)
                 continue
-            if item.id in seen:
-                summary.duplicates += 1
-                _skip(summary, ReadError(path, f"duplicate id {item.id!r} (first in {seen[item.id]})"), strict)
+            item.speakers = speakers.of(path, item)
+            item.source = outlet_name(item.source) if item.source else ""
+            problem = _problem(item)
+            if problem:
+                _skip(entry, ReadError(path, f"{problem} (article {item.id!r})"), strict)
                 continue
-            seen[item.id] = str(path)
-            _add(writer, item, labels)
-            summary.indexed += 1
-            summary.formats[reader.NAME] += 1
+            doc = DocEntry.of(item, body_digest(item.body))
+            duplicate = manifest.duplicate_of(doc)
+            if duplicate:
+                kind, owner = duplicate
+                entry.duplicates[kind] += 1
+                if owner != str(path):
+                    entry.deps.add(owner)
+                continue
+            # Identical bodies under different URLs are indexed and grouped: searches collapse
+            # the group to its best hit.
+            writer.add_document(file=str(path), group=doc.digest or f"id:{doc.id}", **to_document(item))
+            entry.docs.append(doc)
+            manifest.claim(doc, str(path))
+            summary.added += 1
     except ReadError as err:
-        _skip(summary, err, strict)
+        _skip(entry, err, strict)
+    return entry
 
 
-def _add(writer: Any, article: Article, labels: _Labels) -> None:
-    writer.add_document(**to_document(article))
-    labels.add("tag", article.tags)
-    labels.add("speaker", article.speakers)
-    labels.add("source", [article.source] if article.source else [])
+def _problem(article: Article) -> str:
+    """Why an article that a reader accepted cannot be indexed, or ''."""
+    size = len(article.title) + len(article.lead) + len(article.body)
+    if size > MAX_ARTICLE_CHARS:
+        return f"{size:,} characters is too long for one article (the limit is {MAX_ARTICLE_CHARS:,})"
+    return ""
 
 
-def _skip(summary: Summary, error: ReadError, strict: bool) -> None:
+def _skip(entry: FileEntry, error: ReadError, strict: bool) -> None:
     if strict:
         raise error
-    summary.skipped.append(str(error))
+    entry.errors.append(str(error))
 
 
 def _first_reasons(summary: Summary) -> str:

@@ -20,7 +20,10 @@ from indexer.metadata import facet_key
 from indexer.stem import DEFAULT_STEMMER
 
 UNDATED = "undated"  # the month facet value of an article without a date
-FACET_FIELDS = ("tag", "speaker", "source")
+FACET_FIELDS = ("tag", "speaker", "source", "cited", "category")
+#: Bumped when fields or their analysis change: an incremental reindex of an
+#: index built with another version starts over.
+SCHEMA_VERSION = 3
 
 
 def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
@@ -29,12 +32,16 @@ def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
 
     return Schema(
         id=ID(stored=True, unique=True),
+        file=ID(),  # the corpus file it came from: an incremental reindex deletes by it
+        group=ID(sortable=True),  # articles with the same body share it: results collapse on it
         title=TEXT(analyzer=exact_analyzer(), stored=True, phrase=True),
         title_stem=TEXT(analyzer=stem_analyzer(stemmer), phrase=False),
         text=TEXT(analyzer=exact_analyzer(), phrase=True),
         text_stem=TEXT(analyzer=stem_analyzer(stemmer), phrase=False),
         tag=keywords(),
         speaker=keywords(),
+        cited=keywords(),  # agencies the article reports from («به نقل از مهر»)
+        category=keywords(),
         source=ID(sortable=True),
         published=DATETIME(sortable=True),
         dated=ID(sortable=True),  # "1"/"0": undated articles sort last both ways
@@ -47,6 +54,8 @@ def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
         tags=STORED(),
         speakers=STORED(),
         source_label=STORED(),
+        cited_labels=STORED(),
+        categories=STORED(),
     )
 
 
@@ -62,6 +71,8 @@ def to_document(article: Article) -> dict[str, Any]:
         "text_stem": text,
         "tag": ",".join(k for k in map(facet_key, article.tags) if k),
         "speaker": ",".join(k for k in map(facet_key, article.speakers) if k),
+        "cited": ",".join(k for k in map(facet_key, article.cited) if k),
+        "category": ",".join(k for k in map(facet_key, article.categories) if k),
         "month": jalali_month(published) if published else UNDATED,
         "dated": "1" if published else "0",
         "url": article.url,
@@ -71,6 +82,8 @@ def to_document(article: Article) -> dict[str, Any]:
         "tags": list(article.tags),
         "speakers": list(article.speakers),
         "source_label": article.source,
+        "cited_labels": list(article.cited),
+        "categories": list(article.categories),
     }
     source = facet_key(article.source)
     if source:

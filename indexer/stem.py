@@ -54,6 +54,20 @@ def _joined(word: str) -> str:
     return normalize(word).replace(ZWNJ, "").replace(" ", "")
 
 
+def _all_joined(words: list[str]) -> list[str]:
+    """``_joined`` of each word, normalized as one text: half the start-up time of word by word.
+
+    Every rule of ``normalize`` is per character or collapses spaces (removed here anyway),
+    and NUL, which no word holds, keeps the words apart.
+
+    >>> _all_joined(["مي شود", "كتاب\u200cها"]) == [_joined("مي شود"), _joined("كتاب\u200cها")]
+    True
+    """
+    if any("\0" in word for word in words):
+        return [_joined(word) for word in words]
+    return normalize("\0".join(words)).replace(ZWNJ, "").replace(" ", "").split("\0")
+
+
 class _Lexicon:
     """hazm's lexicon keyed by joined spelling."""
 
@@ -61,8 +75,9 @@ class _Lexicon:
         from hazm import Lemmatizer
 
         lemmatizer = Lemmatizer(joined_verb_parts=False)
-        self.words = {_joined(w) for w in lemmatizer.words}
-        self.verbs = {_joined(form): lemma for form, lemma in lemmatizer.verbs.items()}
+        self.words = set(_all_joined(list(lemmatizer.words)))
+        forms = list(lemmatizer.verbs)
+        self.verbs = {joined: lemmatizer.verbs[form] for form, joined in zip(forms, _all_joined(forms), strict=True)}
         self.verbs.pop("", None)
 
     def stem(self, term: str) -> str:

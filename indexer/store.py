@@ -46,11 +46,16 @@ def current_generation(index_dir: Path) -> Path:
     return path
 
 
+def read_meta(generation: Path) -> dict[str, Any]:
+    """A generation's metadata: labels, stemmer, build summary."""
+    meta: dict[str, Any] = json.loads((generation / META).read_text(encoding="utf-8"))
+    return meta
+
+
 def open_index(index_dir: Path) -> tuple[Index, dict[str, Any]]:
     """The current Whoosh index and its metadata (labels, build summary)."""
     generation = current_generation(index_dir)
-    meta = json.loads((generation / META).read_text(encoding="utf-8"))
-    return whoosh_index.open_dir(str(generation)), meta
+    return whoosh_index.open_dir(str(generation)), read_meta(generation)
 
 
 def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:

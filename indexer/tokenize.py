@@ -66,43 +66,63 @@ class Term(NamedTuple):
     parts: tuple[str, ...] = ()
 
 
-# (pieces, start, end, is_persian): pieces are the ZWNJ-separated parts.
-_Raw = tuple[list[str], int, int, bool]
+def _terms(folded: str) -> list[Term]:
+    """The tokens of folded text, space-separated prefixes and suffixes joined to their word.
 
-
-def _raw_tokens(folded: str) -> list[_Raw]:
-    tokens: list[_Raw] = []
+    One pass (this is the hot loop of a reindex): a Persian word is held until the next
+    token shows whether it attaches. A lone prefix takes the next Persian word («می
+    توانیم»); any Persian word takes the suffixes that follow it («کتاب ها», «رفته اند»);
+    only spaces and ZWNJs may stand between them.
+    """
+    terms: list[Term] = []
+    emit = terms.append
+    gap = _JOINABLE_GAP.fullmatch
+    held: list[str] = []  # the ZWNJ-separated pieces of the held Persian word
+    held_start = held_end = 0
+    prefix = False  # the held word is a lone prefix that has not taken its word yet
     for match in _TOKEN.finditer(folded):
         text = match.group()
         if IGNORABLE in text:
             text = text.replace(IGNORABLE, "")
             if not text.replace(ZWNJ, ""):
                 continue
-        persian = match.lastgroup == "fa"
-        pieces = [p for p in text.split(ZWNJ) if p] if persian else [text.lower()]
-        tokens.append((pieces, match.start(), match.end(), persian))
-    return tokens
-
-
-def _attach_affixes(folded: str, tokens: list[_Raw]) -> list[Term]:
-    """Join space-separated prefixes and suffixes to their word."""
-    terms: list[Term] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        pieces, start, end, persian = tokens[i]
-        i += 1
-        if persian:
-            # «می توانیم»: a prefix followed by a Persian word
-            if (len(pieces) == 1 and pieces[0] in PREFIXES and i < n and tokens[i][3]
-                    and _joinable(folded, end, tokens[i][1])):
-                pieces, end = pieces + tokens[i][0], tokens[i][2]
-                i += 1
-            # «کتاب ها», «بیش تر», «رفته اند»
-            while i < n and "".join(tokens[i][0]) in SUFFIXES and _joinable(folded, end, tokens[i][1]):
-                pieces, end = pieces + tokens[i][0], tokens[i][2]
-                i += 1
-        terms.append(Term("".join(pieces), start, end, _parts(pieces)))
+        start, end = match.span()
+        if match.lastgroup != "fa":
+            if held:
+                emit(_term(held, held_start, held_end))
+                held = []
+            emit(_new_term(Term, (text.lower(), start, end, ())))
+            continue
+        if ZWNJ in text:
+            pieces = [p for p in text.split(ZWNJ) if p]
+            joined = "".join(pieces)
+        else:
+            pieces, joined = [text], text
+        if held:
+            if (prefix or joined in SUFFIXES) and gap(folded, held_end, start) is not None:
+                held += pieces
+                held_end = end
+                prefix = False
+                continue
+            if len(held) == 1:
+                emit(_new_term(Term, (held[0], held_start, held_end, ())))
+            else:
+                emit(_term(held, held_start, held_end))
+        held, held_start, held_end = pieces, start, end
+        prefix = joined in PREFIXES and len(pieces) == 1
+    if held:
+        emit(_term(held, held_start, held_end))
     return terms
+
+
+# NamedTuple's own constructor is a Python function: this skips it in the hot loop.
+_new_term = tuple.__new__
+
+
+def _term(pieces: list[str], start: int, end: int) -> Term:
+    if len(pieces) == 1:
+        return Term(pieces[0], start, end)
+    return Term("".join(pieces), start, end, _parts(pieces))
 
 
 def _parts(pieces: list[str]) -> tuple[str, ...]:
@@ -113,10 +133,6 @@ def _parts(pieces: list[str]) -> tuple[str, ...]:
     return words if words and words != ("".join(pieces),) else ()
 
 
-def _joinable(folded: str, end: int, start: int) -> bool:
-    return _JOINABLE_GAP.fullmatch(folded, end, start) is not None
-
-
 def word_tokens(text: str) -> list[Term]:
     """The terms of ``text`` with offsets into ``text`` itself.
 
@@ -124,7 +140,7 @@ def word_tokens(text: str) -> list[Term]:
     [Term(text='لا', start=0, end=1, parts=()), Term(text='12', start=2, end=4, parts=())]
     """
     folded, offsets = fold_with_offsets(text)
-    terms = _attach_affixes(folded, _raw_tokens(folded))
+    terms = _terms(folded)
     if offsets is None:
         return terms
     return [Term(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.parts) for t in terms]

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from indexer.build import NothingIndexed, reindex
+from indexer.build import NothingIndexed, Summary, reindex
 from indexer.readers import FORMATS, ReadError, find_files, read_file
+from indexer.speakers import find_speakers
+from indexer.speakers.evaluate import evaluate as evaluate_speakers
 from indexer.stem import DEFAULT_STEMMER, STEMMERS
 from indexer.store import IndexBusy, IndexMissing
 from kavosh import index_location
@@ -45,12 +49,19 @@ def main() -> None:
 @click.option("--stemmer", type=click.Choice(STEMMERS), default=DEFAULT_STEMMER, show_default=True,
               help="How words are reduced to stems (see the README's evaluation).")
 @click.option("--strict", is_flag=True, help="Stop at the first bad file or record.")
+@click.option("--rebuild", is_flag=True, help="Read every file again and build the index from nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--log-progress", is_flag=True, help="Progress as plain lines on stderr (for logs, not a terminal).")
+@click.option("--procs", "-j", type=click.IntRange(min=1), default=min(4, os.cpu_count() or 1), show_default=True,
+              help="Processes to use (large corpora; small ones stay in one).")
 def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, stemmer: str,
-                    strict: bool, quiet: bool) -> None:
-    """Build the index from corpus files and folders (format detected per file).
+                    strict: bool, rebuild: bool, quiet: bool, log_progress: bool, procs: int) -> None:
+    """Bring the index up to date with corpus files and folders (format detected per file).
 
-    The new index replaces the old one only when it is complete.
+    The index mirrors PATHS: only new or changed files are read again
+    (content hash), and articles of files that are gone leave the index.
+    The new index replaces the old one only when it is complete; a second
+    reindex of the same index is refused while one runs.
     """
     target = index_location(index)
     try:
@@ -60,26 +71,49 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=total, label="indexing", file=sys.stderr,
                            show_pos=True) if show else _NoBar() as bar:
+        step = max(1, total // 20)
 
         def progress(done: int, files: int, articles: int) -> None:
-            bar.update(1)
+            bar.update(done - bar.pos)
+            if log_progress and (done % step == 0 or done == files):
+                click.echo(f"indexing: {done}/{files} files, {articles} articles added", err=True)
 
         try:
-            summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, progress=progress)
+            summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, rebuild=rebuild,
+                              progress=progress, procs=procs)
         except (IndexBusy, NothingIndexed) as err:
             _fail(str(err), 1)
         except ReadError as err:
             _fail(f"{err} (--strict: nothing was changed)", 1)
-    formats = ", ".join(f"{name} {count}" for name, count in sorted(summary.formats.items()))
-    click.echo(f"indexed {summary.indexed} articles from {summary.files} files ({formats}) "
-               f"into {target} in {summary.seconds:.1f} s")
+        except OSError as err:
+            _fail(f"cannot write the index: {err}; the previous index is unchanged", 1)
+    for line in summary_lines(summary, target):
+        click.echo(line)
+
+
+def summary_lines(summary: Summary, target: Path) -> list[str]:
+    """What a reindex did, in a few lines an operator can read."""
+    formats = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.formats.items()))
+    lines = [
+        f"indexed {summary.indexed:,} articles from {summary.files:,} files ({formats}) "
+        f"into {target} in {summary.seconds:.1f} s",
+        f"{summary.mode}: {summary.files_read:,} files read, {summary.files_unchanged:,} unchanged, "
+        f"{summary.files_removed:,} gone; {summary.added:,} articles added, {summary.removed:,} removed",
+    ]
+    if summary.duplicates:
+        kinds = ", ".join(f"{count:,} same {kind}" for kind, count in sorted(summary.duplicates.items()))
+        lines.append(f"duplicates not indexed again: {sum(summary.duplicates.values()):,} ({kinds})")
+    if summary.grouped:
+        lines.append(f"grouped with an article of the same body (one hit in searches): {summary.grouped:,}")
     if summary.skipped:
-        click.echo(f"skipped {len(summary.skipped)}:")
-        for reason in summary.skipped:
-            click.echo(f"  {reason}")
+        lines.append(f"skipped {len(summary.skipped):,}:")
+        lines.extend(f"  {reason}" for reason in summary.skipped)
+    return lines
 
 
 class _NoBar:
+    pos = 0
+
     def __enter__(self) -> _NoBar:
         return self
 
@@ -87,7 +121,7 @@ class _NoBar:
         pass
 
     def update(self, n: int) -> None:
-        pass
+        self.pos += n
 
 
 def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, ...],
@@ -122,10 +156,12 @@ def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, 
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False),
               help="qid<TAB>query file: write a TREC run instead (needs --run).")
 @click.option("--run", "run_path", type=click.Path(dir_okay=False), help="TREC run file to write.")
+@click.option("--literal", is_flag=True,
+              help="Search exactly as typed: no keyboard-layout or spelling rescue.")
 def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker: tuple[str, ...],
                    source: tuple[str, ...], month: tuple[str, ...], since: str | None,
                    until: str | None, sort: str, page: int, limit: int, as_json: bool,
-                   bidi: bool | None, batch: str | None, run_path: str | None) -> None:
+                   bidi: bool | None, batch: str | None, run_path: str | None, literal: bool = False) -> None:
     """Search the index. QUERY supports "phrases", -word and title: tag: speaker: source:."""
     try:
         engine = _engine(index)
@@ -135,7 +171,10 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
             lines = run_lines(engine, read_queries(Path(batch)), limit=max(limit, 1000))
             Path(str(run_path)).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
             return
-        request = from_params(_filters(tag, speaker, source, month, since, until, sort, page, limit, query))
+        params = _filters(tag, speaker, source, month, since, until, sort, page, limit, query)
+        if literal:
+            params["literal"] = ["1"]
+        request = from_params(params)
         result = engine.search(request)
     except (BadRequest, ValueError) as err:
         _fail(str(err), 2)
@@ -145,6 +184,8 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
         click.echo(json.dumps(public_result(result), ensure_ascii=False, indent=1))
         return
     shape = rtl if (bidi if bidi is not None else sys.stdout.isatty()) else str
+    for line in _notices(result):
+        click.echo(shape(line))
     click.echo(shape(f"{result['total']} نتیجه") + f"  ({result['seconds'] * 1000:.0f} ms)")
     for n, hit in enumerate(result["hits"], start=(request.page - 1) * request.limit + 1):
         click.echo(f"{n:>3}. " + shape(hit["title"]) + f"  [{hit['id']}]")
@@ -152,6 +193,20 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
         if meta:
             click.echo("     " + shape(meta))
         click.echo("     " + shape(_plain(hit["snippet"])))
+
+
+def _notices(result: dict[str, Any]) -> list[str]:
+    """What the page says above the results: what was searched instead, a suggestion, a cut query."""
+    lines = []
+    searched = result.get("searched")
+    if searched:
+        lines.append(f"نتایج برای «{searched['query']}» (نوشته شده: «{searched['original']}»؛ "
+                     "برای جست‌وجوی همان که نوشته شد: --literal)")
+    if result.get("suggestion"):
+        lines.append(f"آیا منظور شما «{result['suggestion']}» بود؟")
+    if result.get("truncated"):
+        lines.append("پرسش بیش از حد طولانی بود و کوتاه شد.")
+    return lines
 
 
 def _plain(snippet: str) -> str:
@@ -179,8 +234,12 @@ def evaluate_command(queries: str, qrels: str, index: str | None, as_json: bool)
 @main.command("parse")
 @click.argument("paths", nargs=-1, type=click.Path(), required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
-def parse_command(paths: tuple[str, ...], fmt: str | None) -> None:
-    """Print the articles the readers extract, as JSON Lines (errors on stderr)."""
+@click.option("--evidence", is_flag=True, help="Add the sentence that shows each speaker was quoted.")
+def parse_command(paths: tuple[str, ...], fmt: str | None, evidence: bool) -> None:
+    """Print the articles the readers extract, as JSON Lines (errors on stderr).
+
+    Speakers the reader did not give are extracted from the text, as the index does.
+    """
     bad = 0
     try:
         files = list(find_files(paths))
@@ -193,7 +252,13 @@ def parse_command(paths: tuple[str, ...], fmt: str | None) -> None:
                     bad += 1
                     click.echo(f"kavosh: {item}", err=True)
                 else:
-                    click.echo(json.dumps(item.to_json(), ensure_ascii=False))
+                    record = item.to_json()
+                    found = [] if item.speakers and not evidence else find_speakers(item)
+                    if not item.speakers:
+                        record["speakers"] = [s.name for s in found]
+                    if evidence:
+                        record["speaker_evidence"] = [{"name": s.name, "sentence": s.sentence} for s in found]
+                    click.echo(json.dumps(record, ensure_ascii=False))
         except ReadError as err:
             bad += 1
             click.echo(f"kavosh: {err}", err=True)
@@ -201,38 +266,54 @@ def parse_command(paths: tuple[str, ...], fmt: str | None) -> None:
         sys.exit(1)
 
 
+@main.command("evaluate-speakers")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False),
+              help="Folder of the labelled articles (default: ../../corpus/ir-news/Dataset from LABELS).")
+def evaluate_speakers_command(labels: str, corpus: str | None) -> None:
+    """Precision and recall of speaker extraction on labelled articles (JSON Lines)."""
+    try:
+        score = evaluate_speakers(Path(labels), Path(corpus) if corpus else None)
+    except (ReadError, ValueError) as err:
+        _fail(str(err), 1)
+    click.echo(f"precision {score.precision:.4f}  recall {score.recall:.4f}  F1 {score.f1:.4f}")
+    for name, person in score.misses:
+        click.echo(f"miss       {name}: {person}")
+    for name, speaker in score.false_hits:
+        click.echo(f"false hit  {name}: {speaker.name}  ← {speaker.sentence}")
+
+
 @main.command("stats")
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats_command(index: str | None, as_json: bool) -> None:
-    """Documents, facet sizes and the last reindex of the index."""
+    """Documents, sources, tags, speakers, date range, size and the last reindex."""
     try:
-        engine = _engine(index)
-        meta = engine.meta
-        documents = engine.document_count()
+        stats = _engine(index).stats()
     except IndexMissing as err:
         _fail(str(err), 1)
-    stats = {
-        "documents": documents,
-        "tags": len(meta["labels"].get("tag", {})),
-        "speakers": len(meta["labels"].get("speaker", {})),
-        "sources": len(meta["labels"].get("source", {})),
-        "stemmer": meta["stemmer"],
-        "last_reindex": meta["built"],
-        "skipped": len(meta["summary"]["skipped"]),
-    }
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False))
-    else:
-        for key, value in stats.items():
-            click.echo(f"{key:>13}: {value}")
+        return
+    dates = stats["date_range"]
+    click.echo(f"    documents: {stats['documents']:,}")
+    for facet in ("sources", "tags", "speakers", "categories"):
+        click.echo(f"{facet:>13}: {stats[facet]:,}")
+    click.echo(f"   date range: {dates[0][:10]} .. {dates[1][:10]}" if dates else "   date range: -")
+    click.echo(f"      undated: {stats['undated']:,}")
+    click.echo(f"   index size: {stats['index_bytes'] / 2**20:.1f} MB")
+    click.echo(f" last reindex: {stats['last_reindex']} ({stats['last_summary'].get('mode', '')}, "
+               f"{stats['last_summary'].get('seconds', 0)} s, {len(stats['last_summary'].get('skipped', []))} skipped)")
+    click.echo(f"      stemmer: {stats['stemmer']}")
 
 
 @main.command("serve")
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="KAVOSH_HOST")
-@click.option("--port", default=5000, type=int, show_default=True, envvar="KAVOSH_PORT")
-@click.option("--threads", default=8, type=int, show_default=True, help="Worker threads.")
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="KAVOSH_HOST",
+              help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=5000, type=click.IntRange(0, 65535), show_default=True, envvar="KAVOSH_PORT")
+@click.option("--threads", default=8, type=click.IntRange(1, 256), show_default=True, envvar="KAVOSH_THREADS",
+              help="Worker threads.")
 def serve_command(index: str | None, host: str, port: int, threads: int) -> None:
     """Serve the search site with a production WSGI server (waitress)."""
     from waitress import serve

@@ -21,7 +21,9 @@ from indexer.dates import month_label
 from indexer.metadata import facet_key
 from indexer.schema import FACET_FIELDS, UNDATED
 from indexer.store import current_generation, open_index
+from indexer.tokenize import word_tokens
 from search import query as query_module
+from search import suggest
 from search.query import Filters, filter_query, text_query
 from search.snippets import snippet
 from search.syntax import parse_query
@@ -43,6 +45,7 @@ class SearchRequest:
     limit: int = 10
     facets: bool = True
     snippets: bool = True  # batch evaluation needs neither facets nor snippets
+    literal: bool = False  # search exactly as typed: no keyboard-layout or spelling rescue (``literal=1``)
 
 
 class Engine:
@@ -67,9 +70,35 @@ class Engine:
     def warm_up(self) -> None:
         """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
         self.search(SearchRequest(query="ایران", limit=1))
+        suggest.is_english("")  # the English word list, read on the first Latin query otherwise
 
     def document_count(self) -> int:
         return int(self._current()[0].doc_count())
+
+    def stats(self) -> dict[str, Any]:
+        """Figures about the current index, for ``kavosh stats``."""
+        index, meta = self._current()
+        generation = self._generation
+        size = sum(p.stat().st_size for p in generation.iterdir() if p.is_file()) if generation else 0
+        labels = meta.get("labels", {})
+        summary = meta.get("summary", {})
+        with index.searcher() as searcher:
+            undated = searcher.doc_frequency("dated", "0")
+        return {
+            "documents": int(index.doc_count()),
+            "sources": len(labels.get("source", {})),
+            "tags": len(labels.get("tag", {})),
+            "speakers": len(labels.get("speaker", {})),
+            "categories": len(labels.get("category", {})),
+            "date_range": meta.get("dates"),
+            "undated": int(undated),
+            "formats": summary.get("formats", {}),
+            "index_bytes": size,
+            "index_path": str(generation),
+            "last_reindex": meta.get("built"),
+            "last_summary": summary,
+            "stemmer": meta.get("stemmer"),
+        }
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -82,16 +111,42 @@ class Engine:
         return str(self.meta.get("labels", {}).get(facet, {}).get(key, key))
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
+        """Search; unless ``request.literal``, forgive the keyboard layout and spelling.
+
+        ``result["searched"]`` says what was searched when it is not what was
+        typed ({"query", "original", "reason": "keyboard" or "spelling"}): a
+        query that finds nothing gets its spelling correction's results.
+        ``result["suggestion"]`` is a corrected query to offer, or ``None``.
+        """
         started = time.perf_counter()
         index, _ = self._current()
-        parsed = parse_query(request.query)
-        text, highlight = text_query(index.schema, parsed.clauses)
+        lexicon = suggest.lexicon(index)
+        variants = suggest.variant_finder(lexicon)
+        forgiven = suggest.Forgiven(request.query, None, None)
+        if not request.literal:
+            forgiven = suggest.forgive(request.query, lexicon)
+        result = self._search(index, request, forgiven.query, variants)
+        searched, suggestion = forgiven.searched, forgiven.suggestion
+        if suggestion is not None and result["total"] == 0:
+            result = self._search(index, request, suggestion, variants)
+            searched, suggestion = {"query": suggestion, "original": request.query, "reason": "spelling"}, None
+        result.update(query=request.query, suggestion=suggestion, searched=searched,
+                      truncated=result["truncated"] or parse_query(request.query).truncated,
+                      seconds=round(time.perf_counter() - started, 4))
+        return result
+
+    def _search(self, index: Index, request: SearchRequest, text_: str,
+                variants: query_module.Variants | None) -> dict[str, Any]:
+        parsed = parse_query(text_)
+        text, highlight = text_query(index.schema, parsed.clauses, variants)
         query = text if text is not None else q.Every()
         sort = request.sort
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
         facets = _facets() if request.facets else None
         with index.searcher(weighting=query_module.weighting()) as searcher:
+            if text is not None and sort == "relevance" and query_module.FEEDBACK:
+                query = self._feedback(searcher, query, request, parsed.clauses)
             results = searcher.search(
                 query,
                 limit=request.page * request.limit,
@@ -99,6 +154,8 @@ class Engine:
                 sortedby=_sort_facet(sort),
                 groupedby=facets,
                 terms=False,
+                # articles with the same body (under different URLs) show as one hit
+                collapse=sorting.FieldFacet("group") if "group" in index.schema else None,
             )
             total = len(results)
             first = (request.page - 1) * request.limit
@@ -118,8 +175,26 @@ class Engine:
             "hits": hits,
             "facets": facet_values,
             "truncated": parsed.truncated,
-            "seconds": round(time.perf_counter() - started, 4),
         }
+
+    def _feedback(self, searcher: Any, query: q.Query, request: SearchRequest, clauses: Any) -> q.Query:
+        """``query`` expanded with the telling stems of its own best results (RM3)."""
+        words = sum(1 for c in clauses if c.kind == "word" and c.field is None and not c.negated)
+        if not words:
+            return query
+        first = searcher.search(query, limit=query_module.FEEDBACK_DOCS, filter=filter_query(request.filters),
+                                terms=False)
+        if len(first) < query_module.FEEDBACK_MIN_DOCS:
+            return query  # too few results to learn from
+        analyzer = searcher.schema["text_stem"].analyzer
+        docs = []
+        for hit in first:
+            stored = hit.fields()
+            text = "\n\n".join(stored[name] for name in ("title", "lead", "body") if stored[name])
+            docs.append((float(hit.score), [t.text for t in analyzer(text) if not t.part]))
+        terms = query_module.feedback_terms(docs, lambda t: searcher.doc_frequency("text_stem", t),
+                                            searcher.doc_count())
+        return query_module.feedback_query(query, terms, words)
 
     def _hit(self, hit: Any, highlight: list[str] | None, analyzer: Any) -> dict[str, Any]:
         stored = hit.fields()
@@ -162,6 +237,34 @@ class Engine:
             return None
         return {**self._metadata(stored), "lead": stored["lead"], "body": stored["body"]}
 
+    def related(self, ident: str, limit: int = 5) -> list[dict[str, Any]]:
+        """Articles sharing the most telling stems of this one (Whoosh's more-like-this)."""
+        index, _ = self._current()
+        with index.searcher(weighting=query_module.weighting()) as searcher:
+            docnum = searcher.document_number(id=ident)
+            if docnum is None:
+                return []
+            stored = searcher.stored_fields(docnum)
+            # text_stem is neither stored nor vectored: give its text back to be analysed
+            text = "\n\n".join(stored[name] for name in ("title", "lead", "body") if stored[name])
+            results = searcher.more_like(docnum, "text_stem", text=text, top=limit, numterms=12)
+            return [self._metadata(hit.fields()) for hit in results]
+
+    def complete(self, text: str, limit: int = 8) -> list[str]:
+        """Headlines for a query being typed: titles holding its words, the last one as a prefix.
+
+        Titles rather than index terms, because terms are canonical forms («کتابخانهها»)
+        that a reader would not type; newest first.
+        """
+        terms = [t.text for t in word_tokens(text)]
+        if not terms or len(terms[-1]) < 2 or len(terms) > 8:
+            return []
+        query = q.And([*(q.Term("title", t) for t in terms[:-1]), q.Prefix("title", terms[-1])])
+        index, _ = self._current()
+        with index.searcher() as searcher:
+            results = searcher.search(query, limit=limit, sortedby=_sort_facet("newest"))
+            return [str(hit["title"]) for hit in results]
+
     def _metadata(self, stored: dict[str, Any]) -> dict[str, Any]:
         """What hits and article pages show of an article, labels in display form."""
         source = stored["source_label"]
@@ -173,6 +276,8 @@ class Engine:
             "published": stored["date"] or None,
             "tags": self._labels("tag", stored["tags"]),
             "speakers": self._labels("speaker", stored["speakers"]),
+            "cited": self._labels("cited", stored.get("cited_labels", [])),
+            "categories": self._labels("category", stored.get("categories", [])),
         }
 
 
@@ -186,7 +291,7 @@ def _sort_facet(sort: str) -> sorting.MultiFacet | None:
     ])
 
 
-PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets")
+PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets", "searched", "suggestion", "truncated")
 
 
 def public_result(result: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ most relevant news). Phrases, fields and exclusions are constraints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -74,12 +75,29 @@ def analyze(schema: Schema, text: str) -> Analyzed:
     return Analyzed(tuple(exact), tuple(stem(w) for w in exact), tuple(parts))
 
 
-def _word(exact: str, stem: str, fields: Sequence[str] = ("title", "text"), boost: float = 1.0) -> q.Query:
-    """One word, matched exactly or by stem, in any of ``fields``."""
+#: Other spellings of a term the index holds (``search.suggest.variants``).
+Variants = Callable[[str], Sequence[tuple[str, str]]]
+#: Weight of another spelling of a query word (هیات for هیئت): a little below
+#: the spelling typed, so that it ranks first when both occur.
+VARIANT_WEIGHT = 0.8
+
+
+def _word(
+    exact: str,
+    stem: str,
+    fields: Sequence[str] = ("title", "text"),
+    boost: float = 1.0,
+    variants: Variants | None = None,
+) -> q.Query:
+    """One word, matched exactly or by stem (or as another spelling), in any of ``fields``."""
     options: list[q.Query] = []
-    for name in fields:
-        options.append(q.Term(name, exact, boost=WEIGHTS[name] * boost))
-        options.append(q.Term(f"{name}_stem", stem, boost=WEIGHTS[f"{name}_stem"] * boost))
+    spellings = [(exact, stem, boost)]
+    if variants is not None:
+        spellings += [(e, s, boost * VARIANT_WEIGHT) for e, s in variants(exact)]
+    for word, word_stem, weight in spellings:
+        for name in fields:
+            options.append(q.Term(name, word, boost=WEIGHTS[name] * weight))
+            options.append(q.Term(f"{name}_stem", word_stem, boost=WEIGHTS[f"{name}_stem"] * weight))
     return q.Or(options)
 
 
@@ -94,10 +112,13 @@ def _keyword(field: str, value: str) -> q.Query:
     return q.Term(field, key) if key else q.NullQuery
 
 
-def text_query(schema: Schema, clauses: Sequence[Clause]) -> tuple[q.Query | None, list[str]]:
+def text_query(
+    schema: Schema, clauses: Sequence[Clause], variants: Variants | None = None
+) -> tuple[q.Query | None, list[str]]:
     """The query for ``clauses``, and the stems to highlight.
 
-    ``None`` when the clauses hold nothing searchable.
+    ``None`` when the clauses hold nothing searchable. ``variants`` gives
+    other spellings of a free or title word to match as well.
     """
     ranked: list[q.Query] = []
     free: list[Analyzed] = []
@@ -117,19 +138,27 @@ def text_query(schema: Schema, clauses: Sequence[Clause]) -> tuple[q.Query | Non
             excluded.append(_phrase(words, fields))
             continue
         highlight.extend(words.stems)
+        if variants is not None:
+            highlight.extend(stem for e in words.exact for _, stem in variants(e))
         if clause.kind == "phrase":
             required.append(_phrase(words, fields))
         elif clause.field == "title":
-            required.append(q.And([_word(e, s, fields) for e, s in words.pairs()]))
+            required.append(q.And([_word(e, s, fields, variants=variants) for e, s in words.pairs()]))
         else:
             free.append(words)
-            ranked.extend(_word(e, s) for e, s in words.pairs())
+            ranked.extend(_word(e, s, variants=variants) for e, s in words.pairs())
             ranked.extend(_word(e, s, boost=PART_WEIGHT) for e, s in words.parts)
     exact = [w for words in free for w in words.exact]
     if len(exact) > 1:
         # Words side by side (within a few positions) score a bonus.
-        ranked.append(q.Or([q.Phrase("text", exact, slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT),
-                            q.Phrase("title", exact, slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT)]))
+        ranked.append(
+            q.Or(
+                [
+                    q.Phrase("text", exact, slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT),
+                    q.Phrase("title", exact, slop=PROXIMITY_SLOP, boost=PROXIMITY_WEIGHT),
+                ]
+            )
+        )
     result: q.Query | None
     if required and ranked:
         result = q.AndMaybe(q.And(required), q.Or(ranked, scale=COORDINATION))
@@ -144,6 +173,64 @@ def text_query(schema: Schema, clauses: Sequence[Clause]) -> tuple[q.Query | Non
     return result, highlight
 
 
+#: Pseudo-relevance feedback (RM3): the top FEEDBACK_DOCS documents of a
+#: first search lend their FEEDBACK_TERMS most likely stems to a second one,
+#: weighted FEEDBACK_WEIGHT against the query's own words. Measured on the
+#: Hamshahri dev queries (see the README).
+FEEDBACK = True
+FEEDBACK_DOCS = 10
+FEEDBACK_TERMS = 20
+FEEDBACK_WEIGHT = 0.5
+#: Fewer first results than this: nothing to learn from.
+FEEDBACK_MIN_DOCS = 3
+#: Stems in more than this share of the documents say nothing about a topic.
+FEEDBACK_MAX_DF = 0.1
+#: Weigh feedback stems by their rarity too (log N/df), not by frequency alone.
+FEEDBACK_IDF = False
+
+
+def feedback_terms(
+    docs: Sequence[tuple[float, Sequence[str]]], df: Callable[[str], int], documents: int
+) -> list[tuple[str, float]]:
+    """RM1 term weights from (score, stems) of the top documents, heaviest first, summing to 1.
+
+    P(t|R) = sum over documents of P(D) * tf(t, D) / |D|, with P(D) the
+    document's share of the scores; stems found in most documents are dropped.
+
+    >>> feedback_terms([(2.0, ["بم", "زلزله", "زلزله"]), (1.0, ["زلزله", "کرمان"])], lambda t: 1, 100)
+    [('زلزله', 0.6666666666666666), ('بم', 0.2222222222222222), ('کرمان', 0.1111111111111111)]
+    """
+    total = sum(score for score, _ in docs)
+    if total <= 0:
+        return []
+    weights: dict[str, float] = {}
+    for score, stems in docs:
+        if not stems:
+            continue
+        share = score / total / len(stems)
+        for stem in stems:
+            weights[stem] = weights.get(stem, 0.0) + share
+    limit = max(FEEDBACK_MAX_DF * documents, FEEDBACK_DOCS)  # a tiny index has no df to speak of
+    kept = [
+        (t, w * (math.log(documents / max(1, df(t))) if FEEDBACK_IDF else 1.0))
+        for t, w in weights.items()
+        if len(t) > 1 and not t.isdigit() and df(t) <= limit
+    ]
+    kept.sort(key=lambda tw: (-tw[1], tw[0]))
+    kept = kept[:FEEDBACK_TERMS]
+    norm = sum(w for _, w in kept)
+    return [(t, w / norm) for t, w in kept] if norm else []
+
+
+def feedback_query(original: q.Query, terms: Sequence[tuple[str, float]], words: int) -> q.Query:
+    """The original query plus the feedback stems, weighted as one more share of ``words`` words."""
+    if not terms:
+        return original
+    weight = FEEDBACK_WEIGHT * max(1, words) * WEIGHTS["text_stem"]
+    expansion = q.Or([q.Term("text_stem", t, boost=weight * w) for t, w in terms])
+    return q.Or([original, expansion])
+
+
 @dataclass(frozen=True)
 class Filters:
     """Narrowing by metadata; all given values must hold."""
@@ -154,9 +241,12 @@ class Filters:
     months: tuple[str, ...] = ()  # "1398-09" or "undated"
     since: datetime | None = None
     until: datetime | None = None  # inclusive
+    categories: tuple[str, ...] = ()
+    cited: tuple[str, ...] = ()  # agencies reported from («به نقل از مهر»)
 
     def __bool__(self) -> bool:
-        return any((self.tags, self.speakers, self.sources, self.months, self.since, self.until))
+        return any((self.tags, self.speakers, self.sources, self.months, self.since, self.until,
+                    self.categories, self.cited))  # fmt: skip
 
 
 def filter_query(filters: Filters) -> q.Query | None:
@@ -165,6 +255,8 @@ def filter_query(filters: Filters) -> q.Query | None:
     parts += [_keyword("tag", v) for v in filters.tags]
     parts += [_keyword("speaker", v) for v in filters.speakers]
     parts += [_keyword("source", v) for v in filters.sources]
+    parts += [_keyword("category", v) for v in filters.categories]
+    parts += [_keyword("cited", v) for v in filters.cited]
     if filters.months:
         # One article has one month: several months widen, not narrow.
         parts.append(q.Or([q.Term("month", m) for m in filters.months]))

@@ -3,6 +3,10 @@
 >>> r = from_params({"q": ["کتاب"], "tag": ["ورزش"], "since": ["۱۴۰۱/۰۱/۰۱"], "limit": ["500"]})
 >>> r.filters.tags, r.filters.since.isoformat(), r.limit
 (('ورزش',), '2022-03-21T00:00:00+03:30', 100)
+>>> from_params({"year": ["۱۴۰۱"], "month": ["1401-05", "1399-01"]}).filters.months
+('1401-05', '1399-01')
+>>> len(from_params({"year": ["1401", "undated"]}).filters.months)
+13
 >>> from_params({"sort": ["best"]})
 Traceback (most recent call last):
 search.request.BadRequest: sort: must be one of relevance, newest, oldest (got 'best')
@@ -22,6 +26,8 @@ from search.query import Filters
 
 DEFAULT_LIMIT = 10
 _MONTH = re.compile(r"\d{4}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+_TRUE = ("1", "true", "yes", "on")
 _DATE_ONLY = re.compile(r"\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*")
 
 
@@ -59,6 +65,13 @@ def from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
     for month in months:
         if month != UNDATED and not _MONTH.fullmatch(month):
             raise BadRequest(f"month: expected YYYY-MM (Jalali) or {UNDATED!r} (got {month!r})")
+    years = tuple(fold_digits(y) for y in _many(params, "year"))
+    for year in years:
+        if year != UNDATED and not _YEAR.fullmatch(year):
+            raise BadRequest(f"year: expected YYYY (Jalali) or {UNDATED!r} (got {year!r})")
+    literal = fold_digits(_one(params, "literal")).lower()
+    if literal and literal not in (*_TRUE, "0", "false", "no", "off"):
+        raise BadRequest(f"literal: expected 1 or 0 (got {literal!r})")
     dates: dict[str, datetime | None] = {}
     for name in ("since", "until"):
         raw = _one(params, name)
@@ -78,11 +91,28 @@ def from_params(params: Mapping[str, Sequence[str]]) -> SearchRequest:
             tags=_many(params, "tag"),
             speakers=_many(params, "speaker"),
             sources=_many(params, "source"),
-            months=months,
+            categories=_many(params, "category"),
+            cited=_many(params, "cited"),
+            months=_months(years, months),
             since=dates["since"],
             until=dates["until"],
         ),
         sort=sort,
         page=_int(params, "page", 1, MAX_PAGE),
         limit=_int(params, "limit", DEFAULT_LIMIT, MAX_LIMIT),
+        literal=literal in _TRUE,
     )
+
+
+def _months(years: Sequence[str], months: Sequence[str]) -> tuple[str, ...]:
+    """The month keys a year and month selection stands for.
+
+    A year is its twelve months, or only the months chosen inside it (drilling
+    down); months outside every chosen year widen the selection, as months do.
+    """
+    chosen: list[str] = []
+    for year in years:
+        inside = [m for m in months if m == year or m.startswith(f"{year}-")]
+        chosen += inside or ([UNDATED] if year == UNDATED else [f"{year}-{n:02d}" for n in range(1, 13)])
+    chosen += [m for m in months if m not in chosen]
+    return tuple(chosen)

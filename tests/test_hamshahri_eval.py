@@ -8,9 +8,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
+from whoosh import query as q
+
+from search.engine import Engine, SearchRequest
 
 Kavosh = Callable[..., Result]
 HAMSHAHRI = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "hamshahri"
@@ -51,3 +55,87 @@ def test_map_at_least_0_80(kavosh: Kavosh, hamshahri_index: tuple[Path, Result])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["MAP"] >= 0.80, scores
+
+
+# --- forgiving how the query was typed, on real news (see test_forgiveness.py for the sample corpus) ---
+
+
+@pytest.fixture(scope="module")
+def engine(hamshahri_index: tuple[Path, Result]) -> Engine:
+    return Engine(hamshahri_index[0])
+
+
+def _search(engine: Engine, query: str, limit: int = 10) -> dict[str, Any]:
+    return engine.search(SearchRequest(query=query, limit=limit, facets=False, snippets=False))
+
+
+def _ids(result: dict[str, Any]) -> list[str]:
+    return [hit["id"] for hit in result["hits"]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("hdvhk", "ایران"), ("jivhk", "تهران"), ("hdvhk jivhk", "ایران تهران"), ("غشاخخ", "yahoo")],
+)
+def test_wrong_keyboard_layout_is_read_on_the_other_layout(engine: Engine, typed: str, meant: str) -> None:
+    result = _search(engine, typed)
+    assert result["searched"] == {"query": meant, "original": typed, "reason": "keyboard"}
+    assert _ids(result) == _ids(_search(engine, meant)) != []
+
+
+def test_english_words_of_the_index_stay_english(engine: Engine) -> None:
+    # «and» is «شدی» on the Persian layout, a word of the index too
+    assert _search(engine, "and")["searched"] is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("زلذله", "زلزله"),
+        ("فردوصی", "فردوسی"),
+        ("هگمطانه", "هگمتانه"),
+        ("قاچاقجی", "قاچاقچی"),
+        ("فوتبل", "فوتبال"),
+        ("ایرانتهران", "ایران تهران"),
+    ],
+)
+def test_spelling_correction_from_the_index_vocabulary(engine: Engine, typed: str, meant: str) -> None:
+    result = _search(engine, typed)
+    offered = result["suggestion"] or (result["searched"] or {}).get("query")
+    assert offered == meant
+
+
+def _only(engine: Engine, present: str, absent: str) -> str:
+    """An article that holds one spelling and not the other."""
+    with engine._current()[0].searcher() as searcher:
+        query = q.AndNot(q.Term("text", present), q.Term("text", absent))
+        hits = searcher.search(query, limit=1)
+        assert hits, f"no article spells {present} without {absent}"
+        return str(hits[0]["id"])
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("هیئت", "هیات"),
+        ("مسئول", "مسوول"),
+        ("رئیس", "رییس"),
+        ("مسئله", "مساله"),
+        ("ارائه", "ارایه"),
+        ("آمریکا", "امریکا"),
+        ("اتاق", "اطاق"),
+    ],
+)
+def test_variant_spellings_find_each_other(engine: Engine, one: str, other: str) -> None:
+    for typed, written, not_written in ((one, other, one), (other, one, other)):
+        assert _only(engine, written, not_written) in _ids(_search(engine, typed, limit=1000)), (typed, written)
+
+
+def test_distinct_words_with_and_without_madda_stay_apart(engine: Engine) -> None:
+    # README «Why آ is kept»: استان (province) and آستان (shrine) are different words
+    assert _only(engine, "آستان", "استان") not in _ids(_search(engine, "استان", limit=1000))
+
+
+def test_any_digits_find_the_same_documents(engine: Engine) -> None:
+    found = [_ids(_search(engine, year, limit=100)) for year in ("1382", "۱۳۸۲", "١٣٨٢")]
+    assert found[0] and found[0] == found[1] == found[2]

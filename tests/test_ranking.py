@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.build import reindex
+from search import query as query_module
 from search.engine import Engine, SearchRequest
 
 ARTICLES = [
@@ -18,6 +19,24 @@ ARTICLES = [
     {"id": "adjacent", "title": "خبر سه", "body": "نرخ تورم در ماه گذشته اعلام شد و بازار آرام بود."},
     {"id": "apart", "title": "خبر چهار", "body": "نرخ ارز در بازار امروز بالا رفت و کارشناسان درباره تورم گفتند."},
     {"id": "one-word", "title": "خبر پنج", "body": "نرخ ارز در بازار امروز بالا رفت و کارشناسان درباره آینده گفتند."},
+    # the spelling typed, and another standard spelling of it
+    {"id": "hamza", "title": "گزارش شش", "body": "هیئت داوران جشنواره فیلم کوتاه برندگان را معرفی کرد."},
+    {"id": "seat", "title": "گزارش هفت", "body": "هیات داوران جشنواره فیلم کوتاه برندگان را معرفی کرد."},
+    # pseudo-relevance feedback: three articles on whales share their words
+    # with a fourth that never says «نهنگ»
+    *(
+        {
+            "id": f"whale-{n}",
+            "title": f"ساحل {n}",
+            "body": f"یک نهنگ عنبر در ساحل خلیج گرفتار شد و صیادان و غواصان {n} ساعت برای نجات جانور تلاش کردند.",
+        }
+        for n in range(1, 4)
+    ),
+    {
+        "id": "stranded",
+        "title": "ساحل چهار",
+        "body": "صیادان و غواصان در ساحل خلیج برای نجات جانور گرفتار ساعت‌ها تلاش کردند.",
+    },
 ]
 
 
@@ -44,3 +63,29 @@ def test_stem_only_match_is_still_found(engine: Engine) -> None:
 
 def test_all_words_adjacent_rank_above_apart_and_above_some(engine: Engine) -> None:
     assert ranked(engine, "نرخ تورم")[:3] == ["adjacent", "apart", "one-word"]
+
+
+def test_another_spelling_is_found_below_the_spelling_typed(engine: Engine) -> None:
+    assert ranked(engine, "هیئت")[:2] == ["hamza", "seat"]
+    assert ranked(engine, "هیات")[:2] == ["seat", "hamza"]
+
+
+def test_feedback_finds_an_article_on_the_topic_without_the_query_word(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_module, "FEEDBACK", False)
+    assert "stranded" not in ranked(engine, "نهنگ")
+    monkeypatch.setattr(query_module, "FEEDBACK", True)
+    found = ranked(engine, "نهنگ")
+    assert {*found[:3]} == {"whale-1", "whale-2", "whale-3"}
+    assert found[3] == "stranded"
+
+
+def test_feedback_terms_are_the_top_documents_likeliest_stems() -> None:
+    docs = [(3.0, ["نهنگ", "ساحل", "ساحل", "صیاد"]), (1.0, ["ساحل", "نفت"])]
+    terms = dict(query_module.feedback_terms(docs, lambda t: 1, 1000))
+    assert next(iter(terms)) == "ساحل"
+    assert terms["نهنگ"] > terms["نفت"]
+    assert abs(sum(terms.values()) - 1) < 1e-9
+    # a stem found in most documents says nothing about the topic
+    assert "ساحل" not in dict(query_module.feedback_terms(docs, lambda t: 900 if t == "ساحل" else 1, 1000))

@@ -4,7 +4,10 @@ A reader module has ``NAME``, ``detect(path, head) -> bool`` and
 ``read(path)``, which yields ``Article`` objects and, for a bad record,
 a ``ReadError`` (the rest of the file is still read). A file that cannot be
 read at all raises ``ReadError``. Adding a format is adding a module to
-``READERS``; more specific readers come first, the plain-text page last.
+``READERS``; more specific readers come first, the plain-text page last:
+detection looks at the content (ir-news's ``###`` header, a JSON array, a
+CSV header with title and body columns) before the file name, and
+``--format`` forces a reader.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from pathlib import Path
 from types import ModuleType
 
 from indexer.article import Article
-from indexer.readers import hamshahri, jsonl, page
+from indexer.readers import farsnews, hamshahri, irnews, jsonl, page, table
 from indexer.readers.base import ReadError
 
-READERS: tuple[ModuleType, ...] = (jsonl, hamshahri, page)
+READERS: tuple[ModuleType, ...] = (irnews, farsnews, jsonl, hamshahri, table, page)
 FORMATS = tuple(reader.NAME for reader in READERS)
 
 __all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader_for", "required_reader"]
@@ -27,7 +30,10 @@ __all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader
 def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
     """The reader for a file, or ``None`` when no format fits it."""
     if fmt:
-        return next(r for r in READERS if fmt == r.NAME)
+        forced = next((r for r in READERS if fmt == r.NAME), None)
+        if forced is None:
+            raise ReadError(path, f"unknown format {fmt!r} (supported: {', '.join(FORMATS)})")
+        return forced
     try:
         with open(path, "rb") as handle:
             head = handle.read(2048).decode("utf-8", "ignore")
@@ -75,4 +81,3 @@ def required_reader(path: Path, fmt: str | None = None) -> ModuleType:
     if reader is None:
         raise ReadError(path, f"unknown format (supported: {', '.join(FORMATS)}; use --format)")
     return reader
-

@@ -1,8 +1,8 @@
 """The project's own format: JSON Lines, one article an object.
 
 Fields (see the README): ``id``, ``url``, ``title`` (required), ``lead``,
-``body`` (required), ``source``, ``tags`` and ``speakers`` (lists of
-strings), ``published`` (Gregorian or Jalali, see ``indexer.dates``).
+``body`` (required), ``source``, ``tags``, ``speakers``, ``cited`` and
+``categories`` (lists of strings), ``published`` (Gregorian or Jalali, see ``indexer.dates``).
 A line that is not valid gives a ``ReadError`` for that line; the others
 are still read.
 """
@@ -68,6 +68,8 @@ def article_from_record(record: Any, path: Path, line: int) -> Article:
         source=_text(record, "source"),
         tags=_strings(record.get("tags"), "tags"),
         speakers=_strings(record.get("speakers"), "speakers"),
+        cited=_strings(record.get("cited"), "cited"),
+        categories=_strings(record.get("categories"), "categories"),
         published=parse_date(published) if published else None,
         path=str(path),
     )

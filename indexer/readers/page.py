@@ -21,13 +21,13 @@ from indexer.article import Article
 from indexer.dates import parse_date
 from indexer.normalize import normalize
 from indexer.readers.base import ReadError, read_text
+from indexer.sources import cited_agencies
 
 NAME = "page"
 
 _TAG_LINE = re.compile(r"^(?:برچسب|کلیدواژه|تگ)(?:ها)?\s*[:：]")
 _TAG_LINK = re.compile(r"\[([^\]\[]+)\]\([^)]*\)")
 _DATE_LINE = re.compile(r"^(?:تاریخ(?: انتشار| خبر)?|انتشار)\s*[:：]\s*(?P<date>.+)$")
-_SOURCE = re.compile(r"به گزارش\s*(?P<name>[^،,.:؛\n]+?)\s*(?:،|,|\.|:|؛| و به نقل| به نقل|$)")
 # A first paragraph longer than this is a lead, not a title.
 _TITLE_MAX = 200
 _SPACE_BEFORE_HA = re.compile(r"[\u200c ]+(?=ها)")
@@ -80,13 +80,16 @@ def parse_page(text: str, ident: str, path: str = "") -> Article:
     if not body:
         raise ValueError("no body text")
     body_text = "\n\n".join(body)
-    source = _SOURCE.search(lead + "\n" + body_text)
+    # The first agency named («به گزارش اسپادانا خبر») published it; the
+    # others («و به نقل از مهر») are the ones it cites.
+    agencies = cited_agencies(lead + "\n" + body_text)
     return Article(
         id=ident,
         title=title,
         lead=lead,
         body=body_text,
-        source=source["name"].strip() if source else "",
+        source=agencies[0] if agencies else "",
+        cited=agencies[1:],
         tags=tags,
         published=published,
         path=path,

@@ -1,0 +1,186 @@
+"""The results: machine, versions and date; the targets; one Markdown table."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bench.stats import ratio
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    with contextlib.suppress(OSError), open("/proc/cpuinfo", encoding="utf-8") as handle:
+        cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), "")
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": cpu or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+        "system": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def versions() -> dict[str, Any]:
+    try:
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = None
+    return {
+        "kavosh": commit,
+        "python": platform.python_version(),
+        "whoosh": _version("whoosh-reloaded"),
+        "hazm": _version("hazm"),
+        "sqlite": sqlite3.sqlite_version,
+        "tantivy": _version("tantivy"),
+        "waitress": _version("waitress"),
+    }
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of issue 6: wanted, measured, met (``None`` when not measured in this run)."""
+    rows: list[dict[str, Any]] = []
+
+    def add(name: str, measured: float | None, wanted: float, higher_is_better: bool, unit: str) -> None:
+        met = None if measured is None else (measured >= wanted if higher_is_better else measured <= wanted)
+        rows.append(
+            {
+                "target": name,
+                "wanted": f"{'≥' if higher_is_better else '≤'} {wanted:g}{unit}",
+                "measured": None if measured is None else round(measured, 2),
+                "unit": unit,
+                "met": met,
+            }
+        )
+
+    analysis = results.get("analysis") or {}
+    add("analysis chars/s ÷ hazm Normalizer", analysis.get("ratio_vs_hazm"), 6, True, "×")
+    for size in results.get("sizes", []):
+        docs = size["docs"]
+        engines = {name: r for name, r in size.get("reindex", {}).items() if "error" not in r}
+        kavosh = engines.get("kavosh")
+        best = engines.get("kavosh-procs") or kavosh
+        bare = engines.get("whoosh")
+        if best and bare:
+            add(
+                f"{docs} docs: reindex docs/s ÷ bare Whoosh",
+                ratio(best["docs_per_s"], bare["docs_per_s"]),
+                0.8,
+                True,
+                "×",
+            )
+        if kavosh and engines.get("kavosh-procs"):
+            add(
+                f"{docs} docs: reindex both cores ÷ one process",
+                ratio(engines["kavosh-procs"]["docs_per_s"], kavosh["docs_per_s"]),
+                1.5,
+                True,
+                "×",
+            )
+        query = size.get("query", {}).get("kavosh")
+        if query:
+            add(f"{docs} docs: query p95 with facets", query["p95_ms"], 50 if docs <= 20_000 else 250, False, " ms")
+        if best and docs >= 100_000:
+            add(f"{docs} docs: reindex peak memory", best["peak_mb"], 1536, False, " MB")
+    web = results.get("web")
+    if web:
+        many, one = web["concurrent"], web["single"]
+        add(f"web {many['clients']} clients: errors", many["errors"], 0, False, "")
+        add(
+            f"web {many['clients']} clients p95 ÷ single-client p95",
+            ratio(many["p95_ms"], one["p95_ms"]),
+            3,
+            False,
+            "×",
+        )
+    return rows
+
+
+def _f(value: Any, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as Markdown: engines by corpus size, then analysis, web and targets."""
+    lines = [
+        f"Benchmark {results['date']} · {results['machine']['cpu']} · {results['machine']['cores']} cores · "
+        f"load {results['machine']['load_average']} · medians of {results['runs']} runs",
+        "",
+        "| docs | engine | docs/s | chars/s | ×bare Whoosh | peak MB | index MB | query p50 ms | query p95 ms |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in results.get("sizes", []):
+        reindex, query = size.get("reindex", {}), size.get("query", {})
+        bare = reindex.get("whoosh", {}).get("docs_per_s")
+        for engine in dict.fromkeys([*reindex, *query]):
+            r, q = reindex.get(engine, {}), query.get(engine, {})
+            if "error" in r:
+                lines.append(f"| {size['docs']:,} | {engine} | {r['error']} |||||||")
+                continue
+            lines.append(
+                f"| {size['docs']:,} | {engine} | {_f(r.get('docs_per_s'), 1)} | {_f(r.get('chars_per_s'))} "
+                f"| {_f(ratio(r.get('docs_per_s'), bare), 2)} | {_f(r.get('peak_mb'))} "
+                f"| {_f(r.get('index_mb'), 1)} | {_f(q.get('p50_ms'), 1)} | {_f(q.get('p95_ms'), 1)} |"
+            )
+    analysis = results.get("analysis")
+    if analysis:
+        lines += [
+            "",
+            f"Analysis of {analysis['texts']:,} texts ({analysis['chars']:,} characters):",
+            "",
+            "| analyser | chars/s | ×hazm Normalizer |",
+            "|---|---:|---:|",
+        ]
+        hazm = analysis["hazm_normalizer_chars_per_s"]
+        for name in ("analysis", "tokenize", "normalize", "hazm_normalizer"):
+            value = analysis[f"{name}_chars_per_s"]
+            lines.append(f"| {name} | {_f(value)} | {_f(ratio(value, hazm), 2)} |")
+    web = results.get("web")
+    if web:
+        lines += [
+            "",
+            f"Web `/api/search` at {web['docs']:,} docs, loopback:",
+            "",
+            "| clients | seconds | requests/s | p50 ms | p95 ms | errors |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in (web["single"], web["concurrent"]):
+            lines.append(
+                f"| {row['clients']} | {_f(row['seconds'], 0)} | {_f(row['rps'], 1)} | {_f(row['p50_ms'], 1)} "
+                f"| {_f(row['p95_ms'], 1)} | {row['errors']} |"
+            )
+    rows = results.get("targets") or []
+    if rows:
+        lines += ["", "| target | wanted | measured | met |", "|---|---|---:|---|"]
+        for row in rows:
+            met = {True: "yes", False: "**no**", None: "not measured"}[row["met"]]
+            measured = "—" if row["measured"] is None else f"{_f(row['measured'], 2)}{row['unit']}"
+            lines.append(f"| {row['target']} | {row['wanted']} | {measured} | {met} |")
+    return "\n".join(lines) + "\n"

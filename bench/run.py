@@ -1,0 +1,226 @@
+"""``python -m bench``: prepare the corpus, run the sections, write ``var/bench/``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import corpus, queries, report, web
+from bench.measure import folder_bytes, run_child, wait_quiet
+from bench.stats import median_runs, ratio
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("analysis", "reindex", "query", "web")
+HAMSHAHRI_QUERIES = corpus.SHARED / "eval/hamshahri/queries.tsv"
+SHARD = 250  # articles a file in the corpus Kavosh and bare Whoosh read
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="Seconds: the sample corpus (corpus/), one run, short web load (for CI)."
+    )
+    parser.add_argument(
+        "--corpus", nargs="+", type=Path, help="Files or folders to read (default: the shared corpora in ../shared)."
+    )
+    parser.add_argument(
+        "--docs",
+        default="all",
+        help="Comma-separated corpus sizes: 'all' (every article read) or a number; "
+        "more than exist are made from real sentences (e.g. all,100000).",
+    )
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"Sections to run, of {','.join(SECTIONS)}.")
+    parser.add_argument(
+        "--engines",
+        help="Comma-separated engines to reindex and query (default all: kavosh,kavosh-procs,whoosh,fts5,tantivy).",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="Runs of each figure; the median is reported.")
+    parser.add_argument(
+        "--reindex-runs", type=int, help="Runs of each reindex (default: --runs); they are the slow part."
+    )
+    parser.add_argument("--procs", type=int, default=2, help="Processes for the multi-core Kavosh reindex.")
+    parser.add_argument("--queries", type=int, default=100, help="Queries in the mix besides Hamshahri's.")
+    parser.add_argument("--analysis-docs", type=int, default=2000, help="Articles timed by the analysis section.")
+    parser.add_argument("--clients", type=int, default=8, help="Concurrent web clients.")
+    parser.add_argument("--web-seconds", type=float, default=30.0, help="Duration of each web load.")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="Where results go.")
+    args = parser.parse_args(argv)
+    args.only = [s.strip() for s in args.only.split(",") if s.strip()]
+    args.engines = [e.strip() for e in args.engines.split(",")] if args.engines else None
+    unknown = set(args.only) - set(SECTIONS)
+    if unknown:
+        parser.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    if args.quick:
+        args.corpus = args.corpus or [corpus.SAMPLE_CORPUS]
+        args.runs, args.queries, args.analysis_docs, args.web_seconds = 1, 12, 200, 2.0
+    try:
+        args.sizes = [None if s.strip() == "all" else int(s) for s in args.docs.split(",")]
+    except ValueError:
+        parser.error(f"--docs: expected 'all' or numbers separated by commas (got {args.docs!r})")
+    return args
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def engines(args: argparse.Namespace) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Reindex tasks by engine name: (task, extra arguments)."""
+    table: dict[str, tuple[str, dict[str, Any]]] = {"kavosh": ("reindex_kavosh", {"procs": 1})}
+    if args.procs > 1:
+        table["kavosh-procs"] = ("reindex_kavosh", {"procs": args.procs})
+    table["whoosh"] = ("reindex_whoosh", {})
+    table["fts5"] = ("reindex_fts5", {})
+    if importlib.util.find_spec("tantivy"):
+        table["tantivy"] = ("reindex_tantivy", {})
+    else:
+        log("tantivy is not installed (pip install -e '.[bench]'): skipped")
+    if args.engines:
+        table = {name: task for name, task in table.items() if name in args.engines}
+    return table
+
+
+def reindex_section(
+    args: argparse.Namespace, work: Path, files: dict[str, Path], chars: int, runs: int
+) -> dict[str, Any]:
+    """Every engine ``runs`` times, interleaved so load on the machine falls on all alike."""
+    table = engines(args)
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in table}
+    for run in range(runs):
+        for name, (task, extra) in table.items():
+            index = work / f"index-{name}"
+            shutil.rmtree(index, ignore_errors=True)
+            source = files["peer"] if name in ("fts5", "tantivy") else files["articles"]
+            log(f"reindex {name} run {run + 1}/{runs}")
+            wait_quiet()
+            try:
+                out = run_child(task, {"corpus": str(source), "index": str(index), **extra})
+            except RuntimeError as err:
+                log(str(err))
+                out = {"error": str(err).splitlines()[0]}
+            if "error" in out:
+                results[name] = [out]
+                continue
+            out["index_mb"] = folder_bytes(index) / 2**20
+            out["docs_per_s"] = out["docs"] / out["seconds"]
+            out["chars_per_s"] = chars / out["seconds"]
+            results[name].append(out)
+    return {name: rs[0] if "error" in rs[0] else median_runs(rs) for name, rs in results.items() if rs}
+
+
+def query_section(args: argparse.Namespace, work: Path, mix: list[queries.Query]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, task in (("kavosh", "query_kavosh"), ("fts5", "query_fts5"), ("tantivy", "query_tantivy")):
+        index = work / f"index-{name}"
+        if not index.exists():
+            continue
+        log(f"query {name}: {len(mix)} queries × {args.runs} passes")
+        out[name] = run_child(task, {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs})
+    return out
+
+
+def web_section(args: argparse.Namespace, work: Path, mix: list[queries.Query], docs: int) -> dict[str, Any]:
+    urls = web.paths(mix)
+    singles, many = [], []
+    with web.server(work / "index-kavosh") as port:
+        web.load(port, urls, 1, min(3.0, args.web_seconds))  # warm the server's caches
+        for run in range(args.runs):
+            log(f"web run {run + 1}/{args.runs}: 1 client, then {args.clients} clients, {args.web_seconds:g} s each")
+            singles.append(web.load(port, urls, 1, args.web_seconds))
+            many.append(web.load(port, urls, args.clients, args.web_seconds))
+    single, concurrent = median_runs(singles), median_runs(many)
+    concurrent["errors"] = sum(r["errors"] for r in many)  # any error in any run counts
+    return {"docs": docs, "single": single, "concurrent": concurrent}
+
+
+def prepare(args: argparse.Namespace, articles: list[Any], size: int | None, work: Path) -> dict[str, Any]:
+    records = corpus.build_records(articles, size, seed=args.seed)
+    # Kavosh reads the articles as a corpus of many files, as the real ones are (the work per
+    # file is what its processes share); the peers read one file of normalized text.
+    files = {"articles": work / "articles", "peer": work / "peer.jsonl"}
+    for start in range(0, len(records), SHARD):
+        corpus.write_jsonl(records[start : start + SHARD], files["articles"] / f"part-{start // SHARD:05d}.jsonl")
+    corpus.write_jsonl(map(corpus.peer_record, records), files["peer"])
+    return {"records": records, "files": files, "chars": sum(map(corpus.characters, records))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths = args.corpus or corpus.default_paths()
+    if not paths:
+        log("no corpus: ../shared is absent; use --corpus PATH or --quick (the sample corpus)")
+        return 2
+    started = time.monotonic()
+    log(f"reading {', '.join(map(str, paths))}")
+    loaded = corpus.load_articles(paths)
+    log(f"{len(loaded.articles):,} articles, {len(loaded.skipped)} skipped")
+    results: dict[str, Any] = {
+        "date": report.now(),
+        "machine": report.machine(),
+        "versions": report.versions(),
+        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k != "corpus"},
+        "corpus": [str(p) for p in paths],
+        "articles_read": len(loaded.articles),
+        "skipped": loaded.skipped[:20],
+        "skipped_count": len(loaded.skipped),
+        "runs": args.runs,
+        "sizes": [],
+    }
+    hamshahri = queries.read_queries(HAMSHAHRI_QUERIES) if HAMSHAHRI_QUERIES.exists() and not args.quick else []
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.out) as tmp:
+        work_root = Path(tmp)
+        for number, size in enumerate(args.sizes):
+            work = work_root / f"docs-{size or 'all'}"
+            prepared = prepare(args, loaded.articles, size, work)
+            records = prepared["records"]
+            docs = len(records)
+            log(f"corpus of {docs:,} articles, {prepared['chars']:,} characters")
+            if number == 0 and "analysis" in args.only:
+                sample = [
+                    {"text": f"{r['title']}\n\n{r['lead']}\n\n{r['body']}"} for r in records[: args.analysis_docs]
+                ]
+                corpus.write_jsonl(sample, work / "texts.jsonl")
+                log(f"analysis: {len(sample):,} texts × {args.runs} runs")
+                analysis = run_child("analysis", {"texts": str(work / "texts.jsonl"), "runs": args.runs})
+                analysis["ratio_vs_hazm"] = ratio(
+                    analysis["analysis_chars_per_s"], analysis["hazm_normalizer_chars_per_s"]
+                )
+                results["analysis"] = analysis
+            size_result: dict[str, Any] = {"docs": docs, "chars": prepared["chars"]}
+            needs_index = any(s in args.only for s in ("reindex", "query", "web"))
+            if needs_index:
+                runs = (args.reindex_runs or args.runs) if "reindex" in args.only else 1
+                size_result["reindex"] = reindex_section(args, work, prepared["files"], prepared["chars"], runs)
+            mix = queries.query_mix(records, hamshahri, args.queries, args.seed)
+            if "query" in args.only:
+                size_result["query"] = query_section(args, work, mix)
+            if "reindex" not in args.only:
+                size_result.pop("reindex", None)
+            results["sizes"].append(size_result)
+            if number == 0 and "web" in args.only:
+                results["web"] = web_section(args, work, mix, docs)
+            del records, prepared
+            shutil.rmtree(work, ignore_errors=True)
+    results["targets"] = report.targets(results)
+    results["seconds"] = round(time.monotonic() - started, 1)
+    write(results, args.out)
+    return 0
+
+
+def write(results: dict[str, Any], out: Path) -> None:
+    stamp = results["date"].replace(":", "").replace("+0000", "Z")
+    text = report.table(results)
+    for name in (f"bench-{stamp}", "latest"):
+        (out / f"{name}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / f"{name}.md").write_text(text, encoding="utf-8")
+    print(text)
+    log(f"results in {out / 'latest.json'} and {out / 'latest.md'} ({results['seconds']} s)")

@@ -1,0 +1,201 @@
+"""What one child process measures: one engine's reindex, query run, or the analysis speeds.
+
+Each function takes the JSON arguments the parent sent and returns JSON-ready figures. They
+run in a fresh interpreter (``bench.child``) so each engine's peak memory and warm-up are its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import peers
+from bench.corpus import read_jsonl
+from bench.queries import Query, from_json
+from bench.stats import median, percentile
+
+# --- reindex ---------------------------------------------------------------------------------
+
+
+def reindex_kavosh(args: dict[str, Any]) -> dict[str, Any]:
+    """``indexer.build.reindex`` as ``kavosh reindex`` runs it, with ``procs`` when it has that option."""
+    from indexer.build import reindex
+    from indexer.stem import DEFAULT_STEMMER, get_stemmer
+
+    options: dict[str, Any] = {}
+    procs = args.get("procs")
+    if procs:
+        parameters = inspect.signature(reindex).parameters
+        name = next((n for n in ("procs", "jobs") if n in parameters), None)
+        if name is None and procs > 1:
+            return {"error": "indexer.build.reindex has no procs/jobs option"}
+        if name:
+            options[name] = procs
+    # Loading the stemmer's lexicon is a fixed cost of every start (seconds), not throughput:
+    # timed apart, as ``startup_s``.
+    started = time.perf_counter()
+    get_stemmer(DEFAULT_STEMMER)("ایران")
+    loaded = time.perf_counter()
+    summary = reindex([args["corpus"]], Path(args["index"]), **options)
+    return {"seconds": time.perf_counter() - loaded, "startup_s": loaded - started, "docs": summary.indexed}
+
+
+def _bare_schema() -> Any:
+    """Kavosh's schema with every text field analysed by a plain ``RegexTokenizer``."""
+    from whoosh.analysis import RegexTokenizer
+    from whoosh.fields import TEXT, Schema
+
+    from indexer.schema import make_schema
+
+    fields = {}
+    for name, field in make_schema().items():
+        if isinstance(field, TEXT):
+            phrase = type(field.format).__name__ == "Positions"
+            field = TEXT(analyzer=RegexTokenizer(), stored=field.stored, phrase=phrase)
+        fields[name] = field
+    return Schema(**fields)
+
+
+def reindex_whoosh(args: dict[str, Any]) -> dict[str, Any]:
+    """Bare Whoosh: the same documents and writer settings, no Persian analysis."""
+    from whoosh import index as whoosh_index
+
+    from indexer.readers import find_files, read_file
+    from indexer.schema import to_document
+
+    folder = Path(args["index"])
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    ix = whoosh_index.create_in(str(folder), _bare_schema())
+    writer = ix.writer(limitmb=256)
+    docs = 0
+    for path in find_files([args["corpus"]]):
+        for article in read_file(path):
+            if not isinstance(article, Exception):
+                writer.add_document(**to_document(article))
+                docs += 1
+    writer.commit()
+    return {"seconds": time.perf_counter() - started, "docs": docs}
+
+
+def _reindex_peer(build: Callable[..., int]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def run(args: dict[str, Any]) -> dict[str, Any]:
+        folder = Path(args["index"])
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.perf_counter()
+        docs = build(read_jsonl(Path(args["corpus"])), folder)
+        return {"seconds": time.perf_counter() - started, "docs": docs}
+
+    return run
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+def _latencies(search: Callable[[Query], Any], mix: list[Query], passes: int) -> dict[str, Any]:
+    """One untimed pass (caches warm, as in a running server), then ``passes`` timed ones."""
+    for query in mix:
+        search(query)
+    p50s, p95s, by_kind = [], [], {}
+    for _ in range(passes):
+        times: dict[str, list[float]] = {}
+        for query in mix:
+            started = time.perf_counter()
+            search(query)
+            times.setdefault(query.kind, []).append((time.perf_counter() - started) * 1000)
+        every = [t for ts in times.values() for t in ts]
+        p50s.append(percentile(every, 50))
+        p95s.append(percentile(every, 95))
+        for kind, ts in times.items():
+            by_kind.setdefault(kind, []).append(percentile(ts, 95))
+    return {
+        "queries": len(mix),
+        "p50_ms": median(p50s),
+        "p95_ms": median(p95s),
+        "p95_ms_by_kind": {kind: median(v) for kind, v in sorted(by_kind.items())},
+    }
+
+
+def query_kavosh(args: dict[str, Any]) -> dict[str, Any]:
+    """``search.engine.Engine`` with facets and snippets, as the web page asks."""
+    from search.engine import Engine
+    from search.request import from_params
+
+    engine = Engine(args["index"])
+    engine.warm_up()
+    mix = from_json(args["mix"])
+    requests = {id(q): from_params(q.params) for q in mix}
+    return _latencies(lambda query: engine.search(requests[id(query)]), mix, args["passes"])
+
+
+def query_fts5(args: dict[str, Any]) -> dict[str, Any]:
+    return _latencies(peers.Fts5Searcher(Path(args["index"])).search, from_json(args["mix"]), args["passes"])
+
+
+def query_tantivy(args: dict[str, Any]) -> dict[str, Any]:
+    return _latencies(peers.TantivySearcher(Path(args["index"])).search, from_json(args["mix"]), args["passes"])
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def analysis(args: dict[str, Any]) -> dict[str, Any]:
+    """Characters/s of our analysis and of hazm's Normalizer on the same texts, each the median of runs."""
+    from hazm import Normalizer
+
+    from indexer.analysis import exact_analyzer, stem_analyzer
+    from indexer.normalize import normalize
+    from indexer.tokenize import word_tokens
+
+    texts = [r["text"] for r in read_jsonl(Path(args["texts"]))]
+    chars = sum(map(len, texts))
+    exact, stem = exact_analyzer(), stem_analyzer()
+
+    def index_time(text: str) -> None:
+        # what a reindex does to one text: its surface-form field, then its stem field
+        for _ in exact(text, positions=True):
+            pass
+        for _ in stem(text, positions=True):
+            pass
+
+    hazm = Normalizer()
+    variants: dict[str, Callable[[str], Any]] = {
+        "analysis": index_time,
+        "tokenize": word_tokens,
+        "normalize": normalize,
+        "hazm_normalizer": hazm.normalize,
+    }
+    result: dict[str, Any] = {"texts": len(texts), "chars": chars}
+    for name, function in variants.items():
+        function(texts[0])  # warm: the lexicon and hazm's word lists load once
+        seconds = []
+        for _ in range(args["runs"]):
+            started = time.perf_counter()
+            for text in texts:
+                function(text)
+            seconds.append(time.perf_counter() - started)
+        result[f"{name}_chars_per_s"] = chars / median(seconds)
+    digest = hashlib.sha256()
+    for text in texts:
+        for analyzer in (exact, stem):
+            digest.update("\x1f".join(f"{t.text}@{t.pos}" for t in analyzer(text, positions=True)).encode())
+            digest.update(b"\x1e")
+    result["tokens_sha256"] = digest.hexdigest()[:16]
+    return result
+
+
+TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "reindex_kavosh": reindex_kavosh,
+    "reindex_whoosh": reindex_whoosh,
+    "reindex_fts5": _reindex_peer(peers.fts5_build),
+    "reindex_tantivy": _reindex_peer(peers.tantivy_build),
+    "query_kavosh": query_kavosh,
+    "query_fts5": query_fts5,
+    "query_tantivy": query_tantivy,
+    "analysis": analysis,
+}

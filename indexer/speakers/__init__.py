@@ -1,0 +1,13 @@
+"""Who is quoted in an article, for the speaker facet (issue 5).
+
+``extract_speakers(article)`` gives the canonical names (no honorifics,
+Persian letters, one value per person in the article); ``find_speakers``
+adds the evidence sentence. ``resolve_names`` merges the names of a whole
+corpus so that one person is one facet value. See ``extract`` for the rules,
+``lexicon`` for the word lists and ``evaluate`` for the scoring.
+"""
+
+from indexer.speakers.corpus import resolve_names
+from indexer.speakers.extract import Speaker, extract_speakers, find_speakers
+
+__all__ = ["Speaker", "extract_speakers", "find_speakers", "resolve_names"]

@@ -1,0 +1,275 @@
+"""Tokens and person names: where a name starts, where it ends.
+
+A name is read from a position in a token list: optional honorifics
+(«حجت‌الاسلام سید»), then either a run of given names and a surname
+(«محمدباقر قالیباف»، «محمد رضا فلاح نژاد») or, after an honorific, any
+name-like words («سردار هادیانفر»). A name ends at a role, a preposition,
+a time word, punctuation, or a common word (hazm's frequencies say which
+words are common: «محمود بهمنی قیمت ...» stops before «قیمت»).
+
+>>> toks = tokenize("حجت‌الاسلام سید محمد رضا فلاح نژاد در جلسه گفت")
+>>> read_name(toks, 0)
+(6, ['محمد', 'رضا', 'فلاح', 'نژاد'])
+>>> tokenize("وجود نداردبهروز مهری نوشت")
+['وجود', 'ندارد', '.', 'بهروز', 'مهری', 'نوشت']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from indexer.normalize import ZWNJ, normalize
+from indexer.speakers.lexicon import (
+    ALLAH_HEADS,
+    AMBIGUOUS_GIVEN_NAMES,
+    GIVEN_NAME_HEADS,
+    GIVEN_NAME_TAILS,
+    GIVEN_NAMES,
+    HONORIFIC_HEADS,
+    HONORIFIC_TAILS,
+    HONORIFICS,
+    NAME_JOINERS,
+    ORGANIZATIONS,
+    PRONOUNS,
+    ROLES,
+    STOP,
+    SURNAME_PARTS,
+    VERB_STARTS,
+)
+
+# Words (letters and digits, ZWNJ inside) or single punctuation marks.
+_TOKEN = re.compile(r"[^\W_]+(?:\u200c+[^\W_]+)*|[^\w\s\u200c]")
+_LETTERS = re.compile(r"[\u0600-\u06ff\u200ca-z]+")
+# A word this frequent in hazm's corpus counts is a common word, not a
+# surname, when it follows a name («بهمنی قیمت»); surnames that are
+# also words («معین»، «نجار») are still read as the first surname word.
+COMMON = 300_000
+# The shortest given name a glued token may end with («سالعلی» = سال + علی).
+_MIN_GLUED = 3
+_MAX_NAME_WORDS = 5
+
+
+def key(token: str) -> str:
+    """A token as the lexicons key it: without ZWNJ."""
+    return token.replace(ZWNJ, "")
+
+
+@cache
+def _frequencies() -> dict[str, int]:
+    """hazm's word frequencies, keyed like the lexicons (loaded once)."""
+    from hazm.utils import words_list
+
+    counts: dict[str, int] = {}
+    for word, count, _tags in words_list():
+        k = key(normalize(word))
+        counts[k] = max(count, counts.get(k, 0))
+    return counts
+
+
+def in_dictionary(token: str) -> bool:
+    """Whether hazm's word list has the word at all (its count may be 0)."""
+    return key(token) in _frequencies()
+
+
+def frequency(token: str) -> int:
+    """How common a word is in hazm's corpus (0 when unknown)."""
+    return _frequencies().get(key(token), 0)
+
+
+@lru_cache(maxsize=200_000)
+def is_verb_form(token: str) -> bool:
+    """A conjugated verb («ندارد»، «می‌گوید»), by hazm's conjugation table."""
+    from indexer.stem import get_stemmer
+
+    return "#" in get_stemmer("lexicon")(key(token))
+
+
+# News vocabulary repeats: the word tests below are cached (bounded, so a
+# pathological corpus cannot exhaust memory).
+@lru_cache(maxsize=200_000)
+def is_given_name(token: str) -> bool:
+    """A given name, single or compound («محمدباقر»، «ولی‌الله»، «عبدالرضا»)."""
+    k = key(token)
+    if k in GIVEN_NAMES or (k.startswith("سید") and k[3:] in GIVEN_NAMES):  # «سیدعباس»
+        return True
+    for head in GIVEN_NAME_HEADS:
+        rest = k[len(head) :]
+        if k.startswith(head) and (rest in GIVEN_NAMES or rest in GIVEN_NAME_TAILS):
+            return True
+    if k.endswith(("الله", "اله")) and k[: k.rindex("ال")] in ALLAH_HEADS:
+        return True
+    return any(k.endswith(tail) and k[: -len(tail)] in GIVEN_NAMES for tail in GIVEN_NAME_TAILS if len(k) > len(tail))
+
+
+@lru_cache(maxsize=200_000)
+def is_name_word(token: str) -> bool:
+    """A word that can be part of a person's name: letters only, and not a
+    role, honorific, pronoun, organization or function word."""
+    k = key(token)
+    return (
+        len(k) >= 2
+        and bool(_LETTERS.fullmatch(token))
+        and not any(k in words for words in (STOP, ROLES, HONORIFICS, PRONOUNS, ORGANIZATIONS))
+        and not _PLURAL_ROLE.fullmatch(k)
+    )
+
+
+# Plurals of roles («پزشکان»، «کارشناسان»): groups, never a name.
+_PLURAL_ROLE = re.compile("(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + ")(?:ان|ها|های|ین|یان)")
+
+
+def is_role(token: str) -> bool:
+    return key(token) in ROLES
+
+
+def honorifics_at(tokens: list[str], i: int) -> int:
+    """How many honorific tokens start at ``i`` («حجت الاسلام والمسلمین سید»)."""
+    j = i
+    while j < len(tokens):
+        k = key(tokens[j])
+        after = key(tokens[j + 1]) if j + 1 < len(tokens) else ""
+        if k in HONORIFICS or (j > i and k in HONORIFIC_TAILS):
+            j += 1
+        elif k in HONORIFIC_HEADS and after in HONORIFIC_TAILS:
+            j += 2
+        elif k == "امیر" and after in HONORIFICS:  # «امیر سرتیپ»: a rank, not a name
+            j += 1
+        else:
+            break
+    return j - i
+
+
+@lru_cache(maxsize=200_000)
+def _may_start_name(token: str) -> bool:
+    """A cheap test before ``read_name``: names start with a title or a given name."""
+    k = key(token)
+    return k in HONORIFICS or k in HONORIFIC_HEADS or k in ALLAH_HEADS or k == "امیر" or is_given_name(token)
+
+
+def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
+    """The name starting at ``i`` (after any honorifics): (end index, words).
+
+    Needs a given name followed by a surname, or an honorific followed by a
+    name-like word. ``None`` when there is no name at ``i``.
+    """
+    if not _may_start_name(tokens[i] if i < len(tokens) else ""):
+        return None
+    titled = honorifics_at(tokens, i)
+    j = i + titled
+    run = j
+    while run < len(tokens) and run - j < 3:
+        k = key(tokens[run])
+        after = key(tokens[run + 1]) if run + 1 < len(tokens) else ""
+        if is_given_name(tokens[run]) or (run > j and k in GIVEN_NAME_TAILS):
+            run += 1
+        elif k in ALLAH_HEADS and after in ("الله", "اله"):  # «قدرت الله»
+            run += 2
+        else:
+            break
+    words = tokens[j:run]
+    if words and key(words[0]).startswith("سید") and key(words[0])[3:] in GIVEN_NAMES:
+        words[0] = key(words[0])[3:]  # «سیدعباس موسوی»: the title written together
+    end = run
+    surname = end < len(tokens) and is_name_word(tokens[end]) and key(tokens[end]) not in VERB_STARTS
+    if surname and (words or titled):
+        joined = key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and is_name_word(tokens[end + 1])
+        words = [*words, *tokens[end : end + 1 + joined]]  # «محمد بن سلمان»: «بن» and what follows
+        end += 1 + joined
+        # «ستاره»، «پیام» are words too: a name only if the next word ends it.
+        ambiguous = run - j == 1 and key(words[0]) in AMBIGUOUS_GIVEN_NAMES
+        if ambiguous and (frequency(words[1]) >= COMMON or not _ends_name(tokens, end)):
+            return None
+        while end < len(tokens) and len(words) < _MAX_NAME_WORDS:
+            if key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and is_name_word(tokens[end + 1]):
+                words += tokens[end : end + 2]  # «عبدالله بن زاید»
+                end += 2
+            elif _continues(tokens, end) or (not run - j and len(words) == 1 and _place_surname(tokens[end])):
+                words.append(tokens[end])  # «آیت الله مکارم شیرازی»: a title and a two-word name
+                end += 1
+            else:
+                break
+    elif len(words) < 2:  # a given name alone («نگین گفت») is not enough
+        return None
+    if end < len(tokens) and tokens[end] == "ای" and words:  # «خامنه ای» = «خامنه‌ای»
+        words = [*words[:-1], words[-1] + ZWNJ + "ای"]
+        end += 1
+    return end, words
+
+
+def _continues(tokens: list[str], i: int) -> bool:
+    """Whether the word at ``i``, after the first surname word, still belongs
+    to the name: a surname part («نژاد»), or an uncommon word right before
+    something that ends a name («حاجی میرزایی، وزیر»; not «دادکان معمولا خبرساز»)."""
+    token = tokens[i]
+    if not is_name_word(token):
+        return False
+    if key(token) in SURNAME_PARTS:
+        return True
+    if frequency(token) >= COMMON or is_verb_form(token):
+        return False
+    return _ends_name(tokens, i + 1)
+
+
+def _place_surname(token: str) -> bool:
+    """An uncommon adjective of origin («شیرازی»، «همدانی») that ends a name."""
+    k = key(token)
+    return is_name_word(token) and k.endswith("ی") and len(k) > 3 and frequency(token) < COMMON
+
+
+def _ends_name(tokens: list[str], i: int) -> bool:
+    """Whether the token at ``i`` (or the end) closes a name."""
+    after = tokens[i] if i < len(tokens) else ""
+    k = key(after)
+    return (
+        not after
+        or not _LETTERS.fullmatch(after)
+        or k in VERB_STARTS
+        or any(k in words for words in (STOP, ROLES, HONORIFICS, PRONOUNS))
+        or is_verb_form(after)
+    )
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalized word and punctuation tokens, with glued words split."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(normalize(text)):
+        tokens.extend(_unglue(token))
+    return tokens
+
+
+# Beginnings of one name word that would otherwise read as a glued word.
+_NAME_PARTS = HONORIFICS | SURNAME_PARTS | GIVEN_NAMES | ALLAH_HEADS | NAME_JOINERS
+
+_GLUED_PREPOSITIONS = ("با", "به", "در", "از", "بر")
+
+#: Put where a glued word was split at a lost sentence end.
+GLUE_BOUNDARY = "."
+
+
+@lru_cache(maxsize=200_000)
+def _unglue(token: str) -> tuple[str, ...]:
+    """Split a word glued to the next one where a sentence lost its space
+    («نداردبهروز» → ندارد . بهروز; «کدخداییسخنگوی» → کدخدایی سخنگوی).
+
+    Only unknown words are split, and only into a known word (or verb form)
+    and a given name, or a name-like word and a role. A name glued to the
+    word before it starts a new sentence (a headline or sentence lost its
+    full stop), so a boundary token goes between them.
+    """
+    k = key(token)
+    if len(k) < 5 or frequency(token) or is_given_name(token) or not _LETTERS.fullmatch(token) or ZWNJ in token:
+        return (token,)
+    for cut in range(3, len(k) - _MIN_GLUED + 1):
+        head, tail = k[:cut], k[cut:]
+        if head in _NAME_PARTS or any(head.startswith(h) for h in GIVEN_NAME_HEADS):
+            continue  # «سیدعلی»، «پورسعید»: one name, not two words
+        if any(head.startswith(p) and frequency(k[len(p) :]) for p in _GLUED_PREPOSITIONS):
+            break  # «باخبرنگار» is «با خبرنگار», not «باخبر نگار»
+        if is_given_name(tail) and tail in GIVEN_NAMES and (frequency(head) or is_verb_form(head)):
+            return (head, GLUE_BOUNDARY, tail)
+    for cut in range(len(k) - 3, 2, -1):
+        head, tail = k[:cut], k[cut:]
+        if tail in ROLES and is_name_word(head):
+            return (head, tail)
+    return (token,)

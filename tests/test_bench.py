@@ -1,0 +1,157 @@
+"""The benchmark harness: its pure parts, and a tiny run so it cannot rot."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench import corpus, queries, report
+from bench.stats import median_runs, percentile, ratio
+from indexer.article import Article
+from indexer.normalize import FOLD, fold
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Fictional articles: three shapes, sentences ending in «.», «؟» and «!».
+_ARTICLES = [
+    Article(
+        id="t1",
+        title="باران در شهر کوهستانی",
+        body="ابرها از غرب آمدند. باران تا شب بارید. خیابان ها خیس شد.",
+        source="خبرگزاری نمونه",
+        tags=["هوا"],
+        published=datetime(2020, 1, 5, 8, tzinfo=UTC),
+    ),
+    Article(
+        id="t2",
+        title="قطار تازه به ایستگاه رسید",
+        body="مسافران شاد بودند؟ قطار ساعت هفت رسید!\n\nسفر آرام گذشت.",
+        source="روزنامه نمونه",
+        tags=["حمل و نقل", "سفر"],
+        published=datetime(2020, 6, 1, 12, tzinfo=UTC),
+    ),
+    Article(
+        id="t3",
+        title="کتابخانه محله بازگشایی شد",
+        body="کتاب های نو رسید. کودکان قصه شنیدند. کتابدار خوشحال بود.",
+        source="",
+        tags=[],
+        published=None,
+    ),
+]
+
+
+def test_percentile_interpolates_between_ranks() -> None:
+    assert percentile([5.0, 1.0, 3.0], 0) == 1.0
+    assert percentile([5.0, 1.0, 3.0], 100) == 5.0
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
+    assert percentile([0.0, 10.0], 95) == pytest.approx(9.5)
+    with pytest.raises(ValueError):
+        percentile([], 50)
+    with pytest.raises(ValueError):
+        percentile([1.0], 101)
+
+
+def test_median_runs_takes_each_figure_s_median() -> None:
+    merged = median_runs([{"p95": 9.0, "engine": "x"}, {"p95": 1.0, "engine": "x"}, {"p95": 4.0, "engine": "x"}])
+    assert merged == {"p95": 4.0, "engine": "x", "runs": 3}
+    assert ratio(2.0, 4.0) == 0.5
+    assert ratio(2.0, None) is None
+
+
+def test_made_up_corpus_is_deterministic_and_made_of_real_sentences() -> None:
+    first = corpus.build_records(_ARTICLES, 50, seed=7)
+    assert first == corpus.build_records(_ARTICLES, 50, seed=7)
+    assert first != corpus.build_records(_ARTICLES, 50, seed=8)
+    assert [r["id"] for r in first[:3]] == ["t1", "t2", "t3"]
+    made = first[3:]
+    assert len({r["id"] for r in first}) == 50
+    real_sentences = {s for a in _ARTICLES for s in corpus._sentences(a.body)}
+    for rec in made:
+        sentences = [s for paragraph in rec["body"].split("\n\n") for s in corpus._sentences(paragraph)]
+        assert sentences and set(sentences) <= real_sentences
+        assert rec["title"] in {a.title for a in _ARTICLES}
+        if rec["published"]:
+            assert "2020-01-05" <= rec["published"][:10] <= "2020-06-01"
+
+
+def test_a_smaller_corpus_is_a_seeded_sample_of_the_real_one() -> None:
+    sample = corpus.build_records(_ARTICLES, 2, seed=1)
+    assert len(sample) == 2 and {r["id"] for r in sample} <= {"t1", "t2", "t3"}
+    assert sample == corpus.build_records(_ARTICLES, 2, seed=1)
+
+
+def test_peer_record_is_normalized_text_with_facet_keys() -> None:
+    rec = corpus.record(Article(id="p", title="كتاب", body="مي\u00a0رود", tags=["محيط زيست"], source="مهر"))
+    peer = corpus.peer_record(rec)
+    assert peer["title"] == "کتاب" and "ي" not in peer["text"]
+    assert peer["month"] == "undated" and peer["tags"] and peer["source"]
+
+
+def test_query_mix_has_every_kind_and_is_deterministic() -> None:
+    records = [corpus.record(a) for a in _ARTICLES]
+    mix = queries.query_mix(records, ["باران شهر"], count=24, seed=3)
+    assert mix == queries.query_mix(records, ["باران شهر"], count=24, seed=3)
+    assert {m.kind for m in mix} == {"words", "hamshahri", "phrase", "filtered"}
+    for m in mix:
+        assert m.words and m.params["q"][0]
+        if m.kind == "filtered":
+            assert len(m.params) == 2 and m.filters
+    assert queries.from_json(queries.to_json(mix)) == mix
+
+
+def test_targets_say_met_missed_or_not_measured() -> None:
+    results = {
+        "analysis": {"ratio_vs_hazm": 7.0},
+        "sizes": [
+            {
+                "docs": 12_000,
+                "reindex": {"kavosh": {"docs_per_s": 90.0, "peak_mb": 300.0}, "whoosh": {"docs_per_s": 100.0}},
+                "query": {"kavosh": {"p95_ms": 80.0}},
+            }
+        ],
+    }
+    rows = {row["target"]: row["met"] for row in report.targets(results)}
+    assert rows["analysis chars/s ÷ hazm Normalizer"] is True
+    assert rows["12000 docs: reindex docs/s ÷ bare Whoosh"] is True
+    assert rows["12000 docs: query p95 with facets"] is False
+
+
+# The harness's optimisations must keep behaviour: the regex fold is the translate table.
+@given(st.text(alphabet=st.sampled_from([chr(c) for c in (*FOLD.table, 0x627, 0x628, 0x20, 0x200C, 0x61)])))
+def test_fast_fold_equals_the_translate_table(text: str) -> None:
+    assert fold(text) == text.translate(FOLD.table)
+
+
+def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
+    """``python -m bench --quick`` on 8 sample-corpus articles: every section runs and reports."""
+    out = tmp_path / "bench"
+    run = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--docs", "8", "--web-seconds", "1", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert results["versions"]["whoosh"] and results["machine"]["cores"]
+    size = results["sizes"][0]
+    assert size["docs"] == 8
+    engines = ["kavosh", "whoosh", "fts5"] + (["tantivy"] if importlib.util.find_spec("tantivy") else [])
+    for engine in engines:
+        assert size["reindex"][engine]["docs"] == 8, engine
+        assert size["reindex"][engine]["docs_per_s"] > 0 and size["reindex"][engine]["peak_mb"] > 0
+    for engine in ("kavosh", "fts5"):
+        assert 0 < size["query"][engine]["p50_ms"] <= size["query"][engine]["p95_ms"]
+    assert results["analysis"]["hazm_normalizer_chars_per_s"] > 0
+    assert results["web"]["concurrent"]["requests"] > 0 and results["web"]["concurrent"]["errors"] == 0
+    assert "| docs | engine |" in run.stdout and (out / "latest.md").read_text(encoding="utf-8") == run.stdout[:-1]

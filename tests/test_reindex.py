@@ -1,0 +1,367 @@
+"""A reindex that never loses anything: incremental, deduplicated, atomic, alone.
+
+The kill and concurrency tests run ``python -m kavosh reindex`` as a real
+process and kill it (SIGKILL) part-way, or race a second one against it.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, reindex
+from indexer.manifest import Manifest
+from indexer.readers import ReadError
+from indexer.store import current_generation
+from search.engine import Engine, SearchRequest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_LONG = "این متن نمونه به اندازه کافی بلند است تا دو متن یکسان را بتوان یکی دانست. " * 3
+
+
+def write_jsonl(path: Path, *records: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def article(ident: str, word: str, **extra: Any) -> dict[str, Any]:
+    return {"id": ident, "title": f"خبر {word}", "body": f"{word} در شهر دیده شد. {ident}", **extra}
+
+
+def found(index: Path, query: str) -> set[str]:
+    result = Engine(index).search(SearchRequest(query=query, limit=100, facets=False))
+    return {hit["id"] for hit in result["hits"]}
+
+
+# --- incremental ------------------------------------------------------------------------------
+
+
+def test_second_run_reads_nothing_when_nothing_changed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"))
+    write_jsonl(corpus / "b.jsonl", article("b1", "شاهین"))
+    first = reindex([corpus], tmp_path / "index")
+    second = reindex([corpus], tmp_path / "index")
+    assert (first.mode, first.files_read, first.added) == ("rebuild", 2, 2)
+    assert (second.mode, second.files_read, second.files_unchanged, second.added) == ("incremental", 0, 2, 0)
+    assert second.indexed == 2
+    assert found(tmp_path / "index", "شاهین") == {"b1"}
+
+
+def test_a_changed_file_is_read_again_and_its_old_articles_leave(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"), article("a2", "کبوتر"))
+    write_jsonl(corpus / "b.jsonl", article("b1", "شاهین"))
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    write_jsonl(corpus / "a.jsonl", article("a1", "قناری"))
+
+    summary = reindex([corpus], index)
+
+    assert (summary.files_read, summary.files_unchanged, summary.added, summary.removed) == (1, 1, 1, 2)
+    assert found(index, "قناری") == {"a1"}
+    assert found(index, "پرستو") == set()
+    assert found(index, "کبوتر") == set()
+    assert found(index, "شاهین") == {"b1"}
+    assert Engine(index).document_count() == 2
+
+
+def test_a_deleted_file_leaves_the_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"))
+    gone = write_jsonl(corpus / "b.jsonl", article("b1", "شاهین"))
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    gone.unlink()
+
+    summary = reindex([corpus], index)
+
+    assert (summary.files_removed, summary.removed, summary.indexed) == (1, 1, 1)
+    assert found(index, "شاهین") == set()
+    assert found(index, "پرستو") == {"a1"}
+
+
+def test_rebuild_reads_everything_again(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "a.jsonl", article("a1", "پرستو"))
+    reindex([corpus], tmp_path / "index")
+    summary = reindex([corpus], tmp_path / "index", rebuild=True)
+    assert (summary.mode, summary.files_read, summary.added) == ("rebuild", 1, 1)
+
+
+def test_another_stemmer_starts_over(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "a.jsonl", article("a1", "پرستو"))
+    reindex([corpus], tmp_path / "index")
+    summary = reindex([corpus], tmp_path / "index", stemmer="none")
+    assert summary.mode == "rebuild"
+    assert Engine(tmp_path / "index").meta["stemmer"] == "none"
+
+
+def test_labels_follow_the_articles_that_remain(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", *(article(f"a{n}", "پرستو", tags=["محیط زیست"]) for n in range(2)))
+    changing = write_jsonl(corpus / "b.jsonl", *(article(f"b{n}", "شاهین", tags=["محیط‌زیست"]) for n in range(3)))
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    assert Engine(index).meta["labels"]["tag"] == {"محیطزیست": "محیط\u200cزیست"}
+    changing.unlink()
+    reindex([corpus], index)
+    assert Engine(index).meta["labels"]["tag"] == {"محیطزیست": "محیط زیست"}
+
+
+def test_errors_of_unchanged_files_are_reported_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"))
+    (corpus / "broken.jsonl").write_text("not json\n", encoding="utf-8")
+    first = reindex([corpus], tmp_path / "index")
+    second = reindex([corpus], tmp_path / "index")
+    expected = f"{corpus / 'broken.jsonl'}:1: invalid JSON (Expecting value at column 1)"
+    assert first.skipped == second.skipped == [expected]
+
+
+# --- duplicates -------------------------------------------------------------------------------
+
+
+def test_one_document_per_url_and_id_one_hit_per_body(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "1.jsonl", article("x1", "پرستو", url="https://example.org/1"))
+    write_jsonl(corpus / "2.jsonl", article("x2", "کبوتر", url="https://example.org/1"))  # same URL
+    write_jsonl(corpus / "3.jsonl", {"id": "y1", "title": "یک", "body": _LONG, "url": "https://example.org/2"})
+    write_jsonl(corpus / "4.jsonl", {"id": "y2", "title": "دو", "body": _LONG + " ", "url": "https://example.org/3"})
+    write_jsonl(corpus / "5.jsonl", article("x1", "قناری"))  # same id
+
+    summary = reindex([corpus], tmp_path / "index")
+
+    assert summary.indexed == 3
+    assert summary.duplicates == {"url": 1, "id": 1}
+    assert summary.grouped == 1
+    assert found(tmp_path / "index", "کبوتر") == set()
+    assert found(tmp_path / "index", "پرستو") == {"x1"}
+    # identical bodies are both indexed, and searches show the group once
+    assert Engine(tmp_path / "index").document_count() == 3
+    result = Engine(tmp_path / "index").search(SearchRequest(query="متن نمونه", facets=False))
+    assert [hit["id"] for hit in result["hits"]] == ["y1"] and result["total"] == 1
+
+
+def test_when_the_first_copy_goes_the_duplicate_comes_back(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    first = write_jsonl(corpus / "1.jsonl", article("x1", "پرستو", url="https://example.org/1"))
+    write_jsonl(corpus / "2.jsonl", article("x2", "کبوتر", url="https://example.org/1"))
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    first.unlink()
+
+    summary = reindex([corpus], index)
+
+    assert found(index, "کبوتر") == {"x2"}
+    assert summary.duplicates == {}
+    assert summary.indexed == 1
+
+
+def test_duplicates_are_counted_in_every_summary(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "1.jsonl", article("x1", "پرستو", url="https://example.org/1"))
+    write_jsonl(corpus / "2.jsonl", article("x2", "کبوتر", url="https://example.org/1"))
+    reindex([corpus], tmp_path / "index")
+    assert reindex([corpus], tmp_path / "index").duplicates == {"url": 1}
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def messy_corpus(tmp_path: Path) -> Path:
+    """Good files beside every kind of bad input the issue lists."""
+    corpus = tmp_path / "messy"
+    write_jsonl(corpus / "good.jsonl", article("g1", "پرستو"), article("g2", "کبوتر"))
+    with open(corpus / "good.jsonl", "a", encoding="utf-8") as handle:
+        handle.write('{"id": "g3", "title": "بی‌متن"}\n')  # a record with no body
+        handle.write('{"id": "g4", "title": "نیمه\n')  # an invalid line
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (corpus / "truncated.jsonl").write_text('{"id": "t1", "title": "خبر", "bo', encoding="utf-8")
+    # Windows-1256 has only the Arabic yeh, as old Persian text does
+    (corpus / "old.txt").write_bytes("خبر قديمي\n\nمتن قديمي درباره شاهين در ويندوز.".encode("cp1256"))
+    (corpus / "wide.txt").write_bytes(b"\xff\xfe" + "خبر تازه\n\nمتن تازه درباره قناری.".encode("utf-16-le"))
+    return corpus
+
+
+def test_bad_input_is_named_and_the_rest_is_indexed(messy_corpus: Path, tmp_path: Path) -> None:
+    big = "خبر بزرگ\n\n" + ("سطری از یک پرونده بسیار بزرگ و نادرست. " * 1500 + "\n\n") * 600
+    (messy_corpus / "huge.txt").write_text(big, encoding="utf-8")
+    assert (messy_corpus / "huge.txt").stat().st_size > 50 * 2**20
+
+    summary = reindex([messy_corpus], tmp_path / "index")
+
+    assert found(tmp_path / "index", "پرستو") == {"g1"}
+    assert found(tmp_path / "index", "شاهین") == {"old"}  # Windows-1256, read correctly
+    assert found(tmp_path / "index", "قناری") == {"wide"}  # UTF-16 with a BOM, read correctly
+    assert summary.indexed == 4
+    reasons = {line.split(": ", 1)[0]: line.split(": ", 1)[1] for line in summary.skipped}
+    good = messy_corpus / "good.jsonl"
+    assert reasons == {
+        f"{good}:3": "no body",
+        f"{good}:4": reasons[f"{good}:4"],
+        str(messy_corpus / "empty.txt"): "empty file",
+        str(messy_corpus / "binary.txt"): "binary file (contains NUL bytes), not text",
+        f"{messy_corpus / 'truncated.jsonl'}:1": reasons[f"{messy_corpus / 'truncated.jsonl'}:1"],
+        str(messy_corpus / "huge.txt"): reasons[str(messy_corpus / "huge.txt")],
+    }
+    assert reasons[f"{good}:4"].startswith("invalid JSON")
+    assert reasons[f"{messy_corpus / 'truncated.jsonl'}:1"].startswith("invalid JSON")
+    assert f"the limit is {MAX_ARTICLE_CHARS:,}" in reasons[str(messy_corpus / "huge.txt")]
+
+
+def test_strict_stops_at_the_first_bad_file_and_keeps_the_index(messy_corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    reindex([messy_corpus / "good.jsonl"], index, strict=False)
+    before = current_generation(index)
+    with pytest.raises(ReadError, match="binary file"):
+        reindex([messy_corpus], index, strict=True)
+    assert current_generation(index) == before
+    assert found(index, "پرستو") == {"g1"}
+
+
+def test_only_bad_input_changes_nothing(messy_corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    reindex([messy_corpus / "good.jsonl"], index)
+    with pytest.raises(NothingIndexed, match="empty file"):
+        reindex([messy_corpus / "empty.txt", messy_corpus / "binary.txt"], index)
+    assert found(index, "کبوتر") == {"g2"}
+
+
+def test_a_full_disk_leaves_the_previous_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"))
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    before = current_generation(index)
+    write_jsonl(corpus / "b.jsonl", article("b1", "شاهین"))
+
+    def full(self: Manifest, generation: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Manifest, "save", full)
+    with pytest.raises(OSError, match="No space left"):
+        reindex([corpus], index)
+
+    assert current_generation(index) == before
+    assert sorted(p.name for p in index.glob("gen-*")) == [before.name]
+    assert found(index, "پرستو") == {"a1"}
+    assert found(index, "شاهین") == set()
+
+
+# --- a real process, killed or raced ----------------------------------------------------------
+
+
+def _big_corpus(folder: Path, files: int = 300, per_file: int = 6) -> Path:
+    for n in range(files):
+        records = [
+            {
+                "id": f"big-{n}-{k}",
+                "title": f"گزارش شماره {n} درباره باغ",
+                "body": ("درختان باغ در پاییز برگ ریختند و باغبان آنها را جمع کرد. " * 20) + f"شماره {n} {k}",
+            }
+            for k in range(per_file)
+        ]
+        write_jsonl(folder / f"part-{n:04d}.jsonl", *records)
+    return folder
+
+
+def _start(index: Path, *paths: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "kavosh", "reindex", *map(str, paths), "--index", str(index), "--log-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def _wait_for_progress(process: subprocess.Popen[str]) -> str:
+    """Block until the reindex has indexed some files (it holds the lock by then)."""
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("indexing: "):
+            return line
+    raise AssertionError(f"reindex ended without progress (exit {process.wait()})")
+
+
+@pytest.fixture
+def old_index(tmp_path: Path) -> Path:
+    index = tmp_path / "index"
+    reindex([write_jsonl(tmp_path / "old.jsonl", article("old1", "پرستو"))], index)
+    return index
+
+
+def test_a_killed_reindex_leaves_the_previous_index_whole(old_index: Path, tmp_path: Path) -> None:
+    before = current_generation(old_index)
+    with _start(old_index, _big_corpus(tmp_path / "big")) as process:
+        _wait_for_progress(process)
+        process.send_signal(signal.SIGKILL)
+    assert process.returncode == -signal.SIGKILL
+
+    assert current_generation(old_index) == before
+    assert found(old_index, "پرستو") == {"old1"}
+    assert found(old_index, "باغ") == set()
+    # the next reindex is not blocked by the dead one, and cleans up after it
+    summary = reindex([tmp_path / "old.jsonl"], old_index)
+    assert summary.indexed == 1
+    assert len(list(old_index.glob("gen-*"))) <= 2
+
+
+def test_a_second_reindex_is_refused_and_searches_go_on(old_index: Path, tmp_path: Path, kavosh: Any) -> None:
+    from app import create_app
+
+    with _start(old_index, _big_corpus(tmp_path / "big", files=400)) as process:
+        _wait_for_progress(process)
+        second = subprocess.run(
+            [sys.executable, "-m", "kavosh", "reindex", str(tmp_path / "old.jsonl"), "--index", str(old_index)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert second.returncode == 1
+        assert f"another reindex is running on {old_index} (pid {process.pid})" in second.stderr
+        # searches keep working while the first one runs: the library, the CLI and the web
+        assert found(old_index, "پرستو") == {"old1"}
+        cli = kavosh("search", "پرستو", "--index", str(old_index), "--json")
+        assert [hit["id"] for hit in json.loads(cli.stdout)["hits"]] == ["old1"]
+        client = create_app({"INDEX": str(old_index), "TESTING": True}).test_client()
+        response = client.get("/api/search", query_string={"q": "پرستو"})
+        assert response.status_code == 200
+        assert [hit["id"] for hit in response.get_json()["hits"]] == ["old1"]
+        assert process.poll() is None, "the first reindex should still be running"
+        assert process.wait(timeout=600) == 0
+    assert found(old_index, "باغ")
+    assert found(old_index, "پرستو") == set()  # the index now mirrors the big corpus alone
+
+
+def test_the_cli_reports_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kavosh: Any) -> None:
+    corpus = write_jsonl(tmp_path / "a.jsonl", article("a1", "پرستو"))
+
+    def full(self: Manifest, generation: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Manifest, "save", full)
+    result = kavosh("reindex", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.exit_code == 1
+    assert "No space left on device; the previous index is unchanged" in result.stderr
+
+
+def test_log_progress_lines(tmp_path: Path, kavosh: Any) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(3):
+        write_jsonl(corpus / f"{n}.jsonl", article(f"a{n}", "پرستو"))
+    result = kavosh("reindex", str(corpus), "--index", str(tmp_path / "index"), "--log-progress")
+    assert result.stderr.splitlines() == [f"indexing: {n}/3 files, {n} articles added" for n in (1, 2, 3)]

@@ -1,0 +1,198 @@
+"""Speaker extraction: each pattern of issue 5 on sentences written for the
+tests (fictional people), the seed page, and the labelled dev set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article
+from indexer.readers import read_file
+from indexer.speakers import extract_speakers, find_speakers, resolve_names
+from indexer.speakers.evaluate import evaluate
+from indexer.speakers.extract import extract_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_42c89b557683ebfd.txt"
+DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # Quote verbs after the subject, with and without «:».
+        ("کامران نیک‌پور در جمع خبرنگاران گفت: بارش برف ادامه دارد.", ["کامران نیک‌پور"]),
+        ("فرزانه دلاوری اظهار کرد: مدارس باز است.", ["فرزانه دلاوری"]),
+        ("بهرام صفایی تصریح کرد که قیمت‌ها ثابت می‌ماند.", ["بهرام صفایی"]),
+        ("نسرین آبکار خاطرنشان کرد: جاده‌ها باز شد.", ["نسرین آبکار"]),
+        ("جواد مهرآیین یادآور شد: ثبت‌نام تمدید نمی‌شود.", ["جواد مهرآیین"]),
+        ("سیروس تابان تاکید کرد: هیچ تغییری نمی‌کند.", ["سیروس تابان"]),
+        # «به گفته X»، «X معتقد است»، «X در توییتی نوشت»، «X در گفت‌وگو با ... گفت».
+        ("به گفته هومن رادفر، کارشناس بازار، قیمت طلا بالا می‌رود.", ["هومن رادفر"]),
+        ("لیلا کاووسی معتقد است این طرح اجرا نمی‌شود.", ["لیلا کاووسی"]),
+        ("مایکل گرین در توییتی نوشت: ما آماده‌ایم.", ["مایکل گرین"]),
+        ("مهرداد پاکزاد در گفت‌وگو با خبرنگار ما گفت: کار تمام است.", ["مهرداد پاکزاد"]),
+        ("مهرداد پاکزاد در گفت و گو با ایرنا افزود: کار تمام است.", ["مهرداد پاکزاد"]),
+        # Role and name in either order, with a comma or without.
+        ("رئیس سازمان آب استان یزد منصور کاشفی گفت: آب جیره‌بندی نمی‌شود.", ["منصور کاشفی"]),
+        ("منصور کاشفی رئیس سازمان آب استان یزد گفت: آب جیره‌بندی نمی‌شود.", ["منصور کاشفی"]),
+        ("کاشفی، رئیس سازمان آب، گفت: آب جیره‌بندی نمی‌شود.", ["کاشفی"]),
+        ("تروی بلکمور، سخنگوی شرکت، گفت: قرارداد امضا شد.", ["تروی بلکمور"]),
+        ("«تروی بلکمور» مشاور شرکت گفت: قرارداد امضا شد.", ["تروی بلکمور"]),
+        # Honorifics are not part of the name.
+        ("حجت‌الاسلام والمسلمین سید کاظم نوربخش گفت: نماز برگزار می‌شود.", ["کاظم نوربخش"]),
+        ("آیت الله مجتبی فرزام گفت: نماز برگزار می‌شود.", ["مجتبی فرزام"]),
+        ("سردار کیومرث آهنگر اظهار داشت: مرزها امن است.", ["کیومرث آهنگر"]),
+        ("دکتر شیرین ملکان گفت: واکسن رسید.", ["شیرین ملکان"]),
+        ("سردار تهمتنی گفت: مرزها امن است.", ["تهمتنی"]),
+        ("سیدمجتبی آذرنوش، سخنگوی شورا، گفت: جلسه برگزار شد.", ["مجتبی آذرنوش"]),
+        ("آیت الله حسینی کرمانی در خطبه‌ها گفت: سلام.", ["حسینی کرمانی"]),
+        ("سخنان حضرت آیت الله نیک‌نفس به این شرح است: سلام.", ["نیک‌نفس"]),
+        # Arabic names keep «بن»; a detached «ای» joins its word.
+        ("خالد بن فرحان، وزیر خارجه، گفت: سلام.", ["خالد بن فرحان"]),
+        ("مهدی شیرخانه ای گفت: سلام.", ["مهدی شیرخانه‌ای"]),
+        # After «به گزارش X،» and an adverbial opener.
+        ("به گزارش ایسنا، همچنین رضا آذرخش افزود: پروژه تمام شد.", ["رضا آذرخش"]),
+        # Compound given names written together or apart are one name.
+        ("محمد رضا فلاحتی گفت: سلام.", ["محمد رضا فلاحتی"]),
+        ("ولی‌الله نیکبخت گفت: سلام.", ["ولی‌الله نیکبخت"]),
+        # Role only, organizations, groups: nobody.
+        ("سخنگوی وزارت بهداشت گفت: ماسک بزنید.", []),
+        ("وزارت امور خارجه اعلام کرد: سفارت باز است.", []),
+        ("روزنامه گاردین نوشت: مذاکرات ادامه دارد.", []),
+        ("یکی از سخنگویان وزارت خزانه‌داری گفت: بودجه کافی است.", []),
+        ("به گفته پزشکان متخصص، روزه برای بیماران خطر دارد.", []),
+        ("گفته می‌شود علی مرادی استعفا داده است.", []),
+        # A name after a preposition is the person met, not the speaker.
+        ("وزیر نیرو در دیدار با کامران نیک‌پور گفت: سدها پر است.", []),
+        # A given name that is also a word, before a common word: not a name.
+        ("امیر قطر بر حمایت کشورش تاکید کرد.", []),
+        ("پیام زیبای ستاره برزیلی سال‌های دور را یادآوری کرد.", []),
+        # A given name alone is not a name.
+        ("نگین در دادگاه گفت: شکایت ندارم.", []),
+    ],
+)
+def test_pattern(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
+
+
+def test_pronoun_and_surname_refer_to_the_named_person() -> None:
+    text = (
+        "رئیس سازمان بنادر گفت: کشتی‌ها پهلو گرفتند.\n"
+        "به گزارش ایرنا، فرهاد سلحشور افزود: بار تخلیه شد.\n"
+        "وی ادامه داد: صادرات بیشتر شد.\n"
+        "سلحشور تصریح کرد: همه چیز آماده است."
+    )
+    found = find_speakers(Article(id="x", title="بندر", body=text))
+    assert [s.name for s in found] == ["فرهاد سلحشور"]
+    assert found[0].sentence.startswith("به گزارش ایرنا")
+
+
+def test_surname_first_then_full_name_is_one_person() -> None:
+    article = Article(
+        id="x", title="سلحشور: بار تخلیه شد", body="سلحشور گفت: بار تخلیه شد. فرهاد سلحشور مدیر بندر است."
+    )
+    assert extract_speakers(article) == ["فرهاد سلحشور"]
+
+
+def test_pronoun_takes_the_one_person_named_before() -> None:
+    text = "بهروز کیانی، رئیس بانک، دیروز استعفا داد.\nوی گفت که دلیلی برای ماندن نداشت."
+    assert extract_text(text) == ["بهروز کیانی"]
+    text = "بهروز کیانی با مریم صدری دیدار کرد.\nوی گفت که دیدار خوبی بود."
+    assert extract_text(text) == []  # two people: «وی» is ambiguous
+
+
+def test_two_speakers_in_one_article() -> None:
+    text = "ناصر تقوایی گفت: فیلم آماده است.\nسوسن پرور نیز اظهار کرد: نمایش ادامه دارد."
+    assert extract_text(text) == ["ناصر تقوایی", "سوسن پرور"]
+
+
+def test_arabic_letters_give_persian_names() -> None:
+    assert extract_text("علي كريمي گفت: بازي تمام شد.") == ["علی کریمی"]
+
+
+def test_glued_sentence_start_is_split() -> None:
+    # A headline glued to the next sentence («...گردیدکامران ...»).
+    assert extract_text("بارش برف در گردنه‌ها آغاز گردیدکامران نیک‌پور در گفت‌وگو با ایرنا گفت: سلام.") == [
+        "کامران نیک‌پور"
+    ]
+
+
+def test_resolve_names_merges_spellings_and_unambiguous_surnames() -> None:
+    names = ["محمد باقر قالیباف", "محمدباقر قالیباف", "قالیباف", "علي كريمي", "علی کریمی", "حسینی",
+             "حمید حسینی", "مریم حسینی"]  # fmt: skip
+    mapping = resolve_names(names)
+    assert mapping["محمد باقر قالیباف"] == mapping["قالیباف"] == mapping["محمدباقر قالیباف"]
+    assert mapping["علي كريمي"] == "علی کریمی"
+    assert mapping["حسینی"] == "حسینی"  # two people: left alone
+    assert mapping["حمید حسینی"] == "حمید حسینی"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is absent (real corpora are not in the repository)")
+def test_seed_page_speaker_is_qalibaf_only() -> None:
+    articles = [a for a in read_file(SEED) if isinstance(a, Article)]
+    assert [extract_speakers(a) for a in articles] == [["محمدباقر قالیباف"]]
+
+
+@pytest.mark.skipif(not DEV.is_file(), reason="../shared/eval/speakers/dev.jsonl is absent (labelled set not in repo)")
+def test_dev_set_precision_and_recall() -> None:
+    score = evaluate(DEV)
+    assert score.precision >= 0.90, score.false_hits
+    assert score.recall >= 0.80, score.misses
+
+
+def test_evaluate_scores_a_small_labelled_set(tmp_path: Path) -> None:
+    corpus = tmp_path / "Dataset"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تقوایی گفت: فیلم آماده است.\n\n"
+        "سوسن پرور مدیر تئاتر در این باره چیزی نگفت.",
+        encoding="utf-8",
+    )
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        '{"file": "a.txt", "speakers": [{"name": "ناصر تقوايي"}, {"name": "سوسن پرور"}]}\n', encoding="utf-8"
+    )
+    score = evaluate(labels, corpus)
+    assert (score.precision, score.recall) == (1.0, 0.5)
+    assert score.misses == [("a.txt", "سوسن پرور")]
+
+
+def test_evaluate_names_a_bad_label_line(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"file": "a.txt", "speakers": []}\nnot json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"labels.jsonl:2"):
+        evaluate(labels, tmp_path)
+
+
+def test_cli_parse_prints_speakers_and_evidence(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kavosh.cli import main
+
+    page = tmp_path / "p.txt"
+    page.write_text("عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تقوایی گفت: فیلم آماده است.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", "--evidence", str(page)], catch_exceptions=False)
+    record = json.loads(result.output)
+    assert record["speakers"] == ["ناصر تقوایی"]
+    assert record["speaker_evidence"] == [
+        {"name": "ناصر تقوایی", "sentence": "به گزارش ایرنا، ناصر تقوایی گفت: فیلم آماده است."}
+    ]
+
+
+def test_cli_evaluate_speakers_lists_misses(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kavosh.cli import main
+
+    (tmp_path / "a.txt").write_text("عنوان\n\nمتن؛\n\nسوسن پرور گفت: نمایش ادامه دارد.", encoding="utf-8")
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"file": "a.txt", "speakers": [{"name": "ناصر تقوایی"}]}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate-speakers", str(labels), "--corpus", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "precision 0.0000  recall 0.0000  F1 0.0000"
+    assert "miss       a.txt: ناصر تقوایی" in result.output
+    assert "false hit  a.txt: سوسن پرور" in result.output
