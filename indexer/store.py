@@ -59,8 +59,17 @@ def open_index(index_dir: Path) -> tuple[Index, dict[str, Any]]:
 
 
 def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:
-    """Write the metadata, then make ``generation`` the current one."""
+    """Write the metadata, then make ``generation`` the current one.
+
+    Every file of the generation reaches the disk before ``CURRENT`` names
+    it (Whoosh does not fsync), so a power loss cannot leave ``CURRENT``
+    pointing at a generation whose files were still in the page cache.
+    """
     _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, indent=1))
+    for path in generation.iterdir():
+        if path.is_file():
+            _fsync_file(path)
+    _fsync_dir(generation)
     _write_atomic(index_dir / CURRENT, generation.name + "\n")
     _fsync_dir(index_dir)
     _prune(index_dir, keep=generation.name)
@@ -73,6 +82,11 @@ def _write_atomic(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _fsync_dir(path: Path) -> None:

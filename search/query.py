@@ -178,15 +178,17 @@ def text_query(
 #: weighted FEEDBACK_WEIGHT against the query's own words. Measured on the
 #: Hamshahri dev queries (see the README).
 FEEDBACK = True
-FEEDBACK_DOCS = 10
+FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 20
-FEEDBACK_WEIGHT = 0.5
+FEEDBACK_WEIGHT = 1.5
+#: The fields feedback stems are matched in.
+FEEDBACK_FIELDS = ("text_stem",)
 #: Fewer first results than this: nothing to learn from.
 FEEDBACK_MIN_DOCS = 3
 #: Stems in more than this share of the documents say nothing about a topic.
 FEEDBACK_MAX_DF = 0.1
 #: Weigh feedback stems by their rarity too (log N/df), not by frequency alone.
-FEEDBACK_IDF = False
+FEEDBACK_IDF = True
 
 
 def feedback_terms(
@@ -198,7 +200,7 @@ def feedback_terms(
     document's share of the scores; stems found in most documents are dropped.
 
     >>> feedback_terms([(2.0, ["بم", "زلزله", "زلزله"]), (1.0, ["زلزله", "کرمان"])], lambda t: 1, 100)
-    [('زلزله', 0.6666666666666666), ('بم', 0.2222222222222222), ('کرمان', 0.1111111111111111)]
+    [('زلزله', 0.611111111111111), ('بم', 0.2222222222222222), ('کرمان', 0.16666666666666666)]
     """
     total = sum(score for score, _ in docs)
     if total <= 0:
@@ -226,8 +228,8 @@ def feedback_query(original: q.Query, terms: Sequence[tuple[str, float]], words:
     """The original query plus the feedback stems, weighted as one more share of ``words`` words."""
     if not terms:
         return original
-    weight = FEEDBACK_WEIGHT * max(1, words) * WEIGHTS["text_stem"]
-    expansion = q.Or([q.Term("text_stem", t, boost=weight * w) for t, w in terms])
+    weight = FEEDBACK_WEIGHT * max(1, words)
+    expansion = q.Or([q.Term(name, t, boost=weight * w * WEIGHTS[name]) for t, w in terms for name in FEEDBACK_FIELDS])
     return q.Or([original, expansion])
 
 

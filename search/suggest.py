@@ -271,8 +271,10 @@ def spellings(term: str, lex: Lexicon) -> list[str]:
 def variants(term: str, lex: Lexicon) -> list[str]:
     """Other spellings of ``term`` that the index holds, most frequent first.
 
+    Candidates are kept only where the index holds them:
+
     >>> sorted(_hamza_variants("هیئت"))
-    ['هیات', 'هیوت', 'هییت', 'هیؤت']
+    ['هئئت', 'هیؤت', 'هیات', 'هییت']
     """
     if not MIN_LENGTH <= len(term) <= MAX_LENGTH or term.isdigit():
         return []

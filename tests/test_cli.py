@@ -122,6 +122,14 @@ def test_search_without_query_browses_newest_first(kavosh: Kavosh, sample_index:
     assert len(dates) == 34 and all(hit["published"] is None for hit in data["hits"][34:])
 
 
+def test_undated_articles_are_found_and_filtered(kavosh: Kavosh, sample_index: Path) -> None:
+    undated = search(kavosh, sample_index, "", "--month", "undated")
+    assert undated["total"] == 6
+    assert all(hit["published"] is None for hit in undated["hits"])
+    some = undated["hits"][0]
+    assert some["id"] in ids(search(kavosh, sample_index, some["title"]))
+
+
 def test_search_facets(kavosh: Kavosh, sample_index: Path) -> None:
     facets = search(kavosh, sample_index)["facets"]
     assert facets["source"] == [

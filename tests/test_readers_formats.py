@@ -369,7 +369,7 @@ def test_cited_agencies(text: str, expected: list[str]) -> None:
         ("sobhane1", "صبحانه آنلاین", "sobhaneh"),
         ("mashregh", "مشرق", "mashregh"),
         ("خبرگزاری فارس", "فارس", "fars"),
-        (" سایت نمونه ", "سایت نمونه", ""),
+        (" سایت نمونه ", "نمونه", ""),  # a description before the name goes, as when cited
     ],
 )
 def test_outlets(name: str, display: str, code: str) -> None:

@@ -59,6 +59,8 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         # Compound given names written together or apart are one name.
         ("محمد رضا فلاحتی گفت: سلام.", ["محمد رضا فلاحتی"]),
         ("ولی‌الله نیکبخت گفت: سلام.", ["ولی‌الله نیکبخت"]),
+        ("ولی الله نیکبخت گفت: سلام.", ["ولی الله نیکبخت"]),
+        ("بارش ادامه داشت اما رضا آذرخش گفت: جاده باز است.", ["رضا آذرخش"]),
         # Role only, organizations, groups: nobody.
         ("سخنگوی وزارت بهداشت گفت: ماسک بزنید.", []),
         ("وزارت امور خارجه اعلام کرد: سفارت باز است.", []),
@@ -129,6 +131,8 @@ def test_resolve_names_merges_spellings_and_unambiguous_surnames() -> None:
     assert mapping["علي كريمي"] == "علی کریمی"
     assert mapping["حسینی"] == "حسینی"  # two people: left alone
     assert mapping["حمید حسینی"] == "حمید حسینی"
+    # A full name is not stretched to a longer one that ends the same way.
+    assert resolve_names(["حسن روحانی", "علی حسن روحانی"])["حسن روحانی"] == "حسن روحانی"
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is absent (real corpora are not in the repository)")

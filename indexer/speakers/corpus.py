@@ -4,9 +4,9 @@ Within an article the extractor already gives each person one name. Across
 articles the same person comes as «محمد باقر قالیباف», «محمدباقر قالیباف»
 (one ``facet_key``), and as a bare «قالیباف» where an article gave only the
 surname. ``resolve_names`` maps every extracted name to the commonest
-spelling of its key, and a surname-only name to the one full name in the
-corpus that ends with it; a surname shared by several full names («حسینی»)
-stays as it is, since choosing would be a guess.
+spelling of its key, and a surname-only name (no given name first) to the
+one full name in the corpus that ends with it; a surname shared by several
+full names («حسینی») stays as it is, since choosing would be a guess.
 
 >>> mapping = resolve_names(["محمدباقر قالیباف", "محمد باقر قالیباف", "قالیباف",
 ...                          "حمید حسینی", "مریم حسینی", "حسینی"])
@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from indexer.metadata import facet_key
 from indexer.normalize import normalize
+from indexer.speakers.names import is_given_name
 
 
 def resolve_names(names: Iterable[str]) -> dict[str, str]:
@@ -48,7 +49,9 @@ def resolve_names(names: Iterable[str]) -> dict[str, str]:
         k = facet_key(name)
         if not k:
             continue
-        fuller = by_suffix.get(k, set()) - {k}
+        # Only a surname-only name is completed: «حسن روحانی» is already a full name.
+        surname_only = not is_given_name(normalize(name).split()[0])
+        fuller = by_suffix.get(k, set()) - {k} if surname_only else set()
         # Only the longest names: «قالیباف» ← «محمدباقر قالیباف», and not also
         # a «باقر قالیباف» that is itself a shorter form of it.
         longest = {f for f in fuller if not any(f != g and g in by_suffix.get(f, ()) for g in fuller)}

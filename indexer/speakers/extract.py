@@ -172,7 +172,7 @@ def _quoted(tokens: list[str], state: _State) -> Iterator[tuple[list[str], str]]
         verb = index.get(at)
         if verb is None:
             continue
-        start = max((n + 1 for n in range(verb) if tokens[n] in _CLAUSE_END), default=0)
+        start = max((n + 1 for n in range(verb) if _ends_clause(tokens, n)), default=0)
         subject = _subject(tokens[start:verb], state)
         if subject:
             yield subject
@@ -181,11 +181,18 @@ def _quoted(tokens: list[str], state: _State) -> Iterator[tuple[list[str], str]]
         if after is None:
             continue
         at = after
-        end = next((n for n in range(at, len(tokens)) if tokens[n] in _SEGMENT_END | _CLAUSE_END), len(tokens))
+        end = next(
+            (n for n in range(at, len(tokens)) if tokens[n] in _SEGMENT_END or _ends_clause(tokens, n)), len(tokens)
+        )
         rest = tokens[end + 1 : end + 3] if end < len(tokens) and tokens[end] in _SEGMENT_END else []
         found = _in_segment(tokens[at:end], rest, state)
         if found and found[0]:
             yield found
+
+
+def _ends_clause(tokens: list[str], n: int) -> bool:
+    """Punctuation or «اما/ولی/بلکه» at ``n`` ends a clause («ولی الله» is a name)."""
+    return tokens[n] in _CLAUSE_END and not (n + 1 < len(tokens) and key(tokens[n + 1]) in ("الله", "اله"))
 
 
 def _segments(clause: list[str]) -> list[list[str]]:
@@ -234,8 +241,10 @@ def _strip_openers(segment: list[str]) -> list[str]:
     while changed:
         changed = False
         for opener in ADVERBIAL_OPENERS:
-            head = [key(t) for t in segment[: len(opener)]]
-            if len(head) == len(opener) and all(o in ("*", h) for o, h in zip(opener, head, strict=True)):
+            head = [key(t) for t in segment[: len(opener) + 1]]
+            if len(head) <= len(opener) or head[len(opener)] in ("الله", "اله"):
+                continue  # nothing left, or «ولی الله ...» (a name, not «but»)
+            if all(o in ("*", h) for o, h in zip(opener, head, strict=False)):
                 segment = segment[len(opener) :]
                 changed = True
     return segment
@@ -302,6 +311,8 @@ def _unlisted_name(segment: list[str], following: list[str], state: _State) -> t
         after = segment[n:]
     if not words or not all(is_name_word(w) for w in words):
         return None
+    if not quoted and len(words) > 1 and (found := read_name(segment, start + 1)):
+        return found[1], " ".join(segment[start + 1 : found[0]])  # «اخیر دونالد ترامپ ...»
     surface = " ".join(segment[: start + len(words) + (2 if quoted else 0)])
     backref = None if quoted else _known(words, state)
     if backref:

@@ -112,6 +112,7 @@ def is_name_word(token: str) -> bool:
         and bool(_LETTERS.fullmatch(token))
         and not any(k in words for words in (STOP, ROLES, HONORIFICS, PRONOUNS, ORGANIZATIONS))
         and not _PLURAL_ROLE.fullmatch(k)
+        and not (k not in GIVEN_NAMES and is_verb_form(token))  # «شنیدیم»، «نداریم»
     )
 
 
@@ -167,6 +168,8 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
             run += 2
         else:
             break
+    if run - j >= 2 and _drops_first(tokens[j], tokens[j + 1]):
+        j += 1  # «امید حسن روحانی» is «hope of» Hassan Rouhani; «امیر حسین» stays whole
     words = tokens[j:run]
     if words and key(words[0]).startswith("سید") and key(words[0])[3:] in GIVEN_NAMES:
         words[0] = key(words[0])[3:]  # «سیدعباس موسوی»: the title written together
@@ -195,6 +198,13 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
         words = [*words[:-1], words[-1] + ZWNJ + "ای"]
         end += 1
     return end, words
+
+
+def _drops_first(first: str, second: str) -> bool:
+    """A given name that is also a word before another given name is the word:
+    «امید حسن روحانی» is «hope of» Hassan Rouhani; «امیر حسین»، «ولی الله» stay."""
+    k = key(first)
+    return k in AMBIGUOUS_GIVEN_NAMES and k not in GIVEN_NAME_HEADS and key(second) not in ("الله", "اله")
 
 
 def _continues(tokens: list[str], i: int) -> bool:
