@@ -16,13 +16,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB (Linux /proc)."""
+    """Memory of a process and all its descendants, in KiB (Linux /proc).
+
+    Proportional (PSS): pages that forked workers share with their parent count once,
+    not once a process as resident sizes would.
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii", errors="replace") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
                     stack += [int(child) for child in handle.read().split()]
@@ -47,7 +51,7 @@ def run_child(task: str, args: dict[str, Any], timeout: float = 7200) -> dict[st
         done = threading.Event()
 
         def sample() -> None:
-            while not done.wait(0.05):
+            while not done.wait(0.1):
                 peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)

@@ -49,8 +49,9 @@ def median_runs(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         raise ValueError("no runs")
     merged: dict[str, Any] = {}
     for key, value in runs[0].items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            merged[key] = median([run[key] for run in runs if key in run])
+        values = [run[key] for run in runs if key in run]
+        if isinstance(value, int | float) and not isinstance(value, bool) and len(set(values)) > 1:
+            merged[key] = median(values)
         else:
             merged[key] = value
     merged["runs"] = len(runs)

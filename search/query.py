@@ -4,6 +4,11 @@ Free words are *ranked*, not required: each word matches its exact form or
 its stem, in the title or the text, and documents that match more of the
 words, and match them side by side, score higher (AND-only matching loses
 most relevant news). Phrases, fields and exclusions are constraints.
+
+A word also matches its other spellings in the index (``variants``, from
+``search.suggest``), a little below the spelling typed. ``feedback_terms`` and
+``feedback_query`` build the second round of pseudo-relevance feedback, which
+the engine runs.
 """
 
 from __future__ import annotations
@@ -181,6 +186,9 @@ FEEDBACK = True
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 20
 FEEDBACK_WEIGHT = 1.5
+#: Whether feedback may add articles that hold none of the query's words
+#: (else it only reorders those that match the query).
+FEEDBACK_ADDS = False
 #: The fields feedback stems are matched in.
 FEEDBACK_FIELDS = ("text_stem",)
 #: Fewer first results than this: nothing to learn from.
@@ -230,7 +238,9 @@ def feedback_query(original: q.Query, terms: Sequence[tuple[str, float]], words:
         return original
     weight = FEEDBACK_WEIGHT * max(1, words)
     expansion = q.Or([q.Term(name, t, boost=weight * w * WEIGHTS[name]) for t, w in terms for name in FEEDBACK_FIELDS])
-    return q.Or([original, expansion])
+    if FEEDBACK_ADDS:
+        return q.Or([original, expansion])
+    return q.AndMaybe(original, expansion)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ ARTICLES = [
         {
             "id": f"whale-{n}",
             "title": f"ساحل {n}",
-            "body": f"یک نهنگ عنبر در ساحل خلیج گرفتار شد و صیادان و غواصان {n} ساعت برای نجات جانور تلاش کردند.",
+            "body": f"نهنگ عنبر در ساحل خلیج گرفتار شد و صیادان و غواصان {n} ساعت برای نجات نهنگ تلاش کردند.",
         }
         for n in range(1, 4)
     ),
@@ -36,6 +36,13 @@ ARTICLES = [
         "id": "stranded",
         "title": "ساحل چهار",
         "body": "صیادان و غواصان در ساحل خلیج برای نجات جانور گرفتار ساعت‌ها تلاش کردند.",
+    },
+    # one mention of «نهنگ» each: a short article on toys, a longer one on the beach
+    {"id": "toy", "title": "فروشگاه", "body": "فروشگاه اسباب‌بازی شهر عروسک پارچه‌ای نهنگ را با تخفیف فروخت."},
+    {
+        "id": "beach",
+        "title": "گزارش دریا",
+        "body": "صیادان و غواصان در ساحل خلیج برای نجات جانور گرفتار تلاش کردند و یک نهنگ دیدند و گفتند دریا آرام بود.",
     },
 ]
 
@@ -70,15 +77,23 @@ def test_another_spelling_is_found_below_the_spelling_typed(engine: Engine) -> N
     assert ranked(engine, "هیات")[:2] == ["seat", "hamza"]
 
 
-def test_feedback_finds_an_article_on_the_topic_without_the_query_word(
+def test_feedback_ranks_articles_on_the_topic_of_the_best_results_higher(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(query_module, "FEEDBACK", False)
-    assert "stranded" not in ranked(engine, "نهنگ")
+    without = ranked(engine, "نهنگ")
+    assert without[3:] == ["toy", "beach"]  # shorter: BM25 alone prefers it
     monkeypatch.setattr(query_module, "FEEDBACK", True)
+    monkeypatch.setattr(query_module, "FEEDBACK_DOCS", 3)  # the three whale articles
+    monkeypatch.setattr(query_module, "FEEDBACK_MAX_DF", 1.0)  # 16 articles: every word is "frequent"
     found = ranked(engine, "نهنگ")
-    assert {*found[:3]} == {"whale-1", "whale-2", "whale-3"}
-    assert found[3] == "stranded"
+    assert found[3:] == ["beach", "toy"]  # shares the words of the best results
+    assert "stranded" not in found  # by default feedback reorders, it adds nothing
+
+
+def test_feedback_can_add_articles_without_the_query_word(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(query_module, "FEEDBACK_ADDS", True)
+    assert "stranded" in ranked(engine, "نهنگ")
 
 
 def test_feedback_terms_are_the_top_documents_likeliest_stems() -> None:

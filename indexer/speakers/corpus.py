@@ -4,14 +4,41 @@ Within an article the extractor already gives each person one name. Across
 articles the same person comes as «محمد باقر قالیباف», «محمدباقر قالیباف»
 (one ``facet_key``), and as a bare «قالیباف» where an article gave only the
 surname. ``resolve_names`` maps every extracted name to the commonest
-spelling of its key, and a surname-only name (no given name first) to the
-one full name in the corpus that ends with it; a surname shared by several
-full names («حسینی») stays as it is, since choosing would be a guess.
+spelling of its key; that is the only merge a name of two words or more
+gets («حسن روحانی» is never stretched to a longer name that ends the same
+way, such as a misread «امید حسن روحانی»).
+
+A surname alone (one word, or one surname written apart from its ending:
+«احمدی نژاد») is completed to a full name when the corpus makes it clear:
+
+- the candidates are the full names (two words or more) that end with it;
+- a candidate that extends another («اخیر دونالد ترامپ» extends «دونالد
+  ترامپ») counts for the shorter one: the longer is the shorter with a word
+  read too many;
+- the surname takes the candidate group with at least ``DOMINANT`` of the
+  candidates' mentions, and otherwise stays as it is («حسینی», shared by
+  several people, is not a guess).
 
 >>> mapping = resolve_names(["محمدباقر قالیباف", "محمد باقر قالیباف", "قالیباف",
 ...                          "حمید حسینی", "مریم حسینی", "حسینی"])
 >>> mapping["قالیباف"], mapping["محمد باقر قالیباف"], mapping["حسینی"]
 ('محمدباقر قالیباف', 'محمدباقر قالیباف', 'حسینی')
+
+A full name is not completed, and a candidate that extends another falls
+into the shorter one:
+
+>>> mapping = resolve_names(["حسن روحانی", "امید حسن روحانی", "روحانی",
+...                          "دونالد ترامپ", "دونالد ترامپ", "اخیر دونالد ترامپ", "ترامپ"])
+>>> mapping["حسن روحانی"], mapping["روحانی"], mapping["ترامپ"]
+('حسن روحانی', 'حسن روحانی', 'دونالد ترامپ')
+
+One person must dominate the mentions of the full names that end with the
+surname: 4 of 5 is enough, 3 of 5 is not.
+
+>>> resolve_names(["جلال کریمی"] * 4 + ["مینا کریمی", "کریمی"])["کریمی"]
+'جلال کریمی'
+>>> resolve_names(["جلال کریمی"] * 3 + ["مینا کریمی"] * 2 + ["کریمی"])["کریمی"]
+'کریمی'
 """
 
 from __future__ import annotations
@@ -21,14 +48,19 @@ from collections.abc import Iterable
 
 from indexer.metadata import facet_key
 from indexer.normalize import normalize
-from indexer.speakers.names import is_given_name
+from indexer.speakers.lexicon import SURNAME_PARTS
+from indexer.speakers.names import key
+
+#: The share of the candidates' mentions one person needs before a bare
+#: surname is taken to mean them.
+DOMINANT = 0.8
 
 
 def resolve_names(names: Iterable[str]) -> dict[str, str]:
     """Map each name (as given) to its corpus-canonical spelling.
 
     Pass every speaker name of the corpus, repeats included: the counts
-    choose the spelling shown for each person.
+    choose the spelling shown for each person, and who a bare surname is.
     """
     given = list(names)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -37,23 +69,41 @@ def resolve_names(names: Iterable[str]) -> dict[str, str]:
         if k:
             spellings[k][normalize(name)] += 1
     display = {k: counts.most_common(1)[0][0] for k, counts in spellings.items()}
+    mentions = {k: counts.total() for k, counts in spellings.items()}
     # Full names by the key of each of their proper word-suffixes:
-    # «محمدباقر قالیباف» is reachable from «قالیباف».
+    # «محمدباقر قالیباف» is reachable from «قالیباف», «دونالد ترامپ» from «ترامپ».
     by_suffix: dict[str, set[str]] = defaultdict(set)
+    suffixes: dict[str, set[str]] = defaultdict(set)  # the other way round
     for k, shown in display.items():
         words = shown.split()
         for n in range(1, len(words)):
             by_suffix[facet_key(" ".join(words[n:]))].add(k)
+            suffixes[k].add(facet_key(" ".join(words[n:])))
     resolved: dict[str, str] = {}
-    for name in given:
-        k = facet_key(name)
-        if not k:
-            continue
-        # Only a surname-only name is completed: «حسن روحانی» is already a full name.
-        surname_only = not is_given_name(normalize(name).split()[0])
-        fuller = by_suffix.get(k, set()) - {k} if surname_only else set()
-        # Only the longest names: «قالیباف» ← «محمدباقر قالیباف», and not also
-        # a «باقر قالیباف» that is itself a shorter form of it.
-        longest = {f for f in fuller if not any(f != g and g in by_suffix.get(f, ()) for g in fuller)}
-        resolved[name] = display[longest.pop()] if len(longest) == 1 else display[k]
-    return resolved
+    for k in display:
+        person = _person(by_suffix.get(k, set()), suffixes, mentions) if _is_surname(display[k]) else None
+        resolved[k] = display[person or k]
+    return {name: resolved[k] for name in given if (k := facet_key(name))}
+
+
+def _is_surname(name: str) -> bool:
+    """One word, or a surname written apart from its ending («احمدی نژاد»)."""
+    words = name.split()
+    return len(words) == 1 or (len(words) == 2 and key(words[1]) in SURNAME_PARTS)
+
+
+def _person(candidates: set[str], suffixes: dict[str, set[str]], mentions: dict[str, int]) -> str | None:
+    """The key of the full name a surname stands for, or ``None`` when unclear.
+
+    ``candidates`` are the keys of the full names that end with the surname;
+    ``suffixes`` gives the keys of each full name's proper word-suffixes.
+    """
+    if not candidates:
+        return None
+    # Each candidate counts for the shortest candidate it extends (itself if none).
+    groups: Counter[str] = Counter()
+    for k in candidates:
+        shorter = candidates & suffixes[k]
+        groups[min(shorter, key=len) if shorter else k] += mentions[k]
+    best, count = groups.most_common(1)[0]
+    return best if count >= DOMINANT * groups.total() else None

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 
 from indexer.article import Article
 from indexer.metadata import facet_key
-from indexer.speakers.lexicon import ADVERBIAL_OPENERS, PRONOUNS, STATEMENTS, STOP
+from indexer.speakers.lexicon import ADVERBIAL_OPENERS, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
 from indexer.speakers.names import (
     COMMON,
     frequency,
     honorifics_at,
     in_dictionary,
+    is_clause_word,
     is_given_name,
     is_name_word,
     is_role,
@@ -75,6 +76,8 @@ _FRAME_WORDS = {
     "بعد", "قبل", "درپی", "گفتنی", "همچنین", "همزمان",
 }  # fmt: skip
 _ARTICLES = {"یک", "یکی", "این", "آن"}
+# «در پاسخ به گفته X»، «در واکنش به ادعای X»: the speaker answers X.
+_RESPONSE = {"پاسخ", "واکنش"}
 
 
 def extract_text(text: str) -> list[str]:
@@ -133,8 +136,9 @@ def _authors(tokens: list[str]) -> Iterator[tuple[list[str], str]]:
     """Authors of a quoted letter or message: «متن نامه جعفر محمدی»."""
     for n, token in enumerate(tokens):
         if key(token) in STATEMENTS:
-            # «نامه X», «پیام تسلیت X»: the author right after, or after one word
-            starts = [n + 1, n + 2] if n + 1 < len(tokens) and is_name_word(tokens[n + 1]) else [n + 1]
+            # «نامه X», «پیام تسلیت X», «اظهارات اخیر X»: the author right after, or after one word
+            one_word = n + 1 < len(tokens) and (is_name_word(tokens[n + 1]) or key(tokens[n + 1]) in DESCRIPTORS)
+            starts = [n + 1, n + 2] if one_word else [n + 1]
             for start in starts:
                 at = start + (1 if start < len(tokens) and tokens[start] in _QUOTES else 0)
                 found = read_name(tokens, at)
@@ -178,8 +182,8 @@ def _quoted(tokens: list[str], state: _State) -> Iterator[tuple[list[str], str]]
             yield subject
     for match in _ACCORDING_TO.finditer(text):
         after = index.get(match.end())
-        if after is None:
-            continue
+        if after is None or (after >= 3 and key(tokens[after - 3]) in _RESPONSE):
+            continue  # «در پاسخ به ادعای X»: X's claim is answered, not reported
         at = after
         end = next(
             (n for n in range(at, len(tokens)) if tokens[n] in _SEGMENT_END or _ends_clause(tokens, n)), len(tokens)
@@ -240,6 +244,9 @@ def _strip_openers(segment: list[str]) -> list[str]:
     changed = True
     while changed:
         changed = False
+        if segment and is_clause_word(segment[0]):  # «اگرچه»، «قطعا»: hazm's adverbs and conjunctions
+            segment = segment[1:]
+            changed = True
         for opener in ADVERBIAL_OPENERS:
             head = [key(t) for t in segment[: len(opener) + 1]]
             if len(head) <= len(opener) or head[len(opener)] in ("الله", "اله"):
@@ -311,8 +318,11 @@ def _unlisted_name(segment: list[str], following: list[str], state: _State) -> t
         after = segment[n:]
     if not words or not all(is_name_word(w) for w in words):
         return None
-    if not quoted and len(words) > 1 and (found := read_name(segment, start + 1)):
-        return found[1], " ".join(segment[start + 1 : found[0]])  # «اخیر دونالد ترامپ ...»
+    # A listed name inside the run is the name: «اخیر دونالد ترامپ ...».
+    inner = next(((n, f) for n in range(start + 1, start + len(words)) if (f := read_name(segment, n))), None)
+    if not quoted and inner:
+        n, (end, name) = inner
+        return name, " ".join(segment[n:end])
     surface = " ".join(segment[: start + len(words) + (2 if quoted else 0)])
     backref = None if quoted else _known(words, state)
     if backref:

@@ -23,6 +23,7 @@ from indexer.normalize import ZWNJ, normalize
 from indexer.speakers.lexicon import (
     ALLAH_HEADS,
     AMBIGUOUS_GIVEN_NAMES,
+    DESCRIPTORS,
     GIVEN_NAME_HEADS,
     GIVEN_NAME_TAILS,
     GIVEN_NAMES,
@@ -58,13 +59,42 @@ def key(token: str) -> str:
 @cache
 def _frequencies() -> dict[str, int]:
     """hazm's word frequencies, keyed like the lexicons (loaded once)."""
+    return {k: count for k, (count, _tags) in _hazm_words().items()}
+
+
+@cache
+def _hazm_words() -> dict[str, tuple[int, frozenset[str]]]:
+    """hazm's word list: each word's corpus count and every part-of-speech
+    tag it is listed with (a word may be listed more than once)."""
     from hazm.utils import words_list
 
-    counts: dict[str, int] = {}
-    for word, count, _tags in words_list():
+    words: dict[str, tuple[int, frozenset[str]]] = {}
+    for word, count, tags in words_list():
         k = key(normalize(word))
-        counts[k] = max(count, counts.get(k, 0))
-    return counts
+        old_count, old_tags = words.get(k, (0, frozenset()))
+        words[k] = (max(count, old_count), old_tags | frozenset(tags))
+    return words
+
+
+# hazm's tags of words that only modify a clause: adverbs, conjunctions
+# (and its markers for residual and untagged entries).
+_CLAUSE_TAGS = frozenset({"ADV", "CONJ", "RES", "0"})
+
+
+@lru_cache(maxsize=200_000)
+def is_clause_word(token: str) -> bool:
+    """An adverb or conjunction by hazm's lexicon, never part of a name:
+    listed only as ADV or CONJ, with no noun or adjective sense («قطعا»،
+    «اساسا»، «درواقع»، «اگرچه»، «چنانچه»). Words of three letters or less
+    are left out: they are also syllables of foreign names («بان کی مون»،
+    «جان مک کین»).
+
+    >>> is_clause_word("قطعا"), is_clause_word("اگرچه"), is_clause_word("کین"), is_clause_word("قالیباف")
+    (True, True, False, False)
+    """
+    k = key(token)
+    tags = _hazm_words().get(k, (0, frozenset()))[1]
+    return len(k) > 3 and bool(tags & {"ADV", "CONJ"}) and tags <= _CLAUSE_TAGS
 
 
 def in_dictionary(token: str) -> bool:
@@ -112,8 +142,21 @@ def is_name_word(token: str) -> bool:
         and bool(_LETTERS.fullmatch(token))
         and not any(k in words for words in (STOP, ROLES, HONORIFICS, PRONOUNS, ORGANIZATIONS))
         and not _PLURAL_ROLE.fullmatch(k)
-        and not (k not in GIVEN_NAMES and is_verb_form(token))  # «شنیدیم»، «نداریم»
+        and k not in DESCRIPTORS
+        and not (k not in GIVEN_NAMES and (_is_verb(k) or is_clause_word(token)))  # «شنیدیم»، «قطعا»
     )
+
+
+def _is_verb(k: str) -> bool:
+    """A conjugated verb, but not a word ending in «ی» that only reads as one
+    («فرهنگی»، «پرویزی»، «میری» are surnames, not «you ...» forms)."""
+    return is_verb_form(k) and not (k.endswith("ی") and len(k) > 3)
+
+
+def _joined_word(token: str) -> bool:
+    """The word after «بن»/«آل»: an Arabic name, even one that reads as a
+    Persian verb («عبدالله بن زاید»)."""
+    return is_name_word(token) or (bool(_LETTERS.fullmatch(token)) and is_verb_form(token) and key(token) not in STOP)
 
 
 # Plurals of roles («پزشکان»، «کارشناسان»): groups, never a name.
@@ -176,15 +219,16 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
     end = run
     surname = end < len(tokens) and is_name_word(tokens[end]) and key(tokens[end]) not in VERB_STARTS
     if surname and (words or titled):
-        joined = key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and is_name_word(tokens[end + 1])
+        joined = key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and _joined_word(tokens[end + 1])
         words = [*words, *tokens[end : end + 1 + joined]]  # «محمد بن سلمان»: «بن» and what follows
         end += 1 + joined
         # «ستاره»، «پیام» are words too: a name only if the next word ends it.
-        ambiguous = run - j == 1 and key(words[0]) in AMBIGUOUS_GIVEN_NAMES
+        # (After an honorific it is a name: «سردار رمضان شریف».)
+        ambiguous = not titled and run - j == 1 and key(words[0]) in AMBIGUOUS_GIVEN_NAMES
         if ambiguous and (frequency(words[1]) >= COMMON or not _ends_name(tokens, end)):
             return None
         while end < len(tokens) and len(words) < _MAX_NAME_WORDS:
-            if key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and is_name_word(tokens[end + 1]):
+            if key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and _joined_word(tokens[end + 1]):
                 words += tokens[end : end + 2]  # «عبدالله بن زاید»
                 end += 2
             elif _continues(tokens, end) or (not run - j and len(words) == 1 and _place_surname(tokens[end])):
@@ -237,6 +281,7 @@ def _ends_name(tokens: list[str], i: int) -> bool:
         or k in VERB_STARTS
         or any(k in words for words in (STOP, ROLES, HONORIFICS, PRONOUNS))
         or is_verb_form(after)
+        or is_clause_word(after)
     )
 
 
