@@ -16,9 +16,9 @@ from kavosh.cli import main
 Kavosh = Callable[..., Result]
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-RESULT_KEYS = {"query", "total", "page", "pages", "sort", "hits", "facets"}
-HIT_KEYS = {"id", "url", "title", "source", "published", "tags", "speakers", "score", "snippet"}
-FACETS = {"tag", "speaker", "source", "month"}
+RESULT_KEYS = {"query", "total", "page", "pages", "sort", "hits", "facets", "searched", "suggestion", "truncated"}
+HIT_KEYS = {"id", "url", "title", "source", "published", "tags", "speakers", "cited", "categories", "score", "snippet"}
+FACETS = {"tag", "speaker", "source", "cited", "category", "month"}
 FACET_VALUE_KEYS = {"value", "label", "count"}
 
 
