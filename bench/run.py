@@ -119,18 +119,27 @@ def reindex_section(
 def query_section(args: argparse.Namespace, work: Path, mix: list[queries.Query]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, task in (("kavosh", "query_kavosh"), ("fts5", "query_fts5"), ("tantivy", "query_tantivy")):
-        index = work / f"index-{name}"
-        if not index.exists():
+        index = _index_of(work, name)
+        if index is None:
             continue
         log(f"query {name}: {len(mix)} queries × {args.runs} passes")
         out[name] = run_child(task, {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs})
     return out
 
 
+def _index_of(work: Path, name: str) -> Path | None:
+    """The index an engine built in this run (Kavosh's from either reindex)."""
+    names = [name, f"{name}-procs"] if name == "kavosh" else [name]
+    return next((work / f"index-{n}" for n in names if (work / f"index-{n}").exists()), None)
+
+
 def web_section(args: argparse.Namespace, work: Path, mix: list[queries.Query], docs: int) -> dict[str, Any]:
     urls = web.paths(mix)
     singles, many = [], []
-    with web.server(work / "index-kavosh") as port:
+    index = _index_of(work, "kavosh")
+    if index is None:
+        raise RuntimeError("the web section needs a Kavosh index: keep kavosh or kavosh-procs in --engines")
+    with web.server(index) as port:
         web.load(port, urls, 1, min(3.0, args.web_seconds))  # warm the server's caches
         for run in range(args.runs):
             log(f"web run {run + 1}/{args.runs}: 1 client, then {args.clients} clients, {args.web_seconds:g} s each")

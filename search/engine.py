@@ -304,7 +304,9 @@ class _SegmentValues(sorting.OverlappingCategorizer):  # type: ignore[misc]
 
     Whoosh lists every document's tags (speakers) by walking all the field's postings
     on every search: a fifth of a search's time at 12k documents. A segment never
-    changes once written, so its lists are built once, keyed by its folder and id.
+    changes once written, so its lists are built once, keyed by its id (random, and
+    shared only by the copies of a segment that incremental reindexes make, whose
+    documents are the same).
     """
 
     _lists: Any
@@ -315,7 +317,7 @@ class _SegmentValues(sorting.OverlappingCategorizer):  # type: ignore[misc]
         if self._use_vectors or self._use_column or segment is None:
             super().set_searcher(segment_searcher, docoffset)
             return
-        key = (getattr(reader.storage(), "folder", id(reader)), segment.segment_id(), self._fieldname)
+        key = (segment.segment_id(), segment_searcher.doc_count_all(), self._fieldname)
         lists = _SEGMENT_VALUES.get(key)
         if lists is None:
             super().set_searcher(segment_searcher, docoffset)
@@ -327,7 +329,7 @@ class _SegmentValues(sorting.OverlappingCategorizer):  # type: ignore[misc]
         self._lists = lists
 
 
-_SEGMENT_VALUES: dict[tuple[Any, str, str], list[list[str]]] = {}
+_SEGMENT_VALUES: dict[tuple[str, int, str], list[list[str]]] = {}
 
 
 class _ManyValuedFacet(sorting.FieldFacet):  # type: ignore[misc]
