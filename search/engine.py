@@ -31,6 +31,7 @@ from search.syntax import parse_query
 SORTS = ("relevance", "newest", "oldest")
 MAX_LIMIT = 100
 MAX_PAGE = 1000
+GROUP_SLACK = 10  # hits fetched beyond the page, to fill it when copies of one body are thinned out
 FACET_SIZE = 30  # values shown per facet; one more is fetched to know it was cut
 
 
@@ -149,20 +150,19 @@ class Engine:
                 query = self._feedback(searcher, query, request, parsed.clauses)
             results = searcher.search(
                 query,
-                limit=request.page * request.limit,
+                limit=request.page * request.limit + GROUP_SLACK,
                 filter=filter_query(request.filters),
                 sortedby=_sort_facet(sort),
                 groupedby=facets,
                 terms=False,
-                # articles with the same body (under different URLs) show as one hit
-                collapse=sorting.FieldFacet("group") if "group" in index.schema else None,
             )
-            total = len(results)
+            shown, hidden = _one_per_group(searcher, results)
+            total = len(results) - hidden
             first = (request.page - 1) * request.limit
             stem_analyzer = index.schema["text_stem"].analyzer
             hits = [
                 self._hit(hit, highlight if request.snippets else None, stem_analyzer)
-                for hit in results[first : first + request.limit]
+                for hit in shown[first : first + request.limit]
             ]
             facet_values = {name: self._facet(name, results.groups(name)) for name in facets or {}}
         return {
@@ -184,7 +184,8 @@ class Engine:
             return query
         first = searcher.search(query, limit=query_module.FEEDBACK_DOCS, filter=filter_query(request.filters),
                                 terms=False)
-        if len(first) < query_module.FEEDBACK_MIN_DOCS:
+        # scored_length (at most FEEDBACK_DOCS) is enough to compare, and len() would count every match
+        if first.scored_length() < query_module.FEEDBACK_MIN_DOCS:
             return query  # too few results to learn from
         analyzer = searcher.schema["text_stem"].analyzer
         docs = []
@@ -279,6 +280,28 @@ class Engine:
             "cited": self._labels("cited", stored.get("cited_labels", [])),
             "categories": self._labels("category", stored.get("categories", [])),
         }
+
+
+def _one_per_group(searcher: Any, results: Any) -> tuple[list[Any], int]:
+    """The hits with one article per body group (the best placed), and how many were hidden.
+
+    Articles with the same body under different URLs share a ``group``
+    (see ``indexer.build``). Whoosh's own collapsing scores and sorts every
+    matching document; groups are rare, so the fetched top hits (with
+    ``GROUP_SLACK`` spare) are thinned here instead, and the total is lowered
+    by the copies met among them.
+    """
+    if "group" not in searcher.schema:
+        return list(results), 0
+    column = searcher.reader().column_reader("group")
+    seen: set[Any] = set()
+    shown = []
+    for hit in results:
+        key = column[hit.docnum]
+        if key not in seen:
+            seen.add(key)
+            shown.append(hit)
+    return shown, len(results.top_n) - len(shown)
 
 
 def _sort_facet(sort: str) -> sorting.MultiFacet | None:
