@@ -184,7 +184,7 @@ def text_query(
 #: Hamshahri dev queries (see the README).
 FEEDBACK = True
 FEEDBACK_DOCS = 5
-FEEDBACK_TERMS = 20
+FEEDBACK_TERMS = 10
 FEEDBACK_WEIGHT = 1.5
 #: Whether feedback may add articles that hold none of the query's words
 #: (else it only reorders those that match the query).
@@ -195,8 +195,10 @@ FEEDBACK_FIELDS = ("text_stem",)
 FEEDBACK_MIN_DOCS = 3
 #: Stems in more than this share of the documents say nothing about a topic.
 FEEDBACK_MAX_DF = 0.1
-#: Weigh feedback stems by their rarity too (log N/df), not by frequency alone.
-FEEDBACK_IDF = True
+#: Weigh feedback stems by their rarity too: P(t|R) * (log N/df) ** FEEDBACK_IDF
+#: (0: by frequency alone). Squared, a stem that names the topic (نهنگ) outweighs
+#: the common words its articles share with any news (MAP 0.833 -> 0.855, with 10 stems).
+FEEDBACK_IDF = 2.0
 
 
 def feedback_terms(
@@ -207,8 +209,9 @@ def feedback_terms(
     P(t|R) = sum over documents of P(D) * tf(t, D) / |D|, with P(D) the
     document's share of the scores; stems found in most documents are dropped.
 
-    >>> feedback_terms([(2.0, ["بم", "زلزله", "زلزله"]), (1.0, ["زلزله", "کرمان"])], lambda t: 1, 100)
-    [('زلزله', 0.611111111111111), ('بم', 0.2222222222222222), ('کرمان', 0.16666666666666666)]
+    >>> terms = feedback_terms([(2.0, ["بم", "زلزله", "زلزله"]), (1.0, ["زلزله", "کرمان"])], lambda t: 1, 100)
+    >>> [(t, round(w, 4)) for t, w in terms]
+    [('زلزله', 0.6111), ('بم', 0.2222), ('کرمان', 0.1667)]
     """
     total = sum(score for score, _ in docs)
     if total <= 0:
@@ -222,7 +225,7 @@ def feedback_terms(
             weights[stem] = weights.get(stem, 0.0) + share
     limit = max(FEEDBACK_MAX_DF * documents, FEEDBACK_DOCS)  # a tiny index has no df to speak of
     kept = [
-        (t, w * (math.log(documents / max(1, df(t))) if FEEDBACK_IDF else 1.0))
+        (t, w * math.log(documents / max(1, df(t))) ** FEEDBACK_IDF)
         for t, w in weights.items()
         if len(t) > 1 and not t.isdigit() and df(t) <= limit
     ]

@@ -93,6 +93,10 @@ def test_feedback_ranks_articles_on_the_topic_of_the_best_results_higher(
 
 def test_feedback_can_add_articles_without_the_query_word(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(query_module, "FEEDBACK_ADDS", True)
+    # the three whale articles, as above: with five, the toy shop's words (each in one
+    # of 16 articles, so the rarest) would lead the feedback stems
+    monkeypatch.setattr(query_module, "FEEDBACK_DOCS", 3)
+    monkeypatch.setattr(query_module, "FEEDBACK_MAX_DF", 1.0)
     assert "stranded" in ranked(engine, "نهنگ")
 
 
@@ -104,3 +108,14 @@ def test_feedback_terms_are_the_top_documents_likeliest_stems() -> None:
     assert abs(sum(terms.values()) - 1) < 1e-9
     # a stem found in most documents says nothing about the topic
     assert "ساحل" not in dict(query_module.feedback_terms(docs, lambda t: 900 if t == "ساحل" else 1, 1000))
+
+
+def test_feedback_prefers_a_rare_stem_to_a_commoner_one_used_twice_as_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ساحل: twice in the feedback document, in 1 article of 10; نهنگ: once, in 1 of 100
+    docs = [(1.0, ["ساحل", "ساحل", "نهنگ"])]
+    df = {"ساحل": 100, "نهنگ": 10}.__getitem__
+    terms = dict(query_module.feedback_terms(docs, df, 1000))
+    assert terms["نهنگ"] > terms["ساحل"]  # rarity squared: the word that names the topic leads
+    monkeypatch.setattr(query_module, "FEEDBACK_IDF", 0.0)  # frequency alone
+    terms = dict(query_module.feedback_terms(docs, df, 1000))
+    assert terms["ساحل"] > terms["نهنگ"]
