@@ -144,6 +144,8 @@ def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, 
 @click.option("--tag", multiple=True, help="Only articles with this tag (repeatable).")
 @click.option("--speaker", multiple=True, help="Only articles quoting this person (repeatable).")
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
+@click.option("--category", multiple=True, help="Only articles in this category (repeatable).")
+@click.option("--cited", multiple=True, help="Only articles reporting from this agency (repeatable).")
 @click.option("--month", multiple=True, help="Jalali month YYYY-MM, or 'undated' (repeatable).")
 @click.option("--since", help="From this date: 1398-10-30, ۱۳۹۸/۱۰/۳۰ or 2020-01-20.")
 @click.option("--until", help="Up to this date, inclusive.")
@@ -159,7 +161,8 @@ def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, 
 @click.option("--literal", is_flag=True,
               help="Search exactly as typed: no keyboard-layout or spelling rescue.")
 def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker: tuple[str, ...],
-                   source: tuple[str, ...], month: tuple[str, ...], since: str | None,
+                   source: tuple[str, ...], category: tuple[str, ...], cited: tuple[str, ...],
+                   month: tuple[str, ...], since: str | None,
                    until: str | None, sort: str, page: int, limit: int, as_json: bool,
                    bidi: bool | None, batch: str | None, run_path: str | None, literal: bool = False) -> None:
     """Search the index. QUERY supports "phrases", -word and title: tag: speaker: source:."""
@@ -172,6 +175,7 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
             Path(str(run_path)).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
             return
         params = _filters(tag, speaker, source, month, since, until, sort, page, limit, query)
+        params.update(category=list(category), cited=list(cited))
         if literal:
             params["literal"] = ["1"]
         request = from_params(params)

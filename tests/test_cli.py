@@ -130,6 +130,23 @@ def test_undated_articles_are_found_and_filtered(kavosh: Kavosh, sample_index: P
     assert some["id"] in ids(search(kavosh, sample_index, some["title"]))
 
 
+def test_search_category_and_cited_filters(kavosh: Kavosh, tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    records = [
+        {"id": "a", "title": "باران", "body": "باران بارید.", "categories": ["اجتماعی"], "cited": ["مهر"]},
+        {"id": "b", "title": "باران", "body": "باران آمد.", "categories": ["اجتماعي "], "cited": ["ایسنا"]},
+        {"id": "c", "title": "باران", "body": "باران نیامد.", "categories": ["ورزشی"], "cited": ["مهر"]},
+    ]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path / "index"
+    assert kavosh("reindex", str(corpus), "--index", str(index), "--quiet").exit_code == 0
+    assert ids(search(kavosh, index, "باران", "--category", "اجتماعی")) == {"a", "b"}
+    assert ids(search(kavosh, index, "باران", "--cited", "مهر")) == {"a", "c"}
+    assert ids(search(kavosh, index, "باران", "--category", "اجتماعی", "--cited", "مهر")) == {"a"}
+    facets = search(kavosh, index, "باران")["facets"]
+    assert facets["category"][0] == {"value": "اجتماعی", "label": "اجتماعی", "count": 2}
+
+
 def test_search_facets(kavosh: Kavosh, sample_index: Path) -> None:
     facets = search(kavosh, sample_index)["facets"]
     assert facets["source"] == [
