@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from indexer.article import Article
-from indexer.readers import ReadError, read_file, reader_for
+from indexer.readers import ReadError, read_file
 from indexer.readers.base import decode
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -265,21 +265,7 @@ def test_hamshahri_malformed_date_in_id_gives_no_date(tmp_path: Path) -> None:
 
 # --- formats and decoding ---------------------------------------------------------------------
 
-FORMATS = [
-    ("news.jsonl", "{}", "jsonl"),  # by extension
-    ("news.ndjson", "{}", "jsonl"),  # by extension
-    ("news.json", '{"title": "x"}', "jsonl"),  # .json holding an object a line
-    ("HAM2-811011-007.ham", "x", "hamshahri"),  # by extension
-    ("page-01.txt", "x", "page"),  # plain text
-]
-
-
-@pytest.mark.parametrize(("name", "content", "fmt"), FORMATS)
-def test_reader_for(tmp_path: Path, name: str, content: str, fmt: str) -> None:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    reader = reader_for(path)
-    assert reader is not None and fmt == reader.NAME
+# Detection of every format, by extension and by content: tests/test_readers_formats.py.
 
 
 def test_unknown_format_is_a_read_error_naming_the_file(tmp_path: Path) -> None:

@@ -311,6 +311,9 @@ DETECTION = [
     ("news.json", json.dumps({"title": "ت", "body": "ب"}), "jsonl"),  # objects, one a line
     ("news.csv", "title,body\nت,ب\n", "csv"),
     ("page.txt", "عنوان\n\nمتن.", "page"),
+    ("news.jsonl", json.dumps({"title": "ت", "body": "ب"}), "jsonl"),  # by extension
+    ("news.ndjson", json.dumps({"title": "ت", "body": "ب"}), "jsonl"),  # by extension
+    ("HAM2-811011-007.ham", "عنوان\nمتن.", "hamshahri"),  # by extension
 ]
 
 
