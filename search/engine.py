@@ -23,7 +23,7 @@ from indexer.schema import FACET_FIELDS, UNDATED
 from indexer.store import current_generation, open_index
 from indexer.tokenize import word_tokens
 from search import query as query_module
-from search import suggest
+from search import scorer, suggest
 from search.query import Filters, filter_query, text_query
 from search.snippets import snippet
 from search.syntax import parse_query
@@ -58,6 +58,9 @@ class Engine:
         self._generation: Path | None = None
         self._index: Index | None = None
         self._meta: dict[str, Any] = {}
+        self._local = threading.local()  # each thread's open searcher
+        self._columns_of: Index | None = None  # the generation whose arrays are in _column_cache
+        self._column_cache: scorer.Columns | None = None
 
     def _current(self) -> tuple[Index, dict[str, Any]]:
         """The current index; reopened when a reindex has published a new one."""
@@ -70,7 +73,8 @@ class Engine:
 
     def warm_up(self) -> None:
         """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
-        self.search(SearchRequest(query="ایران", limit=1))
+        self.search(SearchRequest(query="ایران", limit=1))  # lengths, facet lists, postings
+        self.search(SearchRequest(query="", limit=1))  # dates
         suggest.is_english("")  # the English word list, read on the first Latin query otherwise
 
     def document_count(self) -> int:
@@ -109,7 +113,9 @@ class Engine:
         """The display form of a facet key («آذر ۱۳۹۸» for 1398-09)."""
         if facet == "month":
             return month_display(key)
-        return str(self.meta.get("labels", {}).get(facet, {}).get(key, key))
+        # the labels of the generation the last search opened (reading CURRENT per label costs)
+        meta = self._meta if self._index is not None else self.meta
+        return str(meta.get("labels", {}).get(facet, {}).get(key, key))
 
     def search(self, request: SearchRequest) -> dict[str, Any]:
         """Search; unless ``request.literal``, forgive the keyboard layout and spelling.
@@ -131,40 +137,76 @@ class Engine:
         if suggestion is not None and result["total"] == 0:
             result = self._search(index, request, suggestion, variants)
             searched, suggestion = {"query": suggestion, "original": request.query, "reason": "spelling"}, None
-        result.update(query=request.query, suggestion=suggestion, searched=searched,
-                      truncated=result["truncated"] or parse_query(request.query).truncated,
-                      seconds=round(time.perf_counter() - started, 4))
+        result.update(
+            query=request.query,
+            suggestion=suggestion,
+            searched=searched,
+            truncated=result["truncated"] or parse_query(request.query).truncated,
+            seconds=round(time.perf_counter() - started, 4),
+        )
         return result
 
-    def _search(self, index: Index, request: SearchRequest, text_: str,
-                variants: query_module.Variants | None) -> dict[str, Any]:
+    def _searcher(self, index: Index) -> Any:
+        """This thread's searcher of ``index``, kept open between searches.
+
+        Opening one copies every segment file into memory (~90 ms at 12k
+        articles): more than a whole search. Whoosh searchers are not safe
+        across threads, so each thread keeps its own, replaced (and closed)
+        when a reindex publishes a new generation.
+        """
+        local = self._local
+        if getattr(local, "index", None) is not index:
+            if getattr(local, "searcher", None) is not None:
+                local.searcher.close()
+            local.searcher, local.index = index.searcher(weighting=query_module.weighting()), index
+        return local.searcher
+
+    def _columns(self, index: Index, searcher: Any) -> scorer.Columns:
+        """The per-document arrays of the generation ``index`` belongs to."""
+        with self._lock:
+            if self._columns_of is not index or self._column_cache is None:
+                self._columns_of, self._column_cache = index, scorer.Columns(searcher)
+            return self._column_cache
+
+    def _search(
+        self, index: Index, request: SearchRequest, text_: str, variants: query_module.Variants | None
+    ) -> dict[str, Any]:
         parsed = parse_query(text_)
         text, highlight = text_query(index.schema, parsed.clauses, variants)
-        query = text if text is not None else q.Every()
         sort = request.sort
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
-        facets = _facets() if request.facets else None
-        with index.searcher(weighting=query_module.weighting()) as searcher:
-            if text is not None and sort == "relevance" and query_module.FEEDBACK:
-                query = self._feedback(searcher, query, request, parsed.clauses)
-            results = searcher.search(
-                query,
-                limit=request.page * request.limit + GROUP_SLACK,
-                filter=filter_query(request.filters),
-                sortedby=_sort_facet(sort),
-                groupedby=facets,
-                terms=False,
+        searcher = self._searcher(index)
+        columns = self._columns(index, searcher)
+        score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
+        matched = score.evaluate(text) if text is not None else score.every()
+        filters = filter_query(request.filters)
+        if filters is not None:
+            matched = scorer.Scored(matched.scores, matched.mask & score.evaluate(filters).mask)
+        if text is not None and sort == "relevance" and query_module.FEEDBACK:
+            matched = self._feedback(searcher, score, matched, parsed.clauses)
+        wanted = request.page * request.limit + GROUP_SLACK
+        if sort == "relevance":
+            ranked = scorer.top(matched, wanted)
+        else:
+            ranked = scorer.by_date(columns, searcher, matched.mask, sort == "newest", wanted)
+        shown, hidden = _one_per_group(columns, searcher, ranked)
+        total = int(matched.mask.sum()) - hidden
+        first = (request.page - 1) * request.limit
+        stem_analyzer = index.schema["text_stem"].analyzer
+        hits = [
+            self._hit(
+                searcher.stored_fields(docnum),
+                float(matched.scores[docnum]) if sort == "relevance" else None,
+                highlight if request.snippets else None,
+                stem_analyzer,
             )
-            shown, hidden = _one_per_group(searcher, results)
-            total = len(results) - hidden
-            first = (request.page - 1) * request.limit
-            stem_analyzer = index.schema["text_stem"].analyzer
-            hits = [
-                self._hit(hit, highlight if request.snippets else None, stem_analyzer)
-                for hit in shown[first : first + request.limit]
-            ]
-            facet_values = {name: self._facet(name, results.groups(name)) for name in facets or {}}
+            for docnum in shown[first : first + request.limit]
+        ]
+        facet_values = {}
+        if request.facets:
+            for name in (*FACET_FIELDS, "month"):
+                facet_values[name] = self._facet(name, columns.count(searcher, name, matched.mask))
         return {
             "query": request.query,
             "total": total,
@@ -177,33 +219,35 @@ class Engine:
             "truncated": parsed.truncated,
         }
 
-    def _feedback(self, searcher: Any, query: q.Query, request: SearchRequest, clauses: Any) -> q.Query:
-        """``query`` expanded with the telling stems of its own best results (RM3)."""
+    def _feedback(self, searcher: Any, score: scorer.Scorer, matched: scorer.Scored, clauses: Any) -> scorer.Scored:
+        """``matched`` rescored with the telling stems of its own best results (RM3)."""
         words = sum(1 for c in clauses if c.kind == "word" and c.field is None and not c.negated)
         if not words:
-            return query
-        first = searcher.search(query, limit=query_module.FEEDBACK_DOCS, filter=filter_query(request.filters),
-                                terms=False)
-        # scored_length (at most FEEDBACK_DOCS) is enough to compare, and len() would count every match
-        if first.scored_length() < query_module.FEEDBACK_MIN_DOCS:
-            return query  # too few results to learn from
+            return matched
+        best = scorer.top(matched, query_module.FEEDBACK_DOCS)
+        if len(best) < query_module.FEEDBACK_MIN_DOCS:
+            return matched  # too few results to learn from
         analyzer = searcher.schema["text_stem"].analyzer
         docs = []
-        for hit in first:
-            stored = hit.fields()
+        for docnum in best:
+            stored = searcher.stored_fields(docnum)
             text = "\n\n".join(stored[name] for name in ("title", "lead", "body") if stored[name])
-            docs.append((float(hit.score), [t.text for t in analyzer(text) if not t.part]))
-        terms = query_module.feedback_terms(docs, lambda t: searcher.doc_frequency("text_stem", t),
-                                            searcher.doc_count())
-        return query_module.feedback_query(query, terms, words)
+            docs.append((float(matched.scores[docnum]), [t.text for t in analyzer(text) if not t.part]))
+        columns = score.columns
+        terms = query_module.feedback_terms(
+            docs, lambda t: columns.doc_frequency(searcher, "text_stem", t), searcher.doc_count()
+        )
+        expansion = score.evaluate(query_module.feedback_expansion(terms, words))
+        mask = matched.mask | expansion.mask if query_module.FEEDBACK_ADDS else matched.mask
+        return scorer.Scored(matched.scores + expansion.scores * mask, mask)
 
-    def _hit(self, hit: Any, highlight: list[str] | None, analyzer: Any) -> dict[str, Any]:
-        stored = hit.fields()
+    def _hit(
+        self, stored: dict[str, Any], score: float | None, highlight: list[str] | None, analyzer: Any
+    ) -> dict[str, Any]:
         text = f"{stored['lead']}\n\n{stored['body']}" if stored["lead"] else stored["body"]
         return {
             **self._metadata(stored),
-            # sorted by date, Whoosh's "score" is the sort key: no relevance score then
-            "score": round(float(hit.score), 4) if isinstance(hit.score, int | float) else None,
+            "score": round(score, 4) if score is not None else None,  # sorted by date: no relevance score
             "snippet": snippet(text, highlight, analyzer) if highlight is not None else "",
         }
 
@@ -282,36 +326,37 @@ class Engine:
         }
 
 
-def _one_per_group(searcher: Any, results: Any) -> tuple[list[Any], int]:
-    """The hits with one article per body group (the best placed), and how many were hidden.
+def _one_per_group(columns: scorer.Columns, searcher: Any, ranked: list[int]) -> tuple[list[int], int]:
+    """The ranked documents with one article per body group (the best placed), and how many were hidden.
 
     Articles with the same body under different URLs share a ``group``
-    (see ``indexer.build``). Whoosh's own collapsing scores and sorts every
-    matching document; groups are rare, so the fetched top hits (with
-    ``GROUP_SLACK`` spare) are thinned here instead, and the total is lowered
-    by the copies met among them.
+    (see ``indexer.build``). Groups are rare, so the fetched top documents (with
+    ``GROUP_SLACK`` spare) are thinned here, and the total is lowered by the
+    copies met among them.
     """
     if "group" not in searcher.schema:
-        return list(results), 0
-    column = searcher.reader().column_reader("group")
-    seen: set[Any] = set()
+        return ranked, 0
+    groups, _ = columns.keys(searcher, "group")
+    seen: set[int] = set()
     shown = []
-    for hit in results:
-        key = column[hit.docnum]
+    for docnum in ranked:
+        key = int(groups[docnum])
         if key not in seen:
             seen.add(key)
-            shown.append(hit)
-    return shown, len(results.top_n) - len(shown)
+            shown.append(docnum)
+    return shown, len(ranked) - len(shown)
 
 
 def _sort_facet(sort: str) -> sorting.MultiFacet | None:
     """Newest or oldest first, undated articles last either way."""
     if sort == "relevance":
         return None
-    return sorting.MultiFacet([
-        sorting.FieldFacet("dated", reverse=True),
-        sorting.FieldFacet("published", reverse=sort == "newest"),
-    ])
+    return sorting.MultiFacet(
+        [
+            sorting.FieldFacet("dated", reverse=True),
+            sorting.FieldFacet("published", reverse=sort == "newest"),
+        ]
+    )
 
 
 PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets", "searched", "suggestion", "truncated")
@@ -320,55 +365,6 @@ PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets", "sea
 def public_result(result: dict[str, Any]) -> dict[str, Any]:
     """The documented JSON of a search: ``kavosh search --json`` and ``/api/search``."""
     return {key: result[key] for key in PUBLIC_KEYS}
-
-
-class _SegmentValues(sorting.OverlappingCategorizer):  # type: ignore[misc]
-    """Whoosh's categorizer for many-valued facets, with each segment's value lists kept.
-
-    Whoosh lists every document's tags (speakers) by walking all the field's postings
-    on every search: a fifth of a search's time at 12k documents. A segment never
-    changes once written, so its lists are built once, keyed by its id (random, and
-    shared only by the copies of a segment that incremental reindexes make, whose
-    documents are the same).
-    """
-
-    _lists: Any
-
-    def set_searcher(self, segment_searcher: Any, docoffset: int) -> None:
-        reader = segment_searcher.reader()
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        if self._use_vectors or self._use_column or segment is None:
-            super().set_searcher(segment_searcher, docoffset)
-            return
-        key = (segment.segment_id(), segment_searcher.doc_count_all(), self._fieldname)
-        lists = _SEGMENT_VALUES.get(key)
-        if lists is None:
-            super().set_searcher(segment_searcher, docoffset)
-            if len(_SEGMENT_VALUES) >= 64:  # old generations' segments: drop them all
-                _SEGMENT_VALUES.clear()
-            _SEGMENT_VALUES[key] = self._lists
-            return
-        self._segment_searcher = segment_searcher
-        self._lists = lists
-
-
-_SEGMENT_VALUES: dict[tuple[str, int, str], list[list[str]]] = {}
-
-
-class _ManyValuedFacet(sorting.FieldFacet):  # type: ignore[misc]
-    def categorizer(self, global_searcher: Any) -> sorting.Categorizer:
-        return _SegmentValues(global_searcher, self.fieldname)
-
-
-def _facets() -> dict[str, sorting.FacetType]:
-    facets: dict[str, sorting.FacetType] = {
-        name: _ManyValuedFacet(name, allow_overlap=True, maptype=sorting.Count)
-        if name != "source"
-        else sorting.FieldFacet(name, maptype=sorting.Count)
-        for name in FACET_FIELDS
-    }
-    facets["month"] = sorting.FieldFacet("month", maptype=sorting.Count)
-    return facets
 
 
 def month_display(key: str) -> str:

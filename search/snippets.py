@@ -31,21 +31,46 @@ class _MarkFormatter(highlight.HtmlFormatter):  # type: ignore[misc]
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)}</mark>"
 
 
+#: Text is highlighted a window at a time, and the first window with a match gives
+#: the snippet: analysing every hit's whole text took a third of a search, and
+#: news puts what matters first.
+WINDOW = 1500
+
+
+def windows(text: str, size: int = WINDOW) -> list[str]:
+    """``text`` in consecutive pieces of about ``size`` characters, cut at spaces.
+
+    >>> [len(w) for w in windows("ab " * 10, size=12)]
+    [12, 12, 6]
+    """
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = start + size
+        if end < len(text):
+            space = text.rfind(" ", start + size // 2, end)
+            end = space + 1 if space >= 0 else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
 def snippet(text: str, terms: Sequence[str], analyzer: Any) -> str:
-    """Up to two fragments of ``text`` around ``terms``, as safe HTML."""
-    fragment = ""
+    """Up to two fragments around ``terms`` from the first window of ``text`` that holds one, as safe HTML."""
     if terms:
-        fragment = highlight.highlight(
-            text,
-            frozenset(terms),
-            analyzer,
-            highlight.ContextFragmenter(maxchars=MAX_CHARS, surround=SURROUND),
-            _MarkFormatter(),
-            top=2,
-            order=highlight.SCORE,
-        )
-    if fragment:
-        return str(fragment).strip()
+        wanted = frozenset(terms)
+        for window in windows(text):
+            fragment = highlight.highlight(
+                window,
+                wanted,
+                analyzer,
+                highlight.ContextFragmenter(maxchars=MAX_CHARS, surround=SURROUND),
+                _MarkFormatter(),
+                top=2,
+                order=highlight.SCORE,
+            )
+            if fragment:
+                return str(fragment).strip()
     head = text.strip()
     if len(head) > MAX_CHARS:
         head = head[:MAX_CHARS].rsplit(" ", 1)[0] + " …"

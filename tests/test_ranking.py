@@ -1,4 +1,8 @@
-"""Ranking promises of the foundation: exact forms first, more words first, nearer words first."""
+"""Ranking promises: exact forms first, more words first, the spelling typed first, feedback on topic.
+
+Nearness of the words is not a ranking factor: a proximity bonus lowered the
+Hamshahri MAP (see the README), so two articles with all the words rank by BM25.
+"""
 
 from __future__ import annotations
 
@@ -68,8 +72,9 @@ def test_stem_only_match_is_still_found(engine: Engine) -> None:
     assert "stem-only" in ranked(engine, "کتاب ها")
 
 
-def test_all_words_adjacent_rank_above_apart_and_above_some(engine: Engine) -> None:
-    assert ranked(engine, "نرخ تورم")[:3] == ["adjacent", "apart", "one-word"]
+def test_articles_with_all_words_rank_above_one_with_some(engine: Engine) -> None:
+    top = ranked(engine, "نرخ تورم")
+    assert set(top[:2]) == {"adjacent", "apart"} and top[2] == "one-word"
 
 
 def test_another_spelling_is_found_below_the_spelling_typed(engine: Engine) -> None:

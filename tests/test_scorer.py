@@ -1,0 +1,171 @@
+"""The numpy scorer gives Whoosh's own scores, matches, facet counts and date order."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh import query as q
+from whoosh import sorting
+
+from indexer.build import reindex
+from indexer.store import open_index
+from search import query as query_module
+from search import scorer
+from search.engine import Engine, SearchRequest, _sort_facet
+from search.query import Filters, filter_query, text_query
+from search.syntax import parse_query
+
+
+@pytest.fixture(scope="module")
+def searcher(sample_index: Path) -> Iterator[Any]:
+    index, _ = open_index(sample_index)
+    with index.searcher(weighting=query_module.weighting()) as searcher:
+        yield searcher
+
+
+@pytest.fixture(scope="module")
+def columns(searcher: Any) -> scorer.Columns:
+    return scorer.Columns(searcher)
+
+
+def frequent_words(searcher: Any, count: int, field: str = "text") -> list[str]:
+    """Words of the sample corpus that many articles share (so queries match several)."""
+    terms = searcher.reader().most_frequent_terms(field, count)
+    return [t.decode() if isinstance(t, bytes) else t for _, t in terms]
+
+
+def whoosh_scores(searcher: Any, query: q.Query, filter_: q.Query | None = None) -> dict[int, float]:
+    results = searcher.search(query, limit=None, filter=filter_, terms=False)
+    return {hit.docnum: hit.score for hit in results}
+
+
+def numpy_scores(scored: scorer.Scored) -> dict[int, float]:
+    return {int(d): float(scored.scores[d]) for d in np.flatnonzero(scored.mask)}
+
+
+def queries(searcher: Any) -> list[str]:
+    words = frequent_words(searcher, 12)
+    title = frequent_words(searcher, 1, field="title")[0]
+    return [
+        words[0],
+        f"{words[1]} {words[2]}",
+        f"{words[3]} {words[4]} {words[5]}",
+        f"{words[6]} -{words[7]}",
+        f"title:{title} {words[9]}",
+        "کتاب‌ها می‌توانیم",
+    ]
+
+
+def test_ranked_queries_score_as_whoosh_scores_them(searcher: Any, columns: scorer.Columns) -> None:
+    score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
+    for text in queries(searcher):
+        query, _ = text_query(searcher.schema, parse_query(text).clauses)
+        assert query is not None
+        expected = whoosh_scores(searcher, query)
+        got = numpy_scores(score.evaluate(query))
+        assert expected, text  # the query matches something, or it proves nothing
+        assert got.keys() == expected.keys(), text
+        for docnum, value in expected.items():
+            assert got[docnum] == pytest.approx(value, rel=1e-9), (text, docnum)
+
+
+def test_feedback_expansion_adds_only_to_matching_documents_as_and_maybe(
+    searcher: Any, columns: scorer.Columns
+) -> None:
+    score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
+    words = frequent_words(searcher, 8)
+    original, _ = text_query(searcher.schema, parse_query(words[0]).clauses)
+    expansion = query_module.feedback_expansion([(words[5], 0.6), (words[6], 0.4)], 1)
+    assert original is not None and expansion is not None
+    expected = whoosh_scores(searcher, q.AndMaybe(original, expansion))
+    got = numpy_scores(score.evaluate(q.AndMaybe(original, expansion)))
+    assert got.keys() == expected.keys()
+    assert all(got[d] == pytest.approx(v, rel=1e-9) for d, v in expected.items())
+
+
+def test_filters_match_what_whoosh_filters(searcher: Any, columns: scorer.Columns) -> None:
+    score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
+    tag = next(iter(searcher.reader().field_terms("tag")))
+    month = next(m for m in searcher.reader().field_terms("month") if m != "undated")
+    for filters in (Filters(tags=(tag,)), Filters(months=(month, "undated"))):
+        query = filter_query(filters)
+        assert query is not None
+        expected = set(whoosh_scores(searcher, q.Every(), filter_=query))
+        assert expected
+        assert set(numpy_scores(score.evaluate(query))) == expected
+
+
+def test_facet_counts_are_whooshs_group_counts(searcher: Any, columns: scorer.Columns) -> None:
+    score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
+    query, _ = text_query(searcher.schema, parse_query(frequent_words(searcher, 1)[0]).clauses)
+    matched = score.evaluate(query)
+    facets = {
+        "tag": sorting.FieldFacet("tag", allow_overlap=True, maptype=sorting.Count),
+        "speaker": sorting.FieldFacet("speaker", allow_overlap=True, maptype=sorting.Count),
+        "source": sorting.FieldFacet("source", maptype=sorting.Count),
+        "month": sorting.FieldFacet("month", maptype=sorting.Count),
+    }
+    results = searcher.search(query, limit=None, groupedby=facets)
+    for name in facets:
+        expected = {k: v for k, v in results.groups(name).items() if k not in (None, "")}
+        assert expected, name
+        assert columns.count(searcher, name, matched.mask) == expected, name
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_order_is_whooshs_with_undated_last(searcher: Any, columns: scorer.Columns, sort: str) -> None:
+    every = scorer.Scorer(searcher, columns, 0.75, 1.2).every()
+    ours = scorer.by_date(columns, searcher, every.mask, sort == "newest", 1000)
+    theirs = [hit.docnum for hit in searcher.search(q.Every(), limit=None, sortedby=_sort_facet(sort))]
+    published = searcher.reader().column_reader("published", translate=False)
+    dated = searcher.reader().column_reader("dated")
+
+    def keys(docs: list[int]) -> list[tuple[str, int]]:
+        return [(dated[d], published[d]) for d in docs]
+
+    assert sorted(ours) == sorted(theirs)
+    assert keys(ours) == keys(theirs)  # same order up to ties
+    assert "0" in [dated[d] for d in ours] and dated[ours[-1]] == "0"
+
+
+def test_top_orders_by_score_then_document_number() -> None:
+    scores = np.array([0.5, 2.0, 0.0, 2.0, 1.0])
+    mask = np.array([True, True, False, True, True])
+    assert scorer.top(scorer.Scored(scores, mask), 3) == [1, 3, 4]
+    assert scorer.top(scorer.Scored(scores, mask), 10) == [1, 3, 4, 0]
+
+
+def test_postings_cache_stays_within_its_capacity_and_gives_the_same_lists(searcher: Any) -> None:
+    cache = scorer.PostingsCache(capacity=10)
+    leaf, _ = scorer.leaves(searcher)[0]
+    words = frequent_words(searcher, 6)
+    first = {w: cache.get(leaf, "text", w) for w in words}
+    assert 0 < cache._size <= max(10, max(len(ids) for ids, _ in first.values()))
+    again = {w: cache.get(leaf, "text", w) for w in reversed(words)}  # mostly evicted: read again
+    for word in words:
+        assert np.array_equal(first[word][0], again[word][0]) and np.array_equal(first[word][1], again[word][1])
+        assert len(first[word][0]) == searcher.doc_frequency("text", word)
+
+
+def test_an_article_removed_by_a_reindex_is_never_found(tmp_path: Path) -> None:
+    """Its postings stay in the copied segment; the live-document mask drops them."""
+    kept, gone = tmp_path / "kept.jsonl", tmp_path / "gone.jsonl"
+    kept.write_text(
+        json.dumps({"id": "k", "title": "باغ", "body": "درختان سیب در باغ شکوفه دادند."}) + "\n", encoding="utf-8"
+    )
+    gone.write_text(
+        json.dumps({"id": "g", "title": "باغ", "body": "درختان انار در باغ شکوفه دادند."}) + "\n", encoding="utf-8"
+    )
+    index = tmp_path / "index"
+    reindex([kept, gone], index)
+    engine = Engine(index)
+    assert engine.search(SearchRequest(query="انار"))["total"] == 1
+    reindex([kept], index)
+    assert [h["id"] for h in engine.search(SearchRequest(query="باغ درختان"))["hits"]] == ["k"]
+    result = engine.search(SearchRequest(query="انار", literal=True))
+    assert result["total"] == 0 and result["facets"]["month"] == []
