@@ -232,6 +232,7 @@ class Engine:
         for docnum in best:
             stored = searcher.stored_fields(docnum)
             text = "\n\n".join(stored[name] for name in ("title", "lead", "body") if stored[name])
+            text = text[: query_module.FEEDBACK_CHARS]
             docs.append((float(matched.scores[docnum]), [t.text for t in analyzer(text) if not t.part]))
         columns = score.columns
         terms = query_module.feedback_terms(

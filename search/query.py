@@ -178,6 +178,8 @@ FEEDBACK_ADDS = False
 FEEDBACK_FIELDS = ("text_stem",)
 #: Fewer first results than this: nothing to learn from.
 FEEDBACK_MIN_DOCS = 3
+#: The characters of each top document read for feedback stems.
+FEEDBACK_CHARS = 1500
 #: Stems in more than this share of the documents say nothing about a topic.
 FEEDBACK_MAX_DF = 0.1
 #: Weigh feedback stems by their rarity too: P(t|R) * (log N/df) ** FEEDBACK_IDF
