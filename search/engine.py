@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ class Engine:
         self._index: Index | None = None
         self._meta: dict[str, Any] = {}
         self._local = threading.local()  # each thread's open searcher
+        self._open: list[Any] = []  # all of them, to close them with the engine
+        self._finalizer = weakref.finalize(self, _close_all, self._open)
         self._columns_of: Index | None = None  # the generation whose arrays are in _column_cache
         self._column_cache: scorer.Columns | None = None
 
@@ -156,10 +159,18 @@ class Engine:
         """
         local = self._local
         if getattr(local, "index", None) is not index:
-            if getattr(local, "searcher", None) is not None:
-                local.searcher.close()
+            old = getattr(local, "searcher", None)
             local.searcher, local.index = index.searcher(weighting=query_module.weighting()), index
+            with self._lock:
+                if old is not None:
+                    self._open.remove(old)
+                    old.close()
+                self._open.append(local.searcher)
         return local.searcher
+
+    def close(self) -> None:
+        """Close every searcher this engine keeps open (also done when it is garbage-collected)."""
+        self._finalizer()
 
     def _columns(self, index: Index, searcher: Any) -> scorer.Columns:
         """The per-document arrays of the generation ``index`` belongs to."""
@@ -325,6 +336,11 @@ class Engine:
             "cited": self._labels("cited", stored.get("cited_labels", [])),
             "categories": self._labels("category", stored.get("categories", [])),
         }
+
+
+def _close_all(searchers: list[Any]) -> None:
+    while searchers:
+        searchers.pop().close()
 
 
 def _one_per_group(columns: scorer.Columns, searcher: Any, ranked: list[int]) -> tuple[list[int], int]:
