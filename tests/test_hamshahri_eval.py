@@ -40,7 +40,7 @@ def test_every_document_indexed(kavosh: Kavosh, hamshahri_index: tuple[Path, Res
     assert (stats["documents"], len(stats["last_summary"]["skipped"])) == (5375, 0)
 
 
-def test_map_at_least_0_845(kavosh: Kavosh, hamshahri_index: tuple[Path, Result]) -> None:
+def test_map_at_least_0_858(kavosh: Kavosh, hamshahri_index: tuple[Path, Result]) -> None:
     index, _ = hamshahri_index
     result = kavosh(
         "evaluate",
@@ -54,8 +54,8 @@ def test_map_at_least_0_845(kavosh: Kavosh, hamshahri_index: tuple[Path, Result]
     )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    # measured 0.8547 with pseudo-relevance feedback (README «Evaluation»); 0.80 without
-    assert scores["MAP"] >= 0.845, scores  # builds with --procs differ in tie order by ~0.002
+    # measured 0.8613 (one and two processes) with pseudo-relevance feedback (README «Evaluation»); 0.80 without
+    assert scores["MAP"] >= 0.858, scores  # builds with --procs differ in tie order by up to ~0.002
 
 
 # --- forgiving how the query was typed, on real news (see test_forgiveness.py for the sample corpus) ---
