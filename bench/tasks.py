@@ -150,6 +150,7 @@ def analysis(args: dict[str, Any]) -> dict[str, Any]:
 
     from indexer.analysis import exact_analyzer, stem_analyzer
     from indexer.normalize import normalize
+    from indexer.stem import clear_cache
     from indexer.tokenize import word_tokens
 
     texts = [r["text"] for r in read_jsonl(Path(args["texts"]))]
@@ -171,15 +172,23 @@ def analysis(args: dict[str, Any]) -> dict[str, Any]:
         "hazm_normalizer": hazm.normalize,
     }
     result: dict[str, Any] = {"texts": len(texts), "chars": chars}
-    for name, function in variants.items():
+    for function in variants.values():
         function(texts[0])  # warm: the lexicon and hazm's word lists load once
-        seconds = []
-        for _ in range(args["runs"]):
-            started = time.perf_counter()
+    seconds: dict[str, list[float]] = {name: [] for name in variants}
+    # The variants take turns within each run, so a change in the machine's load falls on all
+    # of them alike; each is timed in CPU seconds of this (single-threaded) process, which the
+    # load of other processes on a shared machine does not inflate.
+    for _ in range(args["runs"]):
+        for name, function in variants.items():
+            # Every run is a first pass over these texts, as a reindex meets new ones: the stem
+            # cache that the warm-up and the runs before filled would make later runs unrealistically fast.
+            clear_cache()
+            started = time.process_time()
             for text in texts:
                 function(text)
-            seconds.append(time.perf_counter() - started)
-        result[f"{name}_chars_per_s"] = chars / median(seconds)
+            seconds[name].append(time.process_time() - started)
+    for name, timed in seconds.items():
+        result[f"{name}_chars_per_s"] = chars / median(timed)
     digest = hashlib.sha256()
     for text in texts:
         for analyzer in (exact, stem):

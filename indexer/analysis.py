@@ -13,26 +13,49 @@ stemmer object). The same analyzers run at index and at query time.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain, islice
 from typing import Any
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-from indexer.stem import DEFAULT_STEMMER, get_stemmer
-from indexer.tokenize import Term, word_tokens
+from indexer.stem import DEFAULT_STEMMER, Stemmer, get_stemmer
+from indexer.tokenize import Columns, term_columns
 
 # Each text is indexed by two fields (surface forms and stems) one after the
 # other, as the same string object: remember the last tokenization so it is
 # done once. A tuple is replaced whole, so threads never see half an entry.
-_last: tuple[str, list[Term]] = ("", [])
+_last: tuple[str, bool, Columns] = ("", True, Columns([], [], [], {}))
 
 
-def _word_tokens(value: str) -> list[Term]:
+def _term_columns(value: str, offsets: bool) -> Columns:
+    """``term_columns`` of ``value``, remembered for the next call; ``offsets`` only when asked."""
     global _last
-    text, terms = _last
-    if value is not text:
-        terms = word_tokens(value)
-        _last = (value, terms)
-    return terms
+    text, with_offsets, columns = _last
+    if value is not text or (offsets and not with_offsets):
+        columns = term_columns(value, offsets)
+        _last = (value, offsets, columns)
+    return columns
+
+
+class _Token(Token):  # type: ignore[misc]
+    """Whoosh's Token, built without touching ``__dict__``.
+
+    ``Token.__init__`` updates ``self.__dict__``, which makes CPython keep the attributes
+    in a real dict: every attribute write in the token loops then costs about three times
+    as much. Same attributes, same values.
+    """
+
+    def __init__(
+        self, positions: bool = False, chars: bool = False, removestops: bool = True, mode: str = "", **kwargs: Any
+    ) -> None:
+        self.positions = positions
+        self.chars = chars
+        self.stopped = False
+        self.boost = 1.0
+        self.removestops = removestops
+        self.mode = mode
+        for name, value in kwargs.items():
+            setattr(self, name, value)
 
 
 class PersianTokenizer(Tokenizer):  # type: ignore[misc]
@@ -55,33 +78,122 @@ class PersianTokenizer(Tokenizer):  # type: ignore[misc]
         tokenize: bool = True,
         mode: str = "",
         **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = _word_tokens(value) if tokenize else [Term(value, 0, len(value))]
-        pos = start_pos
-        for text, start, end, parts in terms:
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[start:end]
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            token.text = text
-            token.part = False
-            if positions:
-                token.pos = pos
-            yield token  # one Token object reused: Whoosh's performance contract
-            if not parts:
-                pos += 1
-                continue
-            for i, word in enumerate(parts):
-                token.text = word
-                token.part = True
-                if positions:
-                    token.pos = pos + i
+    ) -> Tokens:
+        token = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if tokenize and positions and not chars and not keeporiginal:  # how a reindex calls
+            columns = _term_columns(value, offsets=False)
+            return Tokens(_positions_only(token, columns, start_pos), (token, columns, start_pos))
+        columns = _term_columns(value, offsets=True) if tokenize else Columns([value], [0], [len(value)], {})
+        return Tokens(_tokens(token, columns, value, positions, chars, keeporiginal, start_pos, start_char))
+
+
+class Tokens:
+    """The Tokens of one text: an iterator, which ``PersianStemFilter`` may replace whole.
+
+    At index time the stem filter does not need to see the tokens one by one: it
+    stems the text's terms in one call and yields the stems itself (``stemmed``).
+    """
+
+    def __init__(self, tokens: Iterator[Token], fusable: tuple[Token, Columns, int] | None = None) -> None:
+        self._tokens = tokens
+        self._fusable = fusable  # what ``stemmed`` needs, when it may replace the tokens
+
+    def __iter__(self) -> Iterator[Token]:
+        return self._tokens
+
+    def __next__(self) -> Token:
+        return next(self._tokens)
+
+    def stemmed(self, stemmer: Stemmer) -> Iterator[Token] | None:
+        """The stem field's Tokens, straight from the terms; None when this stream is not fusable."""
+        if self._fusable is None:
+            return None
+        token, columns, start_pos = self._fusable
+        return _stems_positions_only(token, columns, stemmer, start_pos)
+
+
+def _positions_only(token: Token, columns: Columns, pos: int) -> Iterator[Token]:
+    """``_tokens`` for a reindex (positions, no offsets), a plain run of terms at a time.
+
+    One Token object reused: Whoosh's performance contract. ``boost`` and ``stopped``
+    keep the values ``Token`` starts with: no filter of ours changes them.
+    """
+    texts, _, _, compounds = columns
+    token.part = False
+    done = 0
+    for i, parts in compounds.items():
+        for token.pos, token.text in enumerate(texts[done : i + 1], pos):
+            yield token
+        pos += i - done  # the compound's position: its parts follow from there
+        token.part = True
+        for token.pos, token.text in enumerate(parts, pos):
+            yield token
+        token.part = False
+        pos += len(parts)
+        done = i + 1
+    for token.pos, token.text in enumerate(texts[done:], pos):
+        yield token
+
+
+def _stems_positions_only(token: Token, columns: Columns, stemmer: Stemmer, pos: int) -> Iterator[Token]:
+    """``PersianStemFilter`` over ``_positions_only``, with every stem looked up at once."""
+    texts, _, _, compounds = columns
+    stems = stemmer.many([*texts, *chain.from_iterable(compounds.values())])  # the parts' stems after the terms'
+    part_stems = islice(stems, len(texts), None)
+    token.part = False
+    done = 0
+    for i, parts in compounds.items():
+        for token.pos, token.text in enumerate(stems[done : i + 1], pos):
+            yield token
+        pos += i - done
+        compound = stems[i]
+        token.part = True
+        for token.pos, token.text in enumerate(islice(part_stems, len(parts)), pos):
+            if token.text != compound:  # «کتاب‌ها»: the part «کتاب» would count the stem twice
                 yield token
-            pos += len(parts)
+        token.part = False
+        pos += len(parts)
+        done = i + 1
+    for token.pos, token.text in enumerate(stems[done : len(texts)], pos):
+        yield token
+
+
+def _tokens(
+    token: Token,
+    columns: Columns,
+    value: str,
+    positions: bool,
+    chars: bool,
+    keeporiginal: bool,
+    pos: int,
+    start_char: int,
+) -> Iterator[Token]:
+    """The Tokens of a text's terms, with what the caller asked for: the general case."""
+    texts, starts, ends, compounds = columns
+    for i, (text, start, end) in enumerate(zip(texts, starts, ends, strict=True)):
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = value[start:end]
+        if chars:
+            token.startchar = start_char + start
+            token.endchar = start_char + end
+        token.text = text
+        token.part = False
+        if positions:
+            token.pos = pos
+        yield token  # one Token object reused: Whoosh's performance contract
+        parts = compounds.get(i)
+        if not parts:
+            pos += 1
+            continue
+        for j, word in enumerate(parts):
+            token.text = word
+            token.part = True
+            if positions:
+                token.pos = pos + j
+            yield token
+        pos += len(parts)
 
 
 class PersianStemFilter(Filter):  # type: ignore[misc]
@@ -95,6 +207,14 @@ class PersianStemFilter(Filter):  # type: ignore[misc]
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         stem = get_stemmer(self.stemmer)
+        if isinstance(tokens, Tokens):
+            fused = tokens.stemmed(stem)
+            if fused is not None:
+                return fused
+        return self._filter(tokens, stem)
+
+    @staticmethod
+    def _filter(tokens: Iterator[Token], stem: Stemmer) -> Iterator[Token]:
         compound = ""
         for token in tokens:
             text = stem(token.text)

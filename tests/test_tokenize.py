@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spellings import CANONICAL, SPELLINGS, article_id, spelling_pairs
 
-from indexer.normalize import IGNORABLE, ZWNJ
-from indexer.tokenize import PREFIXES, Term, word_tokens
+from indexer.normalize import IGNORABLE, ZWNJ, fold_with_offsets
+from indexer.tokenize import PREFIXES, Term, _scan, term_columns, word_tokens
 
 Kavosh = Callable[..., Result]
 
@@ -213,3 +213,37 @@ def test_prefix_spellings_are_one_term(prefix: str, word: str) -> None:
     assert texts(f"{prefix}{ZWNJ}{word}") == joined
     assert texts(f"{prefix} {word}") == joined
     assert texts(f"{prefix}\u00a0{word}") == joined
+
+
+# --- the fast path is the rule ----------------------------------------------------------------
+
+
+def _by_rule(text: str) -> list[Term]:
+    """The terms by ``_scan``, the rule token by token, with offsets into ``text``."""
+    folded, offsets = fold_with_offsets(text)
+    terms = _scan(folded)
+    if offsets is None:
+        return terms
+    return [Term(t.text, offsets[t.start], offsets[t.end - 1] + 1, t.parts) for t in terms]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_fast_tokenizer_gives_the_terms_of_the_rule(text: str) -> None:
+    expected = _by_rule(text)
+    assert word_tokens(text) == expected
+    without_offsets = term_columns(text, offsets=False)
+    assert without_offsets.texts == [t.text for t in expected]
+    assert without_offsets.parts == {i: t.parts for i, t in enumerate(expected) if t.parts}
+
+
+SENTENCES = [
+    "می توانیم کتاب ها را بخوانیم، کتاب‌های همه‌جانبه را نمی خوانند.",
+    "بزرگ ترین دانشگاه های ایران رفته اند؛ می ـ توانیم BBC ها 12 ها",
+    "نمی\u200cتوانند می می کتاب\u200cهایشان ها ها تر. \ufefbزم ها",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_fast_tokenizer_on_sentences(text: str) -> None:
+    assert word_tokens(text) == _by_rule(text)
