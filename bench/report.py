@@ -52,7 +52,7 @@ def versions() -> dict[str, Any]:
         "hazm": _version("hazm"),
         "sqlite": sqlite3.sqlite_version,
         "tantivy": _version("tantivy"),
-        "waitress": _version("waitress"),
+        "gunicorn": _version("gunicorn"),
     }
 
 

@@ -316,21 +316,18 @@ def stats_command(index: str | None, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="KAVOSH_HOST",
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=5000, type=click.IntRange(0, 65535), show_default=True, envvar="KAVOSH_PORT")
-@click.option("--threads", default=8, type=click.IntRange(1, 256), show_default=True, envvar="KAVOSH_THREADS",
-              help="Worker threads.")
-def serve_command(index: str | None, host: str, port: int, threads: int) -> None:
-    """Serve the search site with a production WSGI server (waitress)."""
-    from waitress import serve
+@click.option("--workers", type=click.IntRange(1, 64), envvar="KAVOSH_WORKERS",
+              help="Worker processes, each with its own index reader.  [default: the cores]")
+@click.option("--threads", default=1, type=click.IntRange(1, 256), show_default=True, envvar="KAVOSH_THREADS",
+              help="Threads per worker (searching is CPU-bound: more threads do not use more cores).")
+def serve_command(index: str | None, host: str, port: int, workers: int | None, threads: int) -> None:
+    """Serve the search site with gunicorn, one worker process per core."""
+    from kavosh.server import cores, serve
 
-    from app import create_app
-
-    application = create_app({"INDEX": str(index_location(index))})
-    try:
-        application.extensions["kavosh"].warm_up()
-    except IndexMissing as err:
-        click.echo(f"kavosh: warning: {err}", err=True)
-    click.echo(f"Kavosh: http://{host}:{port}/  (index {index_location(index)})")
-    serve(application, host=host, port=port, threads=threads)
+    workers = workers or cores()
+    location = str(index_location(index))
+    click.echo(f"Kavosh: http://{host}:{port}/  (index {location}, {workers} workers × {threads} threads)")
+    serve(location, host, port, workers, threads)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import importlib.util
 import json
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench import corpus, queries, report
+from bench import corpus, queries, report, web
 from bench.stats import median_runs, percentile, ratio
 from indexer.article import Article
 from indexer.normalize import FOLD, fold
@@ -155,3 +157,37 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
     assert results["analysis"]["hazm_normalizer_chars_per_s"] > 0
     assert results["web"]["concurrent"]["requests"] > 0 and results["web"]["concurrent"]["errors"] == 0
     assert "| docs | engine |" in run.stdout and (out / "latest.md").read_text(encoding="utf-8") == run.stdout[:-1]
+
+
+def test_web_load_counts_answers_and_errors_from_every_client() -> None:
+    """``bench.web.load``: client processes in parallel, each answer timed, each non-200 an error."""
+    seen: set[str] = set()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as a real server allows
+
+        def do_GET(self) -> None:
+            seen.add(str(self.client_address[1]))  # the client's port: one per connection
+            status = 200 if self.path == "/ok" else 500
+            body = b"{}"
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer((web.HOST, 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = web.load(httpd.server_address[1], ["/ok", "/fail"], clients=3, seconds=1.0)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    # Each client alternates /ok and /fail: as many errors as answers, give or take one per client.
+    assert result["clients"] == 3 and result["requests"] > 10
+    assert abs(result["errors"] - result["requests"]) <= 3
+    assert 0 < result["p50_ms"] <= result["p95_ms"] and result["rps"] == result["requests"] / result["seconds"]
+    assert len(seen) == 3  # three connections, one per client process

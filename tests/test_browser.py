@@ -71,7 +71,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``kavosh serve`` (waitress) on a free loopback port; its base URL."""
+    """``kavosh serve`` (gunicorn) on a free loopback port; its base URL."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as out:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +20,7 @@ import pytest
 from click.testing import Result
 
 from kavosh.cli import main
+from kavosh.server import options
 
 Kavosh = Callable[..., Result]
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -303,6 +312,75 @@ def test_stats_text(kavosh: Kavosh, sample_index: Path) -> None:
     lines = kavosh("stats", "--index", str(sample_index)).stdout.splitlines()
     assert lines[0] == "    documents: 40"
     assert "   date range: 2022-04-26 .. 2024-03-12" in lines
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+def test_serve_options_pick_the_worker_kind() -> None:
+    one = options("127.0.0.1", 5000, workers=2, threads=1)
+    assert (one["workers"], one["worker_class"], one["bind"]) == (2, "sync", ["127.0.0.1:5000"])
+    assert options("::1", 80, workers=3, threads=4)["worker_class"] == "gthread"
+    assert options("::1", 80, workers=3, threads=4)["bind"] == ["[::1]:80"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode("utf-8")
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to count worker processes")
+def test_serve_runs_the_site_in_worker_processes(kavosh: Kavosh, sample_index: Path) -> None:
+    """``kavosh serve --workers 2``: gunicorn with two worker processes serving the page, API and articles.
+
+    Two connections opened and left silent (as browsers preconnect) must not hold the two workers.
+    """
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = ["serve", "--index", str(sample_index), "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen([sys.executable, "-m", "kavosh", *command], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, server.communicate()[0]
+            try:
+                status, body = _get(f"{base}/api/search?limit=100&q=" + urllib.parse.quote("کتاب"))
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "kavosh serve did not answer in 120 s"
+                time.sleep(0.3)
+        assert len(_children(server.pid)) == 2
+        assert status == 200
+        silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+        found = json.loads(body)
+        assert found["total"] > 0 and found == search(kavosh, sample_index, "کتاب")  # the CLI's own JSON
+        first = found["hits"][0]
+        status, page = _get(f"{base}/article/{urllib.parse.quote(first['id'])}")
+        assert status == 200 and html.escape(first["title"], quote=False) in page
+        assert _get(f"{base}/article/no-such-article")[0] == 404
+        status, page = _get(f"{base}/?q=" + urllib.parse.quote("کتاب"))
+        assert status == 200 and html.escape(first["title"], quote=False) in page
+        for connection in silent:
+            connection.close()
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=60)[0]
+    assert server.returncode == 0, output
+    assert f"Kavosh: {base}/  (index {sample_index}, 2 workers × 1 threads)" in output
 
 
 # --- help -------------------------------------------------------------------------------------
