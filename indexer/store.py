@@ -17,7 +17,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
