@@ -192,7 +192,7 @@ class Columns:
                 codes: list[Ints] = []
                 for code, name in enumerate(names):
                     for leaf, base in leaves(searcher):
-                        ids, _ = POSTINGS.get(leaf, field, name)
+                        ids, _ = _read_postings(leaf, field, name)  # kept here, not in the shared cache
                         docs.append(ids + base)
                         codes.append(np.full(len(ids), code, dtype=np.int32))
                 empty = np.zeros(0, np.int32)
