@@ -391,3 +391,50 @@ def test_the_lock_dies_with_its_holder_not_with_its_workers(tmp_path: Path) -> N
         holder.send_signal(signal.SIGKILL)
     with WriteLock(tmp_path):  # the forked child still sleeps, the lock is free
         pass
+
+
+# --- parallel ---------------------------------------------------------------------------------
+
+
+def _stored(index: Path) -> dict[str, tuple[list[str], str]]:
+    """Each document's stored speakers and the speaker keys it is indexed under."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(current_generation(index)))
+    with ix.searcher() as searcher:
+        keys: dict[int, list[str]] = {}
+        for term in searcher.lexicon("speaker"):
+            for docnum in searcher.postings("speaker", term).all_ids():
+                keys.setdefault(docnum, []).append(term.decode())
+        return {
+            fields["id"]: (fields["speakers"], ",".join(sorted(keys.get(docnum, []))))
+            for docnum, fields in enumerate(searcher.all_stored_fields())
+        }
+
+
+def test_a_parallel_reindex_builds_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fictional articles over several files, more than one batch of Whoosh's writer (100 documents)
+    # a process; «رضایی» alone is resolved across the corpus.
+    corpus = tmp_path / "corpus"
+    for n in range(6):
+        records = [
+            article(f"f{n}-{i}", "پرستو", body=f"محمد رضایی، رئیس سازمان، گفت: کار {n} {i} تمام شد.") for i in range(40)
+        ]
+        records.append(article(f"f{n}-s", "شاهین", body=f"دکتر رضایی گفت: کار {n} ادامه دارد."))
+        records.append(article("f0-0", "تکراری"))  # a duplicate id: counted, not indexed
+        write_jsonl(corpus / f"{n}.jsonl", *records)
+    serial = reindex([corpus], tmp_path / "serial", procs=1)
+    # Small enough to fork for: the speaker pass in a pool, the writing in sub-processes.
+    monkeypatch.setattr("indexer.build.PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr("indexer.build.PARALLEL_MIN_BYTES", 1)
+    parallel = reindex([corpus], tmp_path / "parallel", procs=2)
+    assert serial.to_json() | {"seconds": 0} == parallel.to_json() | {"seconds": 0}
+    assert (parallel.indexed, parallel.duplicates) == (246, {"id": 6})
+    stored = _stored(tmp_path / "parallel")
+    assert stored == _stored(tmp_path / "serial")
+    assert stored["f3-s"][0] == ["محمد رضایی"]  # «دکتر رضایی» is the one رضایی the corpus names
+    assert stored["f3-s"][1] == stored["f3-0"][1] != ""
+    from whoosh import index as whoosh_index
+
+    with whoosh_index.open_dir(str(current_generation(tmp_path / "parallel"))).searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2  # one segment a writing process: it ran in parallel

@@ -9,5 +9,6 @@ corpus so that one person is one facet value. See ``extract`` for the rules,
 
 from indexer.speakers.corpus import resolve_names
 from indexer.speakers.extract import Speaker, extract_speakers, find_speakers
+from indexer.speakers.names import load_lexicons
 
-__all__ = ["Speaker", "extract_speakers", "find_speakers", "resolve_names"]
+__all__ = ["Speaker", "extract_speakers", "find_speakers", "load_lexicons", "resolve_names"]

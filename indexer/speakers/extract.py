@@ -36,7 +36,9 @@ from indexer.speakers.names import (
     is_role,
     is_verb_form,
     key,
+    may_start_name,
     read_name,
+    token_keys,
     tokenize,
 )
 
@@ -116,8 +118,12 @@ def _speakers(texts: list[str]) -> list[Speaker]:
     all_sentences = [(s, tokenize(s)) for s in sentences(texts)]
     mentions = [_mentions(tokens) for _, tokens in all_sentences]
     state = _State(known=[m for ms in mentions for m in ms if len(m) > 1], found={}, previous=[])
+    # Surnames of the people the article names: fixed for the article, so built once
+    # (those of the speakers found so far are added sentence by sentence below).
+    known_surnames = {key(w) for p in state.known for w in p[-2:]}
     for (sentence, tokens), named in zip(all_sentences, mentions, strict=True):
-        quoted = list(_quoted(tokens, state)) + list(_authors(tokens))
+        keys = token_keys(tokens)  # once a sentence: the rules below compare keys
+        quoted = list(_quoted(tokens, keys, state)) + list(_authors(tokens, keys))
         for words, surface in quoted:
             _add(state, words, sentence, surface)
         # «وی گفت» in the next sentence is the person this one quoted, or
@@ -127,15 +133,19 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         elif tokens and key(tokens[0]) in PRONOUNS:
             pass  # «وی ضمن ... تکرار کرد»: still the same person
         else:
-            surnames = {key(w) for p in [*state.known, *(s.name.split() for s in state.found.values())] for w in p[-2:]}
-            state.previous = named + [p for t in tokens if key(t) in surnames and (p := _known([t], state))]
+            surnames = known_surnames.union(key(w) for s in state.found.values() for w in s.name.split()[-2:])
+            state.previous = named + [
+                p for t, k in zip(tokens, keys, strict=True) if k in surnames and (p := _known([t], state))
+            ]
     return _merge(list(state.found.values()), state.known)
 
 
-def _authors(tokens: list[str]) -> Iterator[tuple[list[str], str]]:
+def _authors(tokens: list[str], keys: list[str]) -> Iterator[tuple[list[str], str]]:
     """Authors of a quoted letter or message: «متن نامه جعفر محمدی»."""
-    for n, token in enumerate(tokens):
-        if key(token) in STATEMENTS:
+    if STATEMENTS.isdisjoint(keys):
+        return  # most sentences: no «نامه»، «پیام» ...
+    for n, k in enumerate(keys):
+        if k in STATEMENTS:
             # «نامه X», «پیام تسلیت X», «اظهارات اخیر X»: the author right after, or after one word
             one_word = n + 1 < len(tokens) and (is_name_word(tokens[n + 1]) or key(tokens[n + 1]) in DESCRIPTORS)
             starts = [n + 1, n + 2] if one_word else [n + 1]
@@ -150,37 +160,40 @@ def _authors(tokens: list[str]) -> Iterator[tuple[list[str], str]]:
 def _mentions(tokens: list[str]) -> list[list[str]]:
     """Every name the given-name and honorific rules find in a sentence."""
     names = []
-    i = 0
-    while i < len(tokens):
-        found = read_name(tokens, i)
-        if found:
+    end = 0  # a name read goes on to here: the next starts after it
+    for i, token in enumerate(tokens):
+        # ``read_name`` tests ``may_start_name`` first too; asking here saves a call a token.
+        if i >= end and may_start_name(token) and (found := read_name(tokens, i)):
             names.append(found[1])
-            i = found[0]
-        else:
-            i += 1
+            end = found[0]
     return names
 
 
-def _quoted(tokens: list[str], state: _State) -> Iterator[tuple[list[str], str]]:
-    """(name words, surface) for each quote verb or «به گفته» in a sentence."""
-    text = " ".join(key(t) for t in tokens)
+def _quoted(tokens: list[str], keys: list[str], state: _State) -> Iterator[tuple[list[str], str]]:
+    """(name words, surface) for each quote verb or «به گفته» in a sentence (``keys``: its tokens' keys)."""
+    text = " ".join(keys)
+    verbs = list(_VERB.finditer(text))
+    according = list(_ACCORDING_TO.finditer(text))
+    if not verbs and not according:
+        return  # most sentences quote no one
     # Token index of each character offset in ``text``.
     starts = [0]
-    for token in tokens:
-        starts.append(starts[-1] + len(key(token)) + 1)
+    for k in keys:
+        starts.append(starts[-1] + len(k) + 1)
     index = {offset: n for n, offset in enumerate(starts)}
-    for match in _VERB.finditer(text):
+    for match in verbs:
         at = match.start() + (1 if match.group().startswith(" ") else 0)
         if _NOT_QUOTE.match(text[at:]):
             continue
         verb = index.get(at)
         if verb is None:
             continue
-        start = max((n + 1 for n in range(verb) if _ends_clause(tokens, n)), default=0)
+        # The clause starts after the last clause end before the verb.
+        start = next((n + 1 for n in range(verb - 1, -1, -1) if _ends_clause(tokens, n)), 0)
         subject = _subject(tokens[start:verb], state)
         if subject:
             yield subject
-    for match in _ACCORDING_TO.finditer(text):
+    for match in according:
         after = index.get(match.end())
         if after is None or (after >= 3 and key(tokens[after - 3]) in _RESPONSE):
             continue  # «در پاسخ به ادعای X»: X's claim is answered, not reported
@@ -240,6 +253,11 @@ def _name_before_role(segment: list[str], following: list[str]) -> tuple[list[st
     return None
 
 
+# The keys of a segment's first words are all an opener needs to see.
+_OPENER_SPAN = max(map(len, ADVERBIAL_OPENERS)) + 1
+_OPENER_FIRSTS = frozenset(opener[0] for opener in ADVERBIAL_OPENERS)
+
+
 def _strip_openers(segment: list[str]) -> list[str]:
     changed = True
     while changed:
@@ -247,12 +265,15 @@ def _strip_openers(segment: list[str]) -> list[str]:
         if segment and is_clause_word(segment[0]):  # «اگرچه»، «قطعا»: hazm's adverbs and conjunctions
             segment = segment[1:]
             changed = True
+        head = [key(t) for t in segment[:_OPENER_SPAN]]
+        if not head or head[0] not in _OPENER_FIRSTS:
+            continue  # no opener can match (``changed`` says whether to look again)
         for opener in ADVERBIAL_OPENERS:
-            head = [key(t) for t in segment[: len(opener) + 1]]
             if len(head) <= len(opener) or head[len(opener)] in ("الله", "اله"):
                 continue  # nothing left, or «ولی الله ...» (a name, not «but»)
             if all(o in ("*", h) for o, h in zip(opener, head, strict=False)):
                 segment = segment[len(opener) :]
+                head = [key(t) for t in segment[:_OPENER_SPAN]]
                 changed = True
     return segment
 

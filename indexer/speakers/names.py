@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import chain
 
 from indexer.normalize import ZWNJ, normalize
 from indexer.speakers.lexicon import (
@@ -74,6 +75,16 @@ def _hazm_words() -> dict[str, tuple[int, frozenset[str]]]:
         old_count, old_tags = words.get(k, (0, frozenset()))
         words[k] = (max(count, old_count), old_tags | frozenset(tags))
     return words
+
+
+def load_lexicons() -> None:
+    """Load the word lists the rules read (seconds, once a process): a parent calls
+    it before forking workers, so that they share one copy instead of each loading it."""
+    from indexer.stem import get_stemmer
+
+    _hazm_words()
+    _frequencies()
+    get_stemmer("lexicon")
 
 
 # hazm's tags of words that only modify a clause: adverbs, conjunctions
@@ -185,7 +196,7 @@ def honorifics_at(tokens: list[str], i: int) -> int:
 
 
 @lru_cache(maxsize=200_000)
-def _may_start_name(token: str) -> bool:
+def may_start_name(token: str) -> bool:
     """A cheap test before ``read_name``: names start with a title or a given name."""
     k = key(token)
     return k in HONORIFICS or k in HONORIFIC_HEADS or k in ALLAH_HEADS or k == "امیر" or is_given_name(token)
@@ -197,7 +208,7 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
     Needs a given name followed by a surname, or an honorific followed by a
     name-like word. ``None`` when there is no name at ``i``.
     """
-    if not _may_start_name(tokens[i] if i < len(tokens) else ""):
+    if not may_start_name(tokens[i] if i < len(tokens) else ""):
         return None
     titled = honorifics_at(tokens, i)
     j = i + titled
@@ -287,10 +298,17 @@ def _ends_name(tokens: list[str], i: int) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Normalized word and punctuation tokens, with glued words split."""
-    tokens: list[str] = []
-    for token in _TOKEN.findall(normalize(text)):
-        tokens.extend(_unglue(token))
-    return tokens
+    return list(chain.from_iterable(map(_unglue, _TOKEN.findall(normalize(text)))))
+
+
+def token_keys(tokens: list[str]) -> list[str]:
+    """``key`` of each token, at once: tokens hold no spaces (see ``_TOKEN``), so the
+    joined text splits back into one key a token.
+
+    >>> token_keys(["حجت‌الاسلام", "سید", "،"])
+    ['حجتالاسلام', 'سید', '،']
+    """
+    return " ".join(tokens).replace(ZWNJ, "").split(" ") if tokens else []
 
 
 # Beginnings of one name word that would otherwise read as a glued word.
