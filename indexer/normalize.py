@@ -159,6 +159,14 @@ _FOLD_BY_CHAR = {chr(cp): target for cp, target in FOLD.table.items()}
 def _fold_match(match: re.Match[str]) -> str:
     return _FOLD_BY_CHAR[match.group()]
 
+
+# Three characters make 99% of the changes in the shared news (Arabic yeh 66%, Arabic kaf 18%,
+# NO-BREAK SPACE 16%): ``str.replace`` swaps each in C before the regex, whose Python call per
+# match then runs for the rare rest. Their targets are never folded again, so the result is
+# the same as one pass of the table.
+_COMMON = tuple((ch, _FOLD_BY_CHAR[ch]) for ch in ("\u064a", "\u0643", "\u00a0"))
+assert not any(target in _FOLD_BY_CHAR for _, target in _COMMON)
+
 _LIGATURES = re.compile("[" + "".join(map(chr, sorted(expand_ligatures.table))) + "]")
 # Decomposed letters (NFD text): a base letter + combining MADDA/HAMZA ABOVE.
 # remove_diacritics would drop the mark and change the word («مسئله» ->
@@ -195,7 +203,11 @@ def fold(text: str) -> str:
     >>> fold("كتاب\u200fها") == "کتاب" + IGNORABLE + "ها"
     True
     """
-    return _FOLDABLE.sub(_fold_match, compose_hamza_and_madda(text))
+    text = compose_hamza_and_madda(text)
+    for ch, target in _COMMON:
+        if ch in text:
+            text = text.replace(ch, target)
+    return _FOLDABLE.sub(_fold_match, text)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:

@@ -528,3 +528,15 @@ def test_fold_with_offsets_are_within_bounds_and_monotonic(text: str) -> None:
     assert all(0 <= o <= len(text) for o in offsets)
     assert offsets == sorted(offsets)
     assert offsets[-1] == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_fold_is_one_pass_of_the_merged_table(text: str) -> None:
+    """The commonest characters (ي ك NBSP) are swapped before the regex: the result must not change."""
+    table = {k: v for rule in (*FOLD_RULES, unfold_presentation_forms) for k, v in rule.table.items()}
+    assert fold(text) == compose_hamza_and_madda(text).translate(table)
+
+
+def test_fold_swaps_the_common_characters_beside_a_rare_one() -> None:
+    assert fold("كي\u00a0ة\u064b") == "کی\u200cه" + IGNORABLE
