@@ -192,10 +192,13 @@ class Engine:
         score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
         matched = score.evaluate(text) if text is not None else score.every()
         filters = filter_query(request.filters)
-        if filters is not None:
-            matched = scorer.Scored(matched.scores, matched.mask & score.evaluate(filters).mask)
+        allowed = score.evaluate(filters).mask if filters is not None else None
+        if allowed is not None:
+            matched = scorer.Scored(matched.scores, matched.mask & allowed)
         if text is not None and sort == "relevance" and query_module.FEEDBACK:
             matched = self._feedback(searcher, score, matched, parsed.clauses)
+            if allowed is not None:  # articles feedback may add (``FEEDBACK_ADDS``) pass the filters too
+                matched = scorer.Scored(matched.scores, matched.mask & allowed)
         wanted = request.page * request.limit + GROUP_SLACK
         if sort == "relevance":
             ranked = scorer.top(matched, wanted)

@@ -14,6 +14,7 @@ import pytest
 from indexer.build import reindex
 from search import query as query_module
 from search.engine import Engine, SearchRequest
+from search.query import Filters
 
 ARTICLES = [
     # same length, same filler: only the form of the query word differs
@@ -33,6 +34,7 @@ ARTICLES = [
             "id": f"whale-{n}",
             "title": f"ساحل {n}",
             "body": f"نهنگ عنبر در ساحل خلیج گرفتار شد و صیادان و غواصان {n} ساعت برای نجات نهنگ تلاش کردند.",
+            "tags": ["نهنگ‌ها"],
         }
         for n in range(1, 4)
     ),
@@ -124,3 +126,12 @@ def test_feedback_prefers_a_rare_stem_to_a_commoner_one_used_twice_as_often(monk
     monkeypatch.setattr(query_module, "FEEDBACK_IDF", 0.0)  # frequency alone
     terms = dict(query_module.feedback_terms(docs, df, 1000))
     assert terms["ساحل"] > terms["نهنگ"]
+
+
+def test_articles_feedback_adds_still_pass_the_filters(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(query_module, "FEEDBACK_ADDS", True)
+    monkeypatch.setattr(query_module, "FEEDBACK_DOCS", 3)
+    monkeypatch.setattr(query_module, "FEEDBACK_MAX_DF", 1.0)
+    result = engine.search(SearchRequest(query="نهنگ", filters=Filters(tags=("نهنگ‌ها",)), limit=10))
+    assert sorted(hit["id"] for hit in result["hits"]) == ["whale-1", "whale-2", "whale-3"]
+    assert result["total"] == 3
