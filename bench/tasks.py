@@ -148,20 +148,27 @@ def analysis(args: dict[str, Any]) -> dict[str, Any]:
     """Characters/s of our analysis and of hazm's Normalizer on the same texts, each the median of runs."""
     from hazm import Normalizer
 
-    from indexer.analysis import exact_analyzer, stem_analyzer
+    from whoosh.formats import Positions
+
     from indexer.normalize import normalize
+    from indexer.schema import make_schema
     from indexer.stem import clear_cache
     from indexer.tokenize import word_tokens
 
     texts = [r["text"] for r in read_jsonl(Path(args["texts"]))]
     chars = sum(map(len, texts))
-    exact, stem = exact_analyzer(), stem_analyzer()
+    schema = make_schema()
+    exact, stem = schema["text"].analyzer, schema["text_stem"].analyzer
+    # What Whoosh's formats ask the analyzers for when a document is added: positions for the
+    # surface field (Positions), only the terms for the stem field (Frequency).
+    exact_args = {"positions": isinstance(schema["text"].format, Positions), "boosts": True, "mode": "index"}
+    stem_args = {"positions": isinstance(schema["text_stem"].format, Positions), "boosts": True, "mode": "index"}
 
     def index_time(text: str) -> None:
         # what a reindex does to one text: its surface-form field, then its stem field
-        for _ in exact(text, positions=True):
+        for _ in exact(text, **exact_args):
             pass
-        for _ in stem(text, positions=True):
+        for _ in stem(text, **stem_args):
             pass
 
     hazm = Normalizer()

@@ -80,8 +80,12 @@ class PersianTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Tokens:
         token = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if tokenize and positions and not chars and not keeporiginal:  # how a reindex calls
+        if tokenize and not chars and not keeporiginal:  # how a reindex calls: no offsets
+            # Whoosh's Positions format (title, text) asks for positions, its Frequency
+            # format (the stem fields) for nothing but the terms.
             columns = _term_columns(value, offsets=False)
+            if not positions:
+                return Tokens(_texts_only(token, columns), (token, columns, None))
             return Tokens(_positions_only(token, columns, start_pos), (token, columns, start_pos))
         columns = _term_columns(value, offsets=True) if tokenize else Columns([value], [0], [len(value)], {})
         return Tokens(_tokens(token, columns, value, positions, chars, keeporiginal, start_pos, start_char))
@@ -94,7 +98,7 @@ class Tokens:
     stems the text's terms in one call and yields the stems itself (``stemmed``).
     """
 
-    def __init__(self, tokens: Iterator[Token], fusable: tuple[Token, Columns, int] | None = None) -> None:
+    def __init__(self, tokens: Iterator[Token], fusable: tuple[Token, Columns, int | None] | None = None) -> None:
         self._tokens = tokens
         self._fusable = fusable  # what ``stemmed`` needs, when it may replace the tokens
 
@@ -109,6 +113,8 @@ class Tokens:
         if self._fusable is None:
             return None
         token, columns, start_pos = self._fusable
+        if start_pos is None:  # no positions asked for
+            return _stems_only(token, columns, stemmer)
         return _stems_positions_only(token, columns, stemmer, start_pos)
 
 
@@ -135,6 +141,23 @@ def _positions_only(token: Token, columns: Columns, pos: int) -> Iterator[Token]
         yield token
 
 
+def _texts_only(token: Token, columns: Columns) -> Iterator[Token]:
+    """``_positions_only`` without the positions: what Whoosh's Frequency format asks for."""
+    texts, _, _, compounds = columns
+    token.part = False
+    done = 0
+    for i, parts in compounds.items():
+        for token.text in texts[done : i + 1]:
+            yield token
+        token.part = True
+        for token.text in parts:
+            yield token
+        token.part = False
+        done = i + 1
+    for token.text in texts[done:]:
+        yield token
+
+
 def _stems_positions_only(token: Token, columns: Columns, stemmer: Stemmer, pos: int) -> Iterator[Token]:
     """``PersianStemFilter`` over ``_positions_only``, with every stem looked up at once."""
     texts, _, _, compounds = columns
@@ -155,6 +178,32 @@ def _stems_positions_only(token: Token, columns: Columns, stemmer: Stemmer, pos:
         pos += len(parts)
         done = i + 1
     for token.pos, token.text in enumerate(stems[done : len(texts)], pos):
+        yield token
+
+
+def _stems_only(token: Token, columns: Columns, stemmer: Stemmer) -> Iterator[Token]:
+    """``_stems_positions_only`` without the positions."""
+    texts, _, _, compounds = columns
+    if not compounds:
+        token.part = False
+        for token.text in stemmer.many(texts):
+            yield token
+        return
+    stems = stemmer.many([*texts, *chain.from_iterable(compounds.values())])
+    part_stems = islice(stems, len(texts), None)
+    token.part = False
+    done = 0
+    for i, parts in compounds.items():
+        for token.text in stems[done : i + 1]:
+            yield token
+        compound = stems[i]
+        token.part = True
+        for token.text in islice(part_stems, len(parts)):
+            if token.text != compound:  # as in ``_stems_positions_only``
+                yield token
+        token.part = False
+        done = i + 1
+    for token.text in stems[done : len(texts)]:
         yield token
 
 

@@ -1,5 +1,6 @@
-"""The analyzers' fast paths (a reindex: positions, no offsets; the stem filter fused with the
-tokenizer) give exactly the tokens of the general path, compounds and affixes included."""
+"""The analyzers' fast paths (a reindex: no offsets, positions for the surface fields and none
+for the stem fields; the stem filter fused with the tokenizer) give exactly the tokens of the
+general path, compounds and affixes included."""
 
 from __future__ import annotations
 
@@ -30,9 +31,14 @@ def stream(analyzer: Any, text: str, **kwargs: Any) -> list[tuple[Any, ...]]:
     return [tuple(getattr(t, a, None) for a in ATTRS) for t in analyzer(text, **kwargs)]
 
 
-def general(analyzer: Any, text: str) -> list[tuple[Any, ...]]:
+def general(analyzer: Any, text: str, positions: bool = True) -> list[tuple[Any, ...]]:
     """The tokens through the general path: asking for offsets leaves the fast path."""
-    return stream(analyzer, text, positions=True, chars=True)
+    return stream(analyzer, text, positions=positions, chars=True)
+
+
+def frequency_stream(analyzer: Any, text: str) -> list[tuple[Any, ...]]:
+    """The tokens as Whoosh's Frequency format (the stem fields) asks for them: no positions."""
+    return stream(analyzer, text, boosts=True, mode="index")
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -48,6 +54,36 @@ def test_fused_stem_filter_is_the_filter_token_by_token(text: str) -> None:
         for t in PersianStemFilter._filter(iter(PersianTokenizer()(text, positions=True)), get_stemmer())
     ]
     assert fused == one_by_one == general(stem_analyzer(), text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_fast_paths_without_positions_are_the_general_path(text: str) -> None:
+    for analyzer in (exact_analyzer(), stem_analyzer()):
+        tokens = frequency_stream(analyzer, text)
+        assert tokens == general(analyzer, text, positions=False)
+        assert [t[0] for t in tokens] == [t[0] for t in general(analyzer, text)]
+
+
+def test_a_document_is_tokenized_once_for_its_surface_and_stem_fields(monkeypatch: Any) -> None:
+    # Whoosh indexes «text» (Positions) then «text_stem» (Frequency) with the same string.
+    import indexer.analysis
+    from indexer.schema import make_schema
+
+    calls: list[bool] = []
+    term_columns = indexer.analysis.term_columns
+
+    def counted(value: str, offsets: bool = True) -> Any:
+        calls.append(offsets)
+        return term_columns(value, offsets)
+
+    monkeypatch.setattr(indexer.analysis, "term_columns", counted)
+    schema = make_schema()
+    text = "کتاب ها را می خوانیم " + str(id(calls))  # a new string: nothing cached
+    surface = {term.decode() for term, *_ in schema["text"].index(text)}
+    stems = {term.decode() for term, *_ in schema["text_stem"].index(text)}
+    assert calls == [False]
+    assert {"کتابها", "میخوانیم"} <= surface
+    assert "کتاب" in stems and "کتابها" not in stems
 
 
 def test_compound_parts_follow_at_the_next_positions() -> None:
@@ -106,3 +142,4 @@ _PIECES = st.sampled_from(
 def test_fast_paths_are_the_general_path_on_any_mix(text: str) -> None:
     assert stream(exact_analyzer(), text, positions=True) == general(exact_analyzer(), text)
     assert stream(stem_analyzer(), text, positions=True) == general(stem_analyzer(), text)
+    assert frequency_stream(stem_analyzer(), text) == general(stem_analyzer(), text, positions=False)
