@@ -147,7 +147,6 @@ def query_tantivy(args: dict[str, Any]) -> dict[str, Any]:
 def analysis(args: dict[str, Any]) -> dict[str, Any]:
     """Characters/s of our analysis and of hazm's Normalizer on the same texts, each the median of runs."""
     from hazm import Normalizer
-
     from whoosh.formats import Positions
 
     from indexer.normalize import normalize
