@@ -46,6 +46,7 @@ _SPLIT = re.compile(
 )
 # The characters a Persian word (``_TOKEN``'s ``fa``) starts with.
 _FA_CHARS = frozenset(ch for ch in map(chr, range(0x0600, 0x0700)) if re.fullmatch(f"[{_FA}]", ch))
+CAPITAL_SIGMA = "\u03a3"
 # What may stand between two tokens that are one word: spaces and ZWNJs.
 _JOINABLE_GAP = re.compile(rf"[ \t{ZWNJ}]+")
 
@@ -103,12 +104,23 @@ def _columns(folded: str, offsets: bool = True) -> Columns:
     the tokens around odd ones go through ``_join``, the rule again, word by word.
     Without ``offsets`` the starts and ends are left empty (the index needs none).
     """
+    # Latin terms are lowercase (Persian has no case). Lowering the whole text is one pass in C
+    # and gives the same words as lowering each word when no character changes length (only
+    # «İ» does) or class (none does: a test checks every character), and no «Σ» is in it:
+    # whether it becomes «σ» or «ς» depends on the characters around it.
+    lowered = folded.lower()
+    lower_each = False
+    if lowered != folded:
+        if len(lowered) == len(folded) and CAPITAL_SIGMA not in folded:
+            folded = lowered
+        else:
+            lower_each = True
     pieces = _SPLIT.split(folded)
     words = pieces[1::2]
     if not words:
         return Columns([], [], [], {})
-    if folded.lower() != folded:  # else no word has a letter that lowercasing changes
-        words = list(map(str.lower, words))  # Latin terms are lowercase; Persian has no case
+    if lower_each:
+        words = list(map(str.lower, words))
     if IGNORABLE in folded:
         special = [i for i, word in enumerate(words) if word in AFFIXES or ZWNJ in word or IGNORABLE in word]
     else:

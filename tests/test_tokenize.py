@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from spellings import CANONICAL, SPELLINGS, article_id, spelling_pairs
 
 from indexer.normalize import IGNORABLE, ZWNJ, fold_with_offsets
-from indexer.tokenize import PREFIXES, Term, _scan, term_columns, word_tokens
+from indexer.tokenize import _TOKEN, PREFIXES, Term, _scan, term_columns, word_tokens
 
 Kavosh = Callable[..., Result]
 
@@ -241,7 +241,29 @@ SENTENCES = [
     "می توانیم کتاب ها را بخوانیم، کتاب‌های همه‌جانبه را نمی خوانند.",
     "بزرگ ترین دانشگاه های ایران رفته اند؛ می ـ توانیم BBC ها 12 ها",
     "نمی\u200cتوانند می می کتاب\u200cهایشان ها ها تر. \ufefbزم ها",
+    # lowercasing: «İ» becomes two characters, «Σ» depends on its neighbours
+    "گزارش NATO و İSTANBUL ها",
+    "ΟΔΟΣ.ΚΑΙ و ΑΣ\u200cΒ و Σ",
 ]
+
+
+def test_lowercasing_changes_no_characters_class() -> None:
+    # ``_columns`` lowers the whole text before cutting it into tokens when no character
+    # changes length: that is only the same as lowering each token if no character moves
+    # to another kind of token (Persian, digits, other letters, none).
+    def kind(ch: str) -> str | None:
+        match = _TOKEN.fullmatch(ch)
+        return match.lastgroup if match else None
+
+    changed = 0
+    for cp in [*range(0xD800), *range(0xE000, 0x110000)]:
+        ch = chr(cp)
+        lower = ch.lower()
+        if lower != ch and len(lower) == 1:
+            changed += 1
+            assert kind(lower) == kind(ch), hex(cp)
+            assert lower.lower() == lower, hex(cp)
+    assert changed > 1000  # Latin, Greek, Cyrillic, ... were all looked at
 
 
 @pytest.mark.parametrize("text", SENTENCES)
