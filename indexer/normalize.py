@@ -203,11 +203,20 @@ def fold(text: str) -> str:
     >>> fold("كتاب\u200fها") == "کتاب" + IGNORABLE + "ها"
     True
     """
+    return _FOLDABLE.sub(_fold_match, _fold_common(text))
+
+
+def _fold_common(text: str) -> str:
+    """``text`` with decomposed letters composed and ``_COMMON`` swapped: what ``fold`` does first."""
     text = compose_hamza_and_madda(text)
     for ch, target in _COMMON:
         if ch in text:
             text = text.replace(ch, target)
-    return _FOLDABLE.sub(_fold_match, text)
+    return text
+
+
+# ``fold`` and the search for ligatures in one pass over the text: ligatures match too, as themselves.
+_FOLDABLE_OR_LIGATURE = re.compile(_FOLDABLE.pattern[:-1] + _LIGATURES.pattern[1:])
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -221,8 +230,18 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     >>> fold_with_offsets("ﻻ ب")
     ('لا ب', [0, 0, 1, 2, 3])
     """
-    folded = fold(text)
-    if not _LIGATURES.search(folded):
+    ligatures: list[str] = []
+
+    def fold_match(match: re.Match[str]) -> str:
+        ch = match.group()
+        target = _FOLD_BY_CHAR.get(ch)
+        if target is None:  # a ligature: expanded below
+            ligatures.append(ch)
+            return ch
+        return target
+
+    folded = _FOLDABLE_OR_LIGATURE.sub(fold_match, _fold_common(text))
+    if not ligatures:
         return folded, None
     pieces: list[str] = []
     offsets: list[int] = []
