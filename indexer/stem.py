@@ -64,6 +64,8 @@ def _by_length(suffixes: list[str]) -> list[tuple[int, frozenset[str]]]:
 
 
 _INFLECTIONS_BY_LENGTH = _by_length(_INFLECTIONS)
+_INFLECTIONS_START = "ها"  # what every inflection starts with
+assert all(inflection.startswith(_INFLECTIONS_START) for inflection in _INFLECTIONS)
 _ENDINGS_BY_LENGTH = _by_length(_ENDINGS)
 
 
@@ -98,9 +100,10 @@ class _Lexicon:
         self.verbs.pop("", None)
 
     def stem(self, term: str) -> str:
-        rest = self._strip(term, _INFLECTIONS_BY_LENGTH)
-        if rest is not None:
-            return rest
+        if _INFLECTIONS_START in term:  # else no inflection ends it (most words): no slicing
+            rest = self._strip(term, _INFLECTIONS_BY_LENGTH)
+            if rest is not None:
+                return rest
         lemma = self.verbs.get(term)
         # The word list also holds some verb forms («میکند»): prefer the lemma
         # for forms with a verbal prefix, the word itself otherwise («کرد»).
