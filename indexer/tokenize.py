@@ -219,13 +219,16 @@ def _join(pieces: list[str], first: int, end: int) -> list[tuple[str, tuple[str,
             if (
                 (prefix or joined in SUFFIXES)
                 and j == held_last + 1
-                and _JOINABLE_GAP.fullmatch(pieces[2 * j]) is not None
+                and ((gap := pieces[2 * j]) == " " or _JOINABLE_GAP.fullmatch(gap) is not None)
             ):
                 held += word_pieces
                 held_last = j
                 prefix = False
                 continue
-            terms.append(_held(held, held_first, held_last))
+            if len(held) == 1:
+                terms.append((held[0], (), held_first, held_last))
+            else:
+                terms.append(_held(held, held_first, held_last))
         held, held_first, held_last = word_pieces, j, j
         prefix = joined in PREFIXES and len(word_pieces) == 1
     if held:
