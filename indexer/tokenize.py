@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate, repeat
+from operator import add
 from typing import NamedTuple
 
 from indexer.normalize import IGNORABLE, ZWNJ, fold_with_offsets
@@ -35,15 +36,19 @@ _FA_WORD = rf"[{_FA}]+(?:{ZWNJ}[{_FA}]+)*"  # Persian word, ZWNJ compounds joine
 _NUM = rf"[0-9{IGNORABLE}]+"  # digits are their own terms: «کووید۱۹» = «کووید 19»
 _OTHER = r"[^\W\d_\u0600-\u063f\u0641-\u06ff]"  # Latin and other scripts
 _TOKEN = re.compile(rf"(?P<fa>{_FA_WORD})|(?P<num>{_NUM})|(?P<word>{_OTHER}+)")
-# The same tokens as one group, for ``re.split``: [gap, token, gap, token, ..., gap]. Written
-# to start with one character class (a superset of the tokens' first characters; the
-# lookbehinds pick the branch ``_TOKEN`` would take): ``re`` then skips the gaps between
-# tokens in C, a quarter faster. Possessive quantifiers: a token never gives characters back.
-_SPLIT = re.compile(
-    rf"([{_FA}\w](?:(?<=[{_FA}])[{_FA}]*+(?:{ZWNJ}[{_FA}]++)*+"
+# The same tokens, written to start with one character class (a superset of the tokens' first
+# characters; the lookbehinds pick the branch ``_TOKEN`` would take): ``re`` then skips the
+# gaps between tokens in C, a quarter faster. Possessive quantifiers: a token never gives
+# characters back.
+_ONE_TOKEN = (
+    rf"[{_FA}\w](?:(?<=[{_FA}])[{_FA}]*+(?:{ZWNJ}[{_FA}]++)*+"
     rf"|(?<=[0-9{IGNORABLE}])[0-9{IGNORABLE}]*+"
-    rf"|(?<={_OTHER}){_OTHER}*+))"
+    rf"|(?<={_OTHER}){_OTHER}*+)"
 )
+# Runs of tokens one space apart, as one group for ``re.split``: [gap, run, gap, run, ..., gap].
+# Most words of a text stand one space apart: ``str.split`` cuts a run into its tokens in C,
+# and ``re`` makes one match per run instead of one per token (the split takes a quarter less).
+_RUNS = re.compile(rf"({_ONE_TOKEN}(?: {_ONE_TOKEN})*+)")
 # The characters a Persian word (``_TOKEN``'s ``fa``) starts with.
 _FA_CHARS = frozenset(ch for ch in map(chr, range(0x0600, 0x0700)) if re.fullmatch(f"[{_FA}]", ch))
 CAPITAL_SIGMA = "\u03a3"
@@ -96,9 +101,10 @@ def _columns(folded: str, offsets: bool = True) -> Columns:
     """The terms of folded text, space-separated prefixes and suffixes joined to their word.
 
     The same terms as ``_scan``, the rule written token by token, but this is the hot
-    loop of a reindex, so most of it runs in C: ``re.split`` cuts the text into tokens
-    and the gaps between them, and (when ``offsets``) their offsets are running sums of
-    lengths. Most tokens are terms by themselves. A ZWNJ compound only needs its ZWNJs
+    loop of a reindex, so most of it runs in C: ``re.split`` cuts the text into runs of
+    tokens one space apart and the gaps between them, ``str.split`` cuts the runs into
+    tokens, and (when ``offsets``) their offsets are running sums of lengths. Most tokens
+    are terms by themselves. A ZWNJ compound only needs its ZWNJs
     dropped and its parts found. A token can only join its neighbours when it is odd:
     an affix (in ``AFFIXES``, once ZWNJs are dropped) or a token holding an ignorable;
     the tokens around odd ones go through ``_join``, the rule again, word by word.
@@ -115,12 +121,12 @@ def _columns(folded: str, offsets: bool = True) -> Columns:
             folded = lowered
         else:
             lower_each = True
-    pieces = _SPLIT.split(folded)
-    words = pieces[1::2]
-    if not words:
+    pieces = _RUNS.split(folded)
+    runs = pieces[1::2]
+    if not runs:
         return Columns([], [], [], {})
-    if lower_each:
-        words = list(map(str.lower, words))
+    written = " ".join(runs).split(" ")
+    words = list(map(str.lower, written)) if lower_each else written
     if IGNORABLE in folded:
         special = [i for i, word in enumerate(words) if word in AFFIXES or ZWNJ in word or IGNORABLE in word]
     else:
@@ -131,6 +137,7 @@ def _columns(folded: str, offsets: bool = True) -> Columns:
     # after it, merged with the next odd word's stretch when they overlap.
     stretches: list[list[int]] = []
     last = len(words) - 1
+    raw = written.copy() if special and words is written else written  # for ``_join`` and offsets
     for i in special:
         word = words[i]
         if ZWNJ in word and IGNORABLE not in word:
@@ -146,17 +153,39 @@ def _columns(folded: str, offsets: bool = True) -> Columns:
             stretches[-1][1] = min(i + 1, last)
         else:
             stretches.append([max(i - 1, 0), min(i + 1, last)])
+    if not stretches and not offsets:
+        return Columns(words, [], [], parts)
+    # The gap before each word that starts a run (inside a run the gap is one space).
+    gaps = dict(zip(_run_starts(runs, len(words)), pieces[0::2], strict=True))
     starts: list[int] = []
     ends: list[int] = []
     if offsets:
-        ends_of_pieces = list(accumulate(map(len, pieces)))
-        starts, ends = ends_of_pieces[0:-1:2], ends_of_pieces[1::2]
+        lengths = [1] * (2 * len(words))  # gap, word, gap, word, ...: a gap in a run is a space
+        lengths[1::2] = map(len, raw)
+        for i, gap in gaps.items():
+            if i < len(words):
+                lengths[2 * i] = len(gap)
+        ends_of_pieces = list(accumulate(lengths))
+        starts, ends = ends_of_pieces[0::2], ends_of_pieces[1::2]
     if not stretches:
         return Columns(words, starts, ends, parts)
-    return _with_stretches(pieces, Columns(words, starts, ends, parts), stretches, offsets)
+    return _with_stretches(raw, gaps, Columns(words, starts, ends, parts), stretches, offsets)
 
 
-def _with_stretches(pieces: list[str], columns: Columns, stretches: list[list[int]], offsets: bool) -> Columns:
+def _run_starts(runs: list[str], words: int) -> list[int]:
+    """The index of the first word of each run, then ``words`` (the first word after them).
+
+    >>> _run_starts(["a b", "c", "d e f"], 6)
+    [0, 2, 3, 6]
+    """
+    if len(runs) == words:  # one word per run
+        return list(range(words + 1))
+    return list(accumulate(map(add, map(str.count, runs, repeat(" ")), repeat(1)), initial=0))
+
+
+def _with_stretches(
+    raw: list[str], gaps: dict[int, str], columns: Columns, stretches: list[list[int]], offsets: bool
+) -> Columns:
     """``columns`` with the words of each stretch replaced by their terms by ``_join``."""
     words, starts, ends, parts = columns
     texts: list[str] = []
@@ -179,7 +208,7 @@ def _with_stretches(pieces: list[str], columns: Columns, stretches: list[list[in
             break
         while compounds[k][0] <= end:
             k += 1  # in the stretch: _join finds it again
-        for text, term_parts, i, j in _join(pieces, first, end):
+        for text, term_parts, i, j in _join(raw, gaps, first, end):
             if term_parts:
                 out_parts[len(texts)] = term_parts
             texts.append(text)
@@ -191,15 +220,17 @@ def _with_stretches(pieces: list[str], columns: Columns, stretches: list[list[in
     return Columns(texts, list(map(starts.__getitem__, firsts)), list(map(ends.__getitem__, lasts)), out_parts)
 
 
-def _join(pieces: list[str], first: int, end: int) -> list[tuple[str, tuple[str, ...], int, int]]:
-    """``_scan`` over the words ``first`` to ``end`` of ``pieces`` (gap, word, gap, ...):
-    each term with its parts and the words it starts and ends with."""
+def _join(
+    words: list[str], gaps: dict[int, str], first: int, end: int
+) -> list[tuple[str, tuple[str, ...], int, int]]:
+    """``_scan`` over the words ``first`` to ``end`` (as written; ``gaps`` holds the gap before a
+    word when it is not one space): each term with its parts and the words it starts and ends with."""
     terms: list[tuple[str, tuple[str, ...], int, int]] = []
     held: list[str] = []  # the ZWNJ-separated pieces of the held Persian word
     held_first = held_last = 0
     prefix = False  # the held word is a lone prefix that has not taken its word yet
     for j in range(first, end + 1):
-        raw = text = pieces[2 * j + 1]
+        raw = text = words[j]
         if IGNORABLE in text:
             text = text.replace(IGNORABLE, "")
             if not text.replace(ZWNJ, ""):
@@ -219,7 +250,7 @@ def _join(pieces: list[str], first: int, end: int) -> list[tuple[str, tuple[str,
             if (
                 (prefix or joined in SUFFIXES)
                 and j == held_last + 1
-                and ((gap := pieces[2 * j]) == " " or _JOINABLE_GAP.fullmatch(gap) is not None)
+                and ((gap := gaps.get(j, " ")) == " " or _JOINABLE_GAP.fullmatch(gap) is not None)
             ):
                 held += word_pieces
                 held_last = j
