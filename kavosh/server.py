@@ -5,7 +5,9 @@ single waitress process with 8 threads served 8 concurrent clients at 7× the la
 one. Separate processes use every core. Each worker creates its own app and so its own
 ``Engine``, which opens the index read-only (the files are never written once published)
 and follows new generations by itself; the worker warms up (index, lexicons) before it
-accepts its first connection, so no user waits for that.
+accepts its first connection, so no user waits for that. The word lists that do not depend
+on the index are loaded once before the fork and shared (``share_word_lists``: 115 MB of
+memory per worker instead of 250 at 12k articles).
 
 With one thread per worker (the default) gunicorn's ``sync`` workers take connections
 from the one listening socket as they come free: the requests queue in arrival order in
@@ -22,8 +24,10 @@ also keep connections alive.
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 import click
@@ -109,5 +113,29 @@ class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type h
         return application
 
 
+def share_word_lists(index: str) -> None:
+    """Load the word lists every worker reads and none changes, once, before gunicorn forks.
+
+    The stemmer's lexicon and the Persian and English dictionaries are hundreds of thousands
+    of small objects: loaded here, the workers share their memory pages instead of each
+    building a copy, and ``gc.freeze`` keeps the collector (which writes into every object
+    it visits) off them. The index itself is still opened by each worker.
+    """
+    from indexer.stem import DEFAULT_STEMMER, get_stemmer
+    from indexer.store import current_generation, read_meta
+    from search import suggest
+
+    try:
+        stemmer = str(read_meta(current_generation(Path(index))).get("stemmer", DEFAULT_STEMMER))
+    except (IndexMissing, OSError, ValueError):  # the workers report a missing or broken index
+        stemmer = DEFAULT_STEMMER
+    get_stemmer(stemmer)
+    suggest.is_english("")
+    suggest.is_standard("", "")
+    gc.collect()
+    gc.freeze()
+
+
 def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
+    share_word_lists(index)
     Server(index, options(host, port, workers, threads)).run()

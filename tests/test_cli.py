@@ -330,6 +330,27 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.parametrize("stemmer", ["snowball", "lexicon"])
+def test_serve_loads_the_indexs_word_lists_before_the_workers_fork(
+    kavosh: Kavosh, tmp_path: Path, stemmer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import indexer.stem
+    from kavosh.server import share_word_lists
+
+    kavosh("reindex", "corpus", "--index", str(tmp_path / "index"), "--stemmer", stemmer, "-q")
+    loaded: list[str] = []
+    monkeypatch.setattr(indexer.stem, "get_stemmer", loaded.append)
+    try:
+        share_word_lists(str(tmp_path / "index"))
+        assert gc.get_freeze_count() > 0  # the collector will not write into them in the workers
+        share_word_lists(str(tmp_path / "nothing"))  # no index yet: the workers will say so
+    finally:
+        gc.unfreeze()
+    assert loaded == [stemmer, "lexicon"]
+
+
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
