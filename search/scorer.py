@@ -12,8 +12,9 @@ statistics, lengths and columns; the arithmetic is done on arrays:
 - ``Or`` adds the scores of the documents any part matches, ``And`` of those all
   parts match, ``AndMaybe`` adds the optional part where the required one
   matches, ``AndNot`` removes; as Whoosh's matchers do;
-- ``Phrase`` asks Whoosh which documents hold the words in order (positions are
-  Whoosh's business) and scores them as the sum of its words;
+- ``Phrase`` decodes the positions of its words in the documents that hold them all and
+  keeps those where the words stand one after the other (as Whoosh's phrase matcher does);
+  it scores them as the sum of its words;
 - ``DateRange`` compares the ``published`` column.
 
 Facet counts, date order and the body groups are array operations on columns
@@ -23,15 +24,18 @@ bounded cache shared by all searches: segments never change once written.
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as q
+from whoosh.formats import _INT_SIZE, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.times import datetime_to_long
 
@@ -115,6 +119,76 @@ def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArra
     if not ids:
         return _EMPTY
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _decoder(format_: Any) -> Any:
+    """A function from a posting's value to its positions: ``format_.decode_positions``, or for
+    Whoosh's own ``Positions`` the same steps with the running sum done in C.
+
+    >>> from whoosh.formats import Positions
+    >>> value = Positions().encode([3, 5, 9])[:-1]  # stored without its final "."
+    >>> _decoder(Positions())(value), Positions().decode_positions(value)
+    ([3, 5, 9], [3, 5, 9])
+    """
+    if type(format_) is not Positions:
+        return format_.decode_positions
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+    return decode
+
+
+Longs = npt.NDArray[np.int64]
+
+
+def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs]:
+    """(document, position) of every occurrence of ``term`` in the ``wanted`` documents of one
+    segment (numbered within it).
+
+    Positions are decoded only for the postings of wanted documents (Whoosh's matcher
+    decodes them for every document holding all the words, one at a time).
+    """
+    docs: list[int] = []
+    positions: list[int] = []
+    if (field, term) in reader:
+        matcher = reader.postings(field, term)
+        if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
+            matcher = matcher.child
+        decode = _decoder(reader.schema[field].format)
+        if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
+            # Whoosh 3 codec: a decoded block at a time, and only the blocks whose range of
+            # documents (after the last block's highest, up to its own) holds a wanted one
+            before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
+            low = 0
+            while matcher.is_active():
+                high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
+                if before[high] == before[low]:
+                    low = high
+                    matcher._next_block()
+                    continue
+                low = high
+                matcher._read_ids()
+                ids = np.asarray(matcher._ids, dtype=np.int64)
+                hits = np.flatnonzero(wanted[ids])
+                if len(hits):
+                    matcher._read_values()
+                    values = matcher._values
+                    for i in hits.tolist():
+                        found = decode(values[i])
+                        positions.extend(found)
+                        docs.extend([int(ids[i])] * len(found))
+                matcher._next_block()
+        else:  # any other codec: the public, slower way
+            while matcher.is_active():
+                if wanted[matcher.id()]:
+                    found = matcher.value_as("positions")
+                    positions.extend(found)
+                    docs.extend([matcher.id()] * len(found))
+                matcher.next()
+    return np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64)
 
 
 _MISSING = 2**63
@@ -320,12 +394,38 @@ class Scorer:
         return Scored(np.zeros(self.columns.size), mask)
 
     def _phrase(self, node: q.Phrase) -> Scored:
-        mask = np.zeros(self.columns.size, dtype=np.bool_)
-        docs = list(node.docs(self.searcher))
-        if docs:
-            mask[np.asarray(docs, dtype=np.int64)] = True
         words = self._combine([self._term(node.fieldname, w, node.boost) for w in node.words], all_=True, boost=1.0)
+        mask = np.zeros(self.columns.size, dtype=np.bool_)
+        if node.slop != 1:  # words allowed between: Whoosh's span matcher decides
+            docs = list(node.docs(self.searcher))
+            if docs:
+                mask[np.asarray(docs, dtype=np.int64)] = True
+        else:
+            mask[self._consecutive(node.fieldname, node.words, words.mask & self.columns.live)] = True
         return Scored(words.scores * mask, mask)
+
+    def _consecutive(self, field: str, words: Sequence[str], candidates: Mask) -> Ints:
+        """The candidate documents where ``words`` stand at consecutive positions.
+
+        What Whoosh's phrase matcher (``SpanNear2``, slop 1) finds, but only the positions of
+        the documents that hold every word are decoded, and they are matched as arrays: an
+        occurrence of word k at position p is the key (document, p - k), and the phrase is in
+        the documents whose keys all the words share.
+        """
+        keys: Longs | None = None
+        for k, word in enumerate(words):
+            found = []
+            for leaf, base in self.leaves:
+                docs, positions = _read_positions(leaf, field, word, candidates[base : base + leaf.doc_count_all()])
+                starts = positions >= k  # a phrase cannot start before the text does
+                found.append(((docs[starts] + base) << 32) | (positions[starts] - k))
+            key = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+            keys = key if keys is None else np.intersect1d(keys, key, assume_unique=True)
+            if not len(keys):
+                break
+        if keys is None:
+            return np.zeros(0, np.int32)
+        return np.unique(keys >> 32).astype(np.int32)
 
 
 def top(scored: Scored, count: int) -> list[int]:

@@ -74,6 +74,74 @@ def test_ranked_queries_score_as_whoosh_scores_them(searcher: Any, columns: scor
             assert got[docnum] == pytest.approx(value, rel=1e-9), (text, docnum)
 
 
+def sample_phrases(searcher: Any) -> list[list[str]]:
+    """Word sequences of the sample titles: as they stand (they match), reversed and a word apart
+    (most do not), compounds next to their own parts (same position: no match)."""
+    from indexer.analysis import exact_analyzer
+
+    phrases: list[list[str]] = []
+    for fields in list(searcher.all_stored_fields())[:40]:
+        tokens = [t.text for t in exact_analyzer()(fields["title"], positions=True)]
+        for i in range(len(tokens) - 2):
+            phrases += [tokens[i : i + 2], tokens[i : i + 3], [tokens[i + 1], tokens[i]], [tokens[i], tokens[i + 2]]]
+        phrases += [[t, t] for t in tokens[:2]]  # a word twice: only where it stands twice in a row
+    return phrases
+
+
+@pytest.mark.parametrize("field", ["title", "text"])
+def test_phrases_match_what_whooshs_phrase_matcher_matches(searcher: Any, columns: scorer.Columns, field: str) -> None:
+    score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
+    matched = unmatched = 0
+    for words in sample_phrases(searcher):
+        phrase = q.Phrase(field, words)
+        expected = set(phrase.docs(searcher))
+        got = {int(d) for d in np.flatnonzero(score.evaluate(phrase).mask)}
+        assert got == expected, words
+        matched += bool(expected)
+        unmatched += not expected
+    assert matched > 50 and unmatched > 50  # both kinds were tried
+
+
+def test_phrases_read_only_the_blocks_they_need_and_match_as_whoosh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Posting lists cut into blocks of two documents: the phrase check passes over the blocks
+    that hold no candidate document without decoding them, and finds what Whoosh finds."""
+    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+
+    monkeypatch.setattr(W3Codec.__init__, "__defaults__", (2, 3, 1))  # blocklimit 2
+    index_dir = tmp_path / "index"
+    reindex([Path("corpus")], index_dir)
+    counts = {"decoded": 0, "blocks": 0}
+    read_ids, next_block = W3LeafMatcher._read_ids, W3LeafMatcher._next_block
+
+    def counted_read(self: Any) -> None:
+        counts["decoded"] += 1
+        read_ids(self)
+
+    def counted_next(self: Any) -> None:
+        counts["blocks"] += 1
+        next_block(self)
+
+    monkeypatch.setattr(W3LeafMatcher, "_read_ids", counted_read)
+    monkeypatch.setattr(W3LeafMatcher, "_next_block", counted_next)
+    index, _ = open_index(index_dir)
+    with index.searcher(weighting=query_module.weighting()) as searcher:
+        score = scorer.Scorer(searcher, scorer.Columns(searcher), query_module.BM25_B, query_module.BM25_K1)
+        matched = skipped = 0
+        for words in sample_phrases(searcher)[:200]:
+            for field in ("title", "text"):
+                phrase = q.Phrase(field, words)
+                expected = set(phrase.docs(searcher))
+                before = dict(counts)
+                got = {int(d) for d in np.flatnonzero(score.evaluate(phrase).mask)}
+                assert got == expected, (field, words)
+                matched += bool(expected)
+                skipped += (counts["blocks"] - before["blocks"]) - (counts["decoded"] - before["decoded"])
+        assert matched > 20
+        assert skipped > 0
+
+
 def test_feedback_expansion_adds_only_to_matching_documents_as_and_maybe(
     searcher: Any, columns: scorer.Columns
 ) -> None:
