@@ -104,11 +104,11 @@ def _columns(folded: str, offsets: bool = True) -> Columns:
     loop of a reindex, so most of it runs in C: ``re.split`` cuts the text into runs of
     tokens one space apart and the gaps between them, ``str.split`` cuts the runs into
     tokens, and (when ``offsets``) their offsets are running sums of lengths. Most tokens
-    are terms by themselves. A ZWNJ compound only needs its ZWNJs
-    dropped and its parts found. A token can only join its neighbours when it is odd:
-    an affix (in ``AFFIXES``, once ZWNJs are dropped) or a token holding an ignorable;
-    the tokens around odd ones go through ``_join``, the rule again, word by word.
-    Without ``offsets`` the starts and ends are left empty (the index needs none).
+    are terms by themselves. A ZWNJ compound only needs its ZWNJs dropped and its parts
+    found. A token can only join its neighbours when it is odd: an affix (in ``AFFIXES``,
+    once ZWNJs are dropped) or a token holding an ignorable; the tokens around odd ones go
+    through ``_join``, the rule again, word by word. Without ``offsets`` the starts and
+    ends are left empty (the index needs none).
     """
     # Latin terms are lowercase (Persian has no case). Lowering the whole text is one pass in C
     # and gives the same words as lowering each word when no character changes length (only
