@@ -182,29 +182,17 @@ def _stems_positions_only(token: Token, columns: Columns, stemmer: Stemmer, pos:
 
 
 def _stems_only(token: Token, columns: Columns, stemmer: Stemmer) -> Iterator[Token]:
-    """``_stems_positions_only`` without the positions."""
+    """``_stems_positions_only`` without the positions: ``_texts_only`` over the stems."""
     texts, _, _, compounds = columns
-    if not compounds:
-        token.part = False
-        for token.text in stemmer.many(texts):
-            yield token
-        return
     stems = stemmer.many([*texts, *chain.from_iterable(compounds.values())])
-    part_stems = islice(stems, len(texts), None)
-    token.part = False
-    done = 0
-    for i, parts in compounds.items():
-        for token.text in stems[done : i + 1]:
-            yield token
-        compound = stems[i]
-        token.part = True
-        for token.text in islice(part_stems, len(parts)):
-            if token.text != compound:  # as in ``_stems_positions_only``
-                yield token
-        token.part = False
-        done = i + 1
-    for token.text in stems[done : len(texts)]:
-        yield token
+    if not compounds:
+        return _texts_only(token, Columns(stems, [], [], {}))
+    part_stems = iter(stems[len(texts) :])
+    parts = {  # as in ``_stems_positions_only``: no part whose stem is its compound's
+        i: tuple([stem for stem in islice(part_stems, len(words)) if stem != stems[i]])
+        for i, words in compounds.items()
+    }
+    return _texts_only(token, Columns(stems[: len(texts)], [], [], parts))
 
 
 def _tokens(
