@@ -123,13 +123,14 @@ def reindex(
         base = _base(index_dir, stemmer, fmt, rebuild)
         summary = Summary(files=len(files), mode="incremental" if base else "rebuild")
         old = Manifest.load(base) if base else Manifest()
-        generation = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.monotonic_ns() % 10**6:06d}"
+        generation = new_generation(index_dir)
         try:
             if base:
-                shutil.copytree(base, generation, ignore=shutil.ignore_patterns(META, Manifest.FILE))
+                shutil.copytree(
+                    base, generation, ignore=shutil.ignore_patterns(META, Manifest.FILE), dirs_exist_ok=True
+                )
                 ix = whoosh_index.open_dir(str(generation))
             else:
-                generation.mkdir(parents=True)
                 ix = whoosh_index.create_in(str(generation), make_schema(stemmer))
             manifest = _update(ix, files, old, fmt, strict, summary, progress, procs)
             if summary.indexed == 0:
@@ -153,6 +154,22 @@ def reindex(
             },
         )
     return summary
+
+
+def new_generation(index_dir: Path, now: int | None = None) -> Path:
+    """A new, empty generation folder, named by its creation time (``now``, in ns) so names sort
+    by age; never a folder that exists (whatever the clock says), since a failed reindex removes
+    the folder it was building.
+    """
+    stamp = time.time_ns() if now is None else now
+    while True:
+        seconds, ns = divmod(stamp, 10**9)
+        path = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S', time.localtime(seconds))}-{ns // 1000:06d}"
+        try:
+            path.mkdir(parents=True)
+            return path
+        except FileExistsError:
+            stamp += 1000  # taken within this microsecond: the next one
 
 
 def _base(index_dir: Path, stemmer: str, fmt: str | None, rebuild: bool) -> Path | None:

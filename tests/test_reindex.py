@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, reindex
+from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, new_generation, reindex
 from indexer.manifest import Manifest
 from indexer.readers import ReadError
 from indexer.store import IndexBusy, WriteLock, current_generation
@@ -74,6 +74,19 @@ def test_a_changed_file_is_read_again_and_its_old_articles_leave(tmp_path: Path)
     assert found(index, "کبوتر") == set()
     assert found(index, "شاهین") == {"b1"}
     assert Engine(index).document_count() == 2
+
+
+def test_a_new_generation_is_never_a_folder_that_exists(tmp_path: Path) -> None:
+    # Two reindexes in the same microsecond (or a clock that repeats itself) must not share a
+    # folder: a failed reindex removes the folder it was building, which would be the live index.
+    now = 1_700_000_000_123_456_789
+    first = new_generation(tmp_path, now)
+    (first / "kept").write_text("live", encoding="utf-8")
+    second = new_generation(tmp_path, now)
+    assert second != first and second.is_dir() and not any(second.iterdir())
+    assert (first / "kept").read_text(encoding="utf-8") == "live"
+    assert sorted([second.name, first.name]) == [first.name, second.name]  # names sort by age
+    assert new_generation(tmp_path, now + 10**9).name > second.name
 
 
 def test_a_deleted_file_leaves_the_index(tmp_path: Path) -> None:
