@@ -35,6 +35,7 @@ ALEF = "\u0627"
 ALEF_WITH_MADDA_ABOVE = "\u0622"
 MADDA_ABOVE = "\u0653"
 HAMZA_ABOVE = "\u0654"
+HAMZA_BELOW = "\u0655"
 YEH_WITH_HAMZA_ABOVE = "\u0626"
 WAW_WITH_HAMZA_ABOVE = "\u0624"
 TATWEEL = "\u0640"
@@ -76,6 +77,9 @@ fold_heh = _rule("fold_heh", "\u06c0\u0629\u06be\u06c1\u06c2\u06d5", HEH)
 # it distinguishes words (آن/ان is rare, but آش/اش and آمار typed as امار are
 # not the same thing), and the Hamshahri evaluation showed no gain from folding.
 fold_alef = _rule("fold_alef", "\u0623\u0625\u0671\u0672\u0673", ALEF)
+# YEH BARREE WITH HAMZA ABOVE (what NFC makes of «ے» + U+0654) -> YEH WITH HAMZA ABOVE, as
+# fold_yeh folds the bare YEH BARREE to FARSI YEH.
+fold_yeh_with_hamza = _rule("fold_yeh_with_hamza", "\u06d3", YEH_WITH_HAMZA_ABOVE)
 # Harakat, tanwin, shadda, sukun, combining hamza/madda (U+064B-U+065F) and
 # SUPERSCRIPT ALEF (U+0670) carry pronunciation, not spelling.
 remove_diacritics = _rule("remove_diacritics", [*_span(1611, 1631), "ٰ"], IGNORABLE)
@@ -103,6 +107,7 @@ FOLD_RULES: tuple[Rule, ...] = (
     fold_kaf,
     fold_heh,
     fold_alef,
+    fold_yeh_with_hamza,
     remove_diacritics,
     remove_format_marks,
     space_to_zwnj,
@@ -168,30 +173,50 @@ _COMMON = tuple((ch, _FOLD_BY_CHAR[ch]) for ch in ("\u064a", "\u0643", "\u00a0")
 assert not any(target in _FOLD_BY_CHAR for _, target in _COMMON)
 
 _LIGATURES = re.compile("[" + "".join(map(chr, sorted(expand_ligatures.table))) + "]")
-# Decomposed letters (NFD text): a base letter + combining MADDA/HAMZA ABOVE.
-# remove_diacritics would drop the mark and change the word («مسئله» ->
-# «مسیله»), so compose them first; padding with the ignorable keeps the length.
-_DECOMPOSED = {
-    ALEF + MADDA_ABOVE: ALEF_WITH_MADDA_ABOVE,
-    "\u064a" + HAMZA_ABOVE: YEH_WITH_HAMZA_ABOVE,  # ARABIC YEH + hamza
-    FARSI_YEH + HAMZA_ABOVE: YEH_WITH_HAMZA_ABOVE,
-    "\u0648" + HAMZA_ABOVE: WAW_WITH_HAMZA_ABOVE,
-}
-_DECOMPOSED_RE = re.compile("|".join(_DECOMPOSED))
+
+# Decomposed letters (NFD text, or a hamza typed as its own key): a letter followed by combining
+# MADDA ABOVE, HAMZA ABOVE or HAMZA BELOW. A reader sees one letter, and NFC composes it
+# («ا» + U+0653 is «آ», «ي» + U+0654 is «ئ»); remove_diacritics alone would drop the mark and
+# change the word («مسئله» -> «مسیله»). So a letter and the marks after it are composed as NFC
+# does before folding, and padded with the ignorable to keep the length. One addition to NFC:
+# FARSI YEH + HAMZA ABOVE is «ئ» too (NFC composes only the Arabic yeh, but Persian keyboards
+# type the Farsi one).
+_ARABIC_MARKS = "".join(
+    chr(cp)
+    for first, last in ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF))
+    for cp in range(first, last + 1)
+    if unicodedata.category(chr(cp)) == "Mn"
+)
+_COMPOSING_MARKS = MADDA_ABOVE + HAMZA_ABOVE + HAMZA_BELOW
+_MARKS_CLASS = "[" + re.escape(_ARABIC_MARKS) + "]"
+# An Arabic-script letter (NFC composes these marks with no other), then its marks, at least
+# one of which composes.
+_DECOMPOSED_RE = re.compile(
+    "(?![" + re.escape(_ARABIC_MARKS) + "])[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff]"
+    + _MARKS_CLASS + "*[" + _COMPOSING_MARKS + "]" + _MARKS_CLASS + "*"
+)
+
+
+def _compose(match: re.Match[str]) -> str:
+    cluster = match.group()
+    letter = "\u064a" if cluster[0] == FARSI_YEH else cluster[0]  # ARABIC YEH composes under NFC
+    composed = unicodedata.normalize("NFC", letter + cluster[1:])
+    if len(composed) >= len(cluster):  # nothing composed: keep the marks' order
+        return cluster
+    return composed + IGNORABLE * (len(cluster) - len(composed))
 
 
 def compose_hamza_and_madda(text: str) -> str:
-    """``ا`` + U+0653 -> ``آ``, ``ی`` + U+0654 -> ``ئ``, ``و`` + U+0654 -> ``ؤ``
-    (length-preserving).
+    """A letter + combining madda or hamza -> the composed letter, as NFC does (length-preserving).
 
     >>> compose_hamza_and_madda("\u0627\u0653ب") == "آ\u0640ب"
     True
     >>> compose_hamza_and_madda("مسی\u0654له") == "مسئ\u0640له"
     True
     """
-    if MADDA_ABOVE not in text and HAMZA_ABOVE not in text:
+    if MADDA_ABOVE not in text and HAMZA_ABOVE not in text and HAMZA_BELOW not in text:
         return text
-    return _DECOMPOSED_RE.sub(lambda m: _DECOMPOSED[m.group()] + IGNORABLE, text)
+    return _DECOMPOSED_RE.sub(_compose, text)
 
 
 def fold(text: str) -> str:

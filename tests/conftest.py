@@ -1,17 +1,28 @@
-"""Shared fixtures: indexes built once per session in temporary folders."""
+"""Shared fixtures: indexes built once per session in temporary folders; the Hypothesis profile."""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 from spellings import SPELLINGS, article_id
 
 from indexer.build import reindex
 from kavosh.cli import main
+
+# Property tests run the same examples on every machine: derandomized (the seed comes from the test)
+# and with no example database (a database replays one machine's past failures, so a run there can
+# fail where CI passes). A case a property test ever found is kept in the test as an @example.
+# KAVOSH_HYPOTHESIS=explore draws fresh random examples (1,000 where a test sets no count) to look
+# for new cases.
+settings.register_profile("kavosh", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", max_examples=1000, database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("KAVOSH_HYPOTHESIS", "kavosh"))
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -26,6 +26,7 @@ from indexer.normalize import (
     fold_kaf,
     fold_with_offsets,
     fold_yeh,
+    fold_yeh_with_hamza,
     normalize,
     remove_diacritics,
     remove_format_marks,
@@ -110,6 +111,11 @@ def test_alef_wavy_hamza_below() -> None:
 
 def test_alef_madda_kept() -> None:
     assert fold_alef("آب") == "آب"  # U+0622 distinguishes words (آش/اش)
+
+
+# fold_yeh_with_hamza
+def test_yeh_barree_with_hamza_above() -> None:
+    assert fold_yeh_with_hamza("مسۓله") == "مسئله"  # U+06D3
 
 
 # remove_diacritics: each becomes IGNORABLE, in place
@@ -282,9 +288,32 @@ def test_rial_sign() -> None:
     assert expand_ligatures("۱۰۰\ufdfc") == "۱۰۰ریال"  # U+FDFC
 
 
-# compose_hamza_and_madda: alef + U+0653 MADDA ABOVE is a decomposed آ, padded to keep the length
+# compose_hamza_and_madda: a letter + a combining madda or hamza is the composed letter, as NFC
+# composes it, padded to keep the length
 def test_decomposed_alef_madda() -> None:
-    assert compose_hamza_and_madda("\u0627\u0653ب") == "آ\u0640ب"
+    assert compose_hamza_and_madda("\u0627\u0653ب") == "آ\u0640ب"  # U+0653 MADDA ABOVE
+
+
+def test_decomposed_yeh_hamza_above() -> None:
+    assert compose_hamza_and_madda("مسي\u0654له") == "مسئ\u0640له"  # U+0654 HAMZA ABOVE
+
+
+def test_decomposed_farsi_yeh_hamza_above() -> None:
+    # NFC composes only the Arabic yeh; Persian keyboards type the Farsi one
+    assert compose_hamza_and_madda("مسی\u0654له") == "مسئ\u0640له"
+
+
+def test_decomposed_alef_hamza_below() -> None:
+    assert compose_hamza_and_madda("\u0627\u0655سلام") == "إ\u0640سلام"  # U+0655 HAMZA BELOW
+
+
+def test_decomposed_letter_composes_across_a_harakat() -> None:
+    # NFC composes past a mark of a lower combining class (FATHA, 30, before MADDA, 230)
+    assert compose_hamza_and_madda("\u0627\u064e\u0653") == "آ\u064e\u0640"
+
+
+def test_a_mark_that_composes_with_nothing_is_left_in_place() -> None:
+    assert compose_hamza_and_madda("ب\u0654\u064e") == "ب\u0654\u064e"
 
 
 # normalize's own steps
@@ -314,7 +343,7 @@ def test_empty_string_fold() -> None:
 
 def test_rules_have_their_names() -> None:
     assert [rule.name for rule in FOLD_RULES] == [
-        "fold_yeh", "fold_kaf", "fold_heh", "fold_alef",
+        "fold_yeh", "fold_kaf", "fold_heh", "fold_alef", "fold_yeh_with_hamza",
         "remove_diacritics", "remove_format_marks", "space_to_zwnj", "fold_digits",
     ]  # fmt: skip
 
@@ -343,6 +372,8 @@ PIPELINE = [
     pytest.param("ٱلله", "الله", id="alef_wasla"),  # U+0671
     pytest.param("ٲب", "اب", id="alef_wavy_hamza_above"),  # U+0672
     pytest.param("ٳب", "اب", id="alef_wavy_hamza_below"),  # U+0673
+    # fold_yeh_with_hamza
+    pytest.param("مسۓله", "مسئله", id="yeh_barree_with_hamza_above"),  # U+06D3
     pytest.param("آب", "آب", id="alef_madda_kept"),  # U+0622 stays
     pytest.param("\u0627\u0653ب", "آب", id="decomposed_alef_madda"),  # alef + U+0653 -> آ, not ا
     # remove_diacritics
@@ -540,3 +571,42 @@ def test_fold_is_one_pass_of_the_merged_table(text: str) -> None:
 
 def test_fold_swaps_the_common_characters_beside_a_rare_one() -> None:
     assert fold("كي\u00a0ة\u064b") == "کی\u200cه" + IGNORABLE
+
+
+# --- every combining mark after every letter: fold composes as NFC does ------------------------
+
+_MERGED_TABLE = {k: v for rule in (*FOLD_RULES, unfold_presentation_forms) for k, v in rule.table.items()}
+_ARABIC_BLOCKS = [*range(0x0600, 0x0700), *range(0x0750, 0x0780), *range(0x0870, 0x0900)]
+_ARABIC_MARKS = [chr(cp) for cp in _ARABIC_BLOCKS if unicodedata.category(chr(cp)) == "Mn"]
+_BMP = [chr(cp) for cp in range(0x10000) if unicodedata.category(chr(cp)) not in ("Cs", "Mn")]
+
+
+def _nfc_then_table(letter: str, mark: str) -> str:
+    """The specification, written without ``fold``'s code: NFC composes the pair (FARSI YEH as
+    the Arabic yeh), the composed letter keeps the mark's place as the ignorable, then the table."""
+    composed = unicodedata.normalize("NFC", ("\u064a" if letter == "\u06cc" else letter) + mark)
+    pair = composed + IGNORABLE if len(composed) == 1 else letter + mark
+    return pair.translate(_MERGED_TABLE)
+
+
+def test_fold_composes_every_hamza_and_madda_after_every_character() -> None:
+    """Every BMP character followed by MADDA ABOVE, HAMZA ABOVE or HAMZA BELOW (exhaustive)."""
+    wrong = {
+        f"U+{ord(letter):04X}+U+{ord(mark):04X}": fold(letter + mark)
+        for letter in _BMP
+        for mark in "\u0653\u0654\u0655"
+        if fold(letter + mark) != _nfc_then_table(letter, mark)
+    }
+    assert wrong == {}
+
+
+def test_fold_composes_every_arabic_mark_after_every_arabic_letter() -> None:
+    """Every Arabic-script character followed by every Arabic combining mark (exhaustive)."""
+    letters = [chr(cp) for cp in _ARABIC_BLOCKS if unicodedata.category(chr(cp)) != "Mn"]
+    wrong = {
+        f"U+{ord(letter):04X}+U+{ord(mark):04X}": fold(letter + mark)
+        for letter in letters
+        for mark in _ARABIC_MARKS
+        if fold(letter + mark) != _nfc_then_table(letter, mark)
+    }
+    assert wrong == {}
