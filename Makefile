@@ -37,8 +37,12 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
+# One pytest worker per core (pytest-xdist). A file's tests stay on one worker (--dist loadfile), so a
+# module's index is built once; files run in collection order, which tests/conftest.py starts with
+# the slowest (the shared-corpus indexes), so the other core works through the rest meanwhile.
+PYTEST_WORKERS ?= auto
 test: lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The benchmark harness on ../shared (see README "Performance"); BENCH_ARGS="--quick" for seconds.
 $(VENV)/.installed-bench: $(VENV)/.installed

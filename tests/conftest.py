@@ -37,6 +37,19 @@ _FILLER = (
 
 Kavosh = Callable[..., Result]
 
+# The files that build an index of ../shared run first: under pytest-xdist (``make test``) each starts
+# on a worker of its own at once instead of last on a busy one. Every fixture writes below its own
+# worker's temporary folder (tmp_path_factory), never to a fixed path.
+_SLOWEST_FIRST = ("tests/test_shared_corpus.py", "tests/test_hamshahri_eval.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::")[0]
+        return _SLOWEST_FIRST.index(path) if path in _SLOWEST_FIRST else len(_SLOWEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each rank is pytest's
+
 
 @pytest.fixture(scope="session")
 def kavosh() -> Kavosh:

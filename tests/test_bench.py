@@ -134,8 +134,9 @@ _MARKS = [chr(cp) for cp in range(0x064B, 0x0656)]
 _COMPOSING = "\u0627\u0628\u0648\u064a\u06c1\u06cc\u06d2\u06d5"
 _FOLD_TEXT = st.lists(
     st.one_of(
-        st.tuples(st.sampled_from(_COMPOSING), st.lists(st.sampled_from(_MARKS), min_size=1, max_size=3).map("".join))
-        .map("".join),
+        st.tuples(
+            st.sampled_from(_COMPOSING), st.lists(st.sampled_from(_MARKS), min_size=1, max_size=3).map("".join)
+        ).map("".join),
         st.sampled_from([chr(c) for c in (*FOLD.table, 0x627, 0x628, 0x20, 0x200C, 0x61)]),
     )
 ).map("".join)
