@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean bench
+.PHONY: run test index lint clean bench cluster cluster-stop
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -52,5 +52,21 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 bench: $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)
 
+# A local three-node OpenSearch cluster (docs/cluster.md): the real server jars from Maven Central
+# (cached in ~/.m2 after the first build), nodes on 127.0.0.1:9200-9202, data and logs in var/cluster/.
+CLUSTER_NODES ?= 3
+CLUSTER_SOURCES := cluster/pom.xml $(wildcard cluster/src/main/java/org/kavosh/cluster/*.java cluster/src/main/resources/*)
+
+cluster/target/.built: $(CLUSTER_SOURCES)
+	@command -v mvn >/dev/null 2>&1 || { echo "make cluster needs Maven ('mvn') and Java 17 on PATH"; exit 1; }
+	cd cluster && mvn -q -B -Dstyle.color=never process-classes
+	@touch $@
+
+cluster: cluster/target/.built
+	cluster/nodes.sh start $(CLUSTER_NODES)
+
+cluster-stop:
+	cluster/nodes.sh stop
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cluster/target $(VENV) var .pytest_cache .mypy_cache .ruff_cache

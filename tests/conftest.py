@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import opensearch_cluster
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
@@ -93,3 +94,29 @@ def sample_reindex(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) -> 
 def sample_index(sample_reindex: tuple[Path, Result]) -> Path:
     """The sample corpus (``corpus/``: 32 JSONL records, 8 pages) indexed once."""
     return sample_reindex[0]
+
+
+@pytest.fixture(scope="session")
+def opensearch_urls() -> list[str]:
+    """The HTTP URLs of a running OpenSearch cluster (``KAVOSH_OPENSEARCH_URL``, else ``make cluster``'s).
+
+    Skips with the reason when there is none; fails instead in CI (see tests/opensearch_cluster.py).
+    """
+    urls, reason = opensearch_cluster.find_cluster()
+    if not urls:
+        if opensearch_cluster.required():
+            pytest.fail(f"the OpenSearch cluster tests must run here, but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return urls
+
+
+@pytest.fixture(scope="session")
+def local_cluster(opensearch_urls: list[str]) -> list[opensearch_cluster.LocalNode]:
+    """The nodes ``make cluster`` started on this machine, with their PIDs (for tests that kill one)."""
+    nodes = opensearch_cluster.local_nodes()
+    if not nodes or {n.url for n in nodes} != set(opensearch_urls):
+        reason = "the cluster is not one `make cluster` started here (KAVOSH_OPENSEARCH_URL points elsewhere)"
+        if opensearch_cluster.required() and not os.environ.get("KAVOSH_OPENSEARCH_URL"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return nodes

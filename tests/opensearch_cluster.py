@@ -1,0 +1,115 @@
+"""Where the OpenSearch tests find a cluster, or why they cannot run.
+
+A cluster is the comma-separated URLs in ``KAVOSH_OPENSEARCH_URL`` (an operator's own cluster),
+or else the nodes that ``make cluster`` started, found by the ``node-N.port`` and ``node-N.pid``
+files they write under ``var/cluster/`` (``KAVOSH_CLUSTER_DIR`` elsewhere). When none answers,
+the cluster tests skip with the reason: no Java, no Maven, or no cluster started. In CI
+(``CI=true``, or ``KAVOSH_REQUIRE_CLUSTER=1``) they fail instead: ``.ci/run`` starts the cluster,
+so a cluster that is not up there is a broken build, not a missing tool.
+
+Only the standard library: the fixtures work before any OpenSearch client is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def required() -> bool:
+    """Must the cluster tests run (CI), rather than skip?"""
+    return os.environ.get("CI", "").lower() == "true" or os.environ.get("KAVOSH_REQUIRE_CLUSTER") == "1"
+
+
+def cluster_dir() -> Path:
+    """Where ``make cluster`` keeps the nodes' PID and port files, data and logs."""
+    return Path(os.environ.get("KAVOSH_CLUSTER_DIR") or ROOT / "var" / "cluster")
+
+
+@dataclass(frozen=True)
+class LocalNode:
+    """One node started by ``make cluster``: its name, PID and HTTP URL."""
+
+    name: str
+    pid: int
+    url: str
+
+
+def local_nodes(folder: Path | None = None) -> list[LocalNode]:
+    """The nodes whose ``node-N.port`` file says they serve (a node writes it once started).
+
+    >>> local_nodes(Path("/nonexistent"))
+    []
+    """
+    folder = folder or cluster_dir()
+    nodes = []
+    for port_file in sorted(folder.glob("node-*.port")):
+        name = port_file.stem
+        try:
+            port = int(port_file.read_text().strip())
+            pid = int((folder / f"{name}.pid").read_text().strip())
+        except (OSError, ValueError):
+            continue  # a node being stopped removes its files: not a node to test against
+        nodes.append(LocalNode(name, pid, f"http://127.0.0.1:{port}"))
+    return nodes
+
+
+def split_urls(raw: str) -> list[str]:
+    """Comma-separated URLs, as ``KAVOSH_OPENSEARCH_URL`` holds them, trailing slashes dropped.
+
+    >>> split_urls("http://a:9200/, http://b:9200")
+    ['http://a:9200', 'http://b:9200']
+    >>> split_urls("")
+    []
+    """
+    return [url.strip().rstrip("/") for url in raw.split(",") if url.strip()]
+
+
+def request(url: str, path: str, body: Any = None, method: str | None = None, timeout: float = 30) -> Any:
+    """JSON from ``url + path``; an HTTP error raises ``urllib.error.HTTPError``."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    req = urllib.request.Request(url + path, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=timeout) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def health(url: str, timeout: float = 5) -> dict[str, Any] | None:
+    """``_cluster/health`` of the cluster behind ``url``, or None when nothing answers there."""
+    try:
+        answer = request(url, "/_cluster/health", timeout=timeout)
+    except (OSError, ValueError):  # URLError and refused connections are OSErrors
+        return None
+    return answer if isinstance(answer, dict) else None
+
+
+def missing_tools() -> str | None:
+    """Why ``make cluster`` cannot run here, or None when Java and Maven are on PATH."""
+    missing = [tool for tool in ("java", "mvn") if shutil.which(tool) is None]
+    if not missing:
+        return None
+    tools = " and ".join(missing)
+    return f"{tools} not on PATH: the OpenSearch cluster tests need Java 17 and Maven for `make cluster`"
+
+
+def find_cluster() -> tuple[list[str], str]:
+    """(the URLs of a cluster that answers, "") or ([], why there is none)."""
+    urls = split_urls(os.environ.get("KAVOSH_OPENSEARCH_URL", ""))
+    if urls:
+        if any(health(url) for url in urls):
+            return urls, ""
+        return [], f"KAVOSH_OPENSEARCH_URL={','.join(urls)} does not answer"
+    nodes = local_nodes()
+    if nodes and any(health(node.url) for node in nodes):
+        return [node.url for node in nodes], ""
+    none = f"no OpenSearch cluster is running (no node answers from {cluster_dir()}): start one with `make cluster`"
+    return [], missing_tools() or none
