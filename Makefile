@@ -44,7 +44,7 @@ PYTEST_WORKERS ?= auto
 test: lint
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-# The benchmark harness on ../shared (see README "Performance"); BENCH_ARGS="--quick" for seconds.
+# The benchmark harness on ../shared (see docs/performance.md); BENCH_ARGS="--quick" for seconds.
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[bench]'
 	@touch $@

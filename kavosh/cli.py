@@ -47,7 +47,7 @@ def main() -> None:
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
 @click.option("--stemmer", type=click.Choice(STEMMERS), default=DEFAULT_STEMMER, show_default=True,
-              help="How words are reduced to stems (see the README's evaluation).")
+              help="How words are reduced to stems (see docs/evaluation.md).")
 @click.option("--strict", is_flag=True, help="Stop at the first bad file or record.")
 @click.option("--rebuild", is_flag=True, help="Read every file again and build the index from nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

@@ -30,11 +30,11 @@ from search.syntax import Clause
 #: short field scores high: title weights above ~0.3 lose relevant articles
 #: to title-only matches (MAP 0.64 with title 2.0). The stem of the text does
 #: the work; an exact form adds a bonus, so it outranks a stem-only match.
-#: Measured on the Hamshahri dev queries (see the README).
+#: Measured on the Hamshahri dev queries (see docs/evaluation.md).
 WEIGHTS = {"title": 0.05, "text": 0.2, "title_stem": 0.1, "text_stem": 1.0}
 #: BM25 parameters (each field is scored with BM25 and the fields are summed).
 #: No coordination or proximity bonus: with feedback they lowered MAP
-#: (0.8570 without either, 0.8560 with both; see the README).
+#: (0.8570 without either, 0.8560 with both; see docs/evaluation.md).
 BM25_B = 0.75
 BM25_K1 = 1.2
 
@@ -166,7 +166,7 @@ def text_query(
 #: Pseudo-relevance feedback (RM3): the top FEEDBACK_DOCS documents of a
 #: first search lend their FEEDBACK_TERMS most likely stems to a second one,
 #: weighted FEEDBACK_WEIGHT against the query's own words. Measured on the
-#: Hamshahri dev queries (see the README).
+#: Hamshahri dev queries (see docs/evaluation.md).
 FEEDBACK = True
 FEEDBACK_DOCS = 5
 FEEDBACK_TERMS = 10

@@ -54,7 +54,7 @@ def test_map_at_least_0_858(kavosh: Kavosh, hamshahri_index: tuple[Path, Result]
     )
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    # measured 0.8613 (one and two processes) with pseudo-relevance feedback (README «Evaluation»); 0.80 without
+    # measured 0.8613 (one and two processes) with pseudo-relevance feedback (docs/evaluation.md); 0.80 without
     assert scores["MAP"] >= 0.858, scores  # builds with --procs differ in tie order by up to ~0.002
 
 
@@ -133,7 +133,7 @@ def test_variant_spellings_find_each_other(engine: Engine, one: str, other: str)
 
 
 def test_distinct_words_with_and_without_madda_stay_apart(engine: Engine) -> None:
-    # README «Why آ is kept»: استان (province) and آستان (shrine) are different words
+    # docs/analysis.md «Why آ is kept»: استان (province) and آستان (shrine) are different words
     assert _only(engine, "آستان", "استان") not in _ids(_search(engine, "استان", limit=1000))
 
 

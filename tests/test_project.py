@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,3 +43,37 @@ def test_the_slowest_files_are_collected_first() -> None:
         "tests/test_shared_corpus.py::d", "tests/test_shared_corpus.py::f", "tests/test_hamshahri_eval.py::b",
         "tests/test_analysis.py::a", "indexer/stem.py::c", "tests/test_analysis.py::e",
     ]  # fmt: skip
+
+
+# --- the README: a newcomer's two minutes; the long material in docs/ ------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def test_readme_reads_in_two_minutes() -> None:
+    assert len(README.splitlines()) <= 80
+    assert "make run" in README and "make test" in README
+
+
+def test_readme_says_where_the_kavosh_command_is() -> None:
+    assert ".venv/bin/kavosh" in README
+
+
+def test_readme_shows_a_small_screenshot() -> None:
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", README)
+    assert images, "no screenshot in the README"
+    png = ROOT / images[0]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size < 300_000
+
+
+def test_readme_links_every_docs_page() -> None:
+    pages = {f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")}
+    assert pages and pages <= set(_LINK.findall(README))
+
+
+@pytest.mark.parametrize("page", ["README.md", *sorted(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))])
+def test_relative_links_resolve(page: str) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    targets = [t for t in _LINK.findall(text) if "://" not in t]
+    assert [t for t in targets if not ((ROOT / page).parent / t).exists()] == []

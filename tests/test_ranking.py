@@ -1,7 +1,7 @@
 """Ranking promises: exact forms first, more words first, the spelling typed first, feedback on topic.
 
 Nearness of the words is not a ranking factor: a proximity bonus lowered the
-Hamshahri MAP (see the README), so two articles with all the words rank by BM25.
+Hamshahri MAP (see docs/evaluation.md), so two articles with all the words rank by BM25.
 """
 
 from __future__ import annotations

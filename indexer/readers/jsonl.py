@@ -1,6 +1,6 @@
 """The project's own format: JSON Lines, one article an object.
 
-Fields (see the README): ``id``, ``url``, ``title`` (required), ``lead``,
+Fields (see docs/formats.md): ``id``, ``url``, ``title`` (required), ``lead``,
 ``body`` (required), ``source``, ``tags``, ``speakers``, ``cited`` and
 ``categories`` (lists of strings), ``published`` (Gregorian or Jalali, see ``indexer.dates``).
 A line that is not valid gives a ``ReadError`` for that line; the others
