@@ -1,10 +1,29 @@
-"""The one shape every reader produces."""
+"""The one shape every reader produces, its text free of control characters.
+
+>>> Article(id="a\\x00", title="خبر\\x01 تازه", body="متن\\ud800", tags=["ورزش\\x7f"]).to_json()["title"]
+'خبر تازه'
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
+
+# C0 controls but tab, newline and carriage return; DEL and the C1 controls; lone surrogates
+# (a JSON "\\ud800" escape) and the noncharacters U+FFFE/U+FFFF: none is text, none may
+# appear in XML (the Atom feed), and a surrogate cannot even be written as UTF-8.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def drop_control_characters(text: str) -> str:
+    """``text`` without control characters, lone surrogates and noncharacters.
+
+    >>> drop_control_characters("a\\x00b\\x1fc\\x85d\\ufffee\\tf\\ng")
+    'abcde\\tf\\ng'
+    """
+    return _CONTROL.sub("", text)
 
 
 @dataclass
@@ -27,6 +46,15 @@ class Article:
     speakers: list[str] = field(default_factory=list)
     published: datetime | None = None
     path: str = ""  # the file it came from, for error messages and `kavosh parse`
+
+    def __post_init__(self) -> None:
+        """Every reader's text is cleaned here, at read time, once."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str) and item.name != "path":
+                setattr(self, item.name, drop_control_characters(value))
+            elif isinstance(value, list):
+                setattr(self, item.name, [drop_control_characters(v) if isinstance(v, str) else v for v in value])
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict in the project's JSON Lines format.

@@ -23,7 +23,7 @@ import multiprocessing
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from indexer.article import Article
 from indexer.dates import TEHRAN
 from indexer.manifest import DocEntry, FileEntry, Manifest, body_digest, file_digest
 from indexer.readers import ReadError, find_files, required_reader
+from indexer.readers.base import collect_notes
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import outlet_name
 from indexer.speakers import extract_speakers, load_lexicons, resolve_names
@@ -71,6 +72,7 @@ class Summary:
     files_unchanged: int = 0
     files_removed: int = 0
     skipped: list[str] = field(default_factory=list)  # "path[:line]: reason"
+    notes: list[str] = field(default_factory=list)  # "path: what was guessed or repaired" (still indexed)
     duplicates: Counter[str] = field(default_factory=Counter)  # copies not indexed, by url / id
     grouped: int = 0  # indexed beside another article with the same body
     formats: Counter[str] = field(default_factory=Counter)  # documents in the index by format
@@ -87,6 +89,7 @@ class Summary:
             "files_unchanged": self.files_unchanged,
             "files_removed": self.files_removed,
             "skipped": self.skipped,
+            "notes": self.notes,
             "duplicates": dict(self.duplicates),
             "grouped": self.grouped,
             "formats": dict(self.formats),
@@ -111,13 +114,19 @@ def reindex(
     Raises ``ReadError`` (file not found, or any bad input with ``strict``),
     ``IndexBusy`` (another reindex runs), ``NothingIndexed`` or ``OSError``
     (e.g. a full disk); in each case the current index is left as it was.
+    Without ``strict`` no record or file stops a run, whatever is wrong with it:
+    it is skipped, named with its path (and line) in ``Summary.skipped``, and
+    the rest is indexed. Only a failure to write the index stops a run.
 
     ``procs`` > 1 spreads the work over that many processes: the speaker pass
     over a pool, and analysis and writing over Whoosh's multiprocessing writer
     (one segment per process). The index holds the same documents either way.
     """
     started = time.monotonic()
-    files = [path.resolve() for path in find_files(paths)]
+    problems: list[ReadError] = []
+    files = [path.resolve() for path in find_files(paths, problems)]
+    if strict and problems:
+        raise problems[0]
     index_dir = Path(index_dir)
     with WriteLock(index_dir):
         base = _base(index_dir, stemmer, fmt, rebuild)
@@ -133,6 +142,7 @@ def reindex(
             else:
                 ix = whoosh_index.create_in(str(generation), make_schema(stemmer))
             manifest = _update(ix, files, old, fmt, strict, summary, progress, procs)
+            summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0:
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
             manifest.save(generation)
@@ -196,7 +206,15 @@ def _update(
     procs: int = 1,
 ) -> Manifest:
     """Delete what is stale, add what is new, commit; the new manifest."""
-    hashes = {path: file_digest(path) for path in files}
+    hashes: dict[Path, str] = {}
+    unreadable: dict[str, FileEntry] = {}
+    for path in files:
+        try:
+            hashes[path] = file_digest(path)
+        except OSError as err:  # its documents leave the index, as if it were gone; named
+            _skip(unreadable.setdefault(str(path), FileEntry(hash="")),
+                  ReadError(path, f"cannot read: {err.strerror or err}"), strict)
+    files = [path for path in files if path in hashes]
     stale = old.stale(hashes)  # paths whose documents must leave the index
     manifest = old.without(stale)
     summary.files_unchanged = sum(1 for path in files if str(path) in manifest.files)
@@ -229,7 +247,8 @@ def _update(
     summary.formats = manifest.formats()
     summary.duplicates = manifest.duplicates()
     summary.grouped = manifest.grouped()
-    summary.skipped = manifest.errors()
+    summary.skipped = manifest.errors() + [e for entry in unreadable.values() for e in entry.errors]
+    summary.notes = manifest.notes()
     return manifest
 
 
@@ -275,8 +294,8 @@ def _speakers_of_file(job: tuple[Path, str | None]) -> list[tuple[str, list[str]
     path, fmt = job
     try:
         articles = [item for item in required_reader(path, fmt).read(path) if isinstance(item, Article)]
-    except ReadError:
-        return []  # reported by the indexing pass
+    except Exception:  # any failure to read the file is reported by the indexing pass
+        return []
     return [(article.id, article.speakers or extract_speakers(article)) for article in articles]
 
 
@@ -294,17 +313,21 @@ def _index_file(
     try:
         reader = required_reader(path, fmt)
         entry.format = reader.NAME
-        for item in reader.read(path):
+        for item in _articles(reader, path, entry):
             if isinstance(item, ReadError):
                 _skip(entry, item, strict)
                 continue
-            item.speakers = speakers.of(path, item)
-            item.source = outlet_name(item.source) if item.source else ""
-            problem = _problem(item)
+            try:
+                item.speakers = speakers.of(path, item)
+                item.source = outlet_name(item.source) if item.source else ""
+                problem = _problem(item)
+                doc = DocEntry.of(item, body_digest(item.body))
+                fields = to_document(item)
+            except (ValueError, TypeError, OverflowError, RecursionError) as err:  # this article's, not the run's
+                problem = f"cannot index it ({type(err).__name__}: {err})"
             if problem:
                 _skip(entry, ReadError(path, f"{problem} (article {item.id!r})"), strict)
                 continue
-            doc = DocEntry.of(item, body_digest(item.body))
             duplicate = manifest.duplicate_of(doc)
             if duplicate:
                 kind, owner = duplicate
@@ -314,13 +337,28 @@ def _index_file(
                 continue
             # Identical bodies under different URLs are indexed and grouped: searches collapse
             # the group to its best hit.
-            writer.add_document(file=str(path), group=doc.digest or f"id:{doc.id}", **to_document(item))
+            writer.add_document(file=str(path), group=doc.digest or f"id:{doc.id}", **fields)
             entry.docs.append(doc)
             manifest.claim(doc, str(path))
             summary.added += 1
     except ReadError as err:
         _skip(entry, err, strict)
     return entry
+
+
+def _articles(reader: Any, path: Path, entry: FileEntry) -> Iterator[Article | ReadError]:
+    """A reader's articles and errors, its notes kept in ``entry``; a reader that fails
+    part-way (any exception: a bug or input no check foresaw) ends its file with a
+    ``ReadError`` naming it, and the run goes on."""
+    with collect_notes() as notes:
+        try:
+            yield from reader.read(path)
+        except ReadError:
+            raise
+        except Exception as err:  # reported, with its type, as this file's error
+            yield ReadError(path, f"cannot read the rest of the file ({type(err).__name__}: {err})")
+        finally:
+            entry.notes += notes
 
 
 def _problem(article: Article) -> str:

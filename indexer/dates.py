@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -30,6 +30,8 @@ _DATE = re.compile(
 )
 # Gregorian years in news are 19xx/20xx; Jalali ones 13xx/14xx.
 _JALALI_BEFORE = 1700
+# Room left at both ends of the calendar: a date is shifted to UTC, to Tehran, or to the end of its day.
+_MARGIN = timedelta(days=2)
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -37,7 +39,12 @@ def parse_date(text: str) -> datetime:
     """An aware datetime from a Gregorian or Jalali date string.
 
     A string without a zone is Tehran time. Raises ``ValueError`` with the
-    offending text when it is not a date.
+    offending text when it is not a date, or too near the end of the calendar
+    to compute with.
+
+    >>> parse_date("9999-12-31T23:59:59-14:00")
+    Traceback (most recent call last):
+    ValueError: not a valid date: '9999-12-31T23:59:59-14:00' (out of range)
     """
     match = _DATE.match(fold_digits(text))
     if not match:
@@ -52,15 +59,19 @@ def parse_date(text: str) -> datetime:
     except ValueError as err:
         raise ValueError(f"not a valid date: {text!r} ({err})") from None
     tz = match["tz"]
-    if not tz:
-        return naive.replace(tzinfo=TEHRAN)
-    if tz == "Z":
-        offset = timedelta(0)
-    else:
+    if tz and tz != "Z":
         sign = -1 if tz[0] == "-" else 1
         digits = tz[1:].replace(":", "")
         offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return (naive - offset).replace(tzinfo=ZoneInfo("UTC")).astimezone(TEHRAN)
+    else:
+        offset = timedelta(0)
+    try:
+        moment = naive.replace(tzinfo=TEHRAN) if not tz else (naive - offset).replace(tzinfo=UTC).astimezone(TEHRAN)
+        moment.astimezone(UTC) + _MARGIN  # every later step (UTC, Jalali, a whole day added) stays in range
+        moment.astimezone(UTC) - _MARGIN
+    except OverflowError:
+        raise ValueError(f"not a valid date: {text!r} (out of range)") from None
+    return moment
 
 
 def to_jalali(moment: datetime) -> jdatetime.datetime:

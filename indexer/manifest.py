@@ -100,6 +100,7 @@ class FileEntry:
     format: str = ""
     docs: list[DocEntry] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was guessed or repaired reading it
     deps: set[str] = field(default_factory=set)  # files holding the first copy of a duplicate
     duplicates: Counter[str] = field(default_factory=Counter)  # copies not indexed, by kind
 
@@ -109,6 +110,7 @@ class FileEntry:
             "format": self.format,
             "docs": [asdict(doc) for doc in self.docs],
             "errors": self.errors,
+            "notes": self.notes,
             "deps": sorted(self.deps),
             "duplicates": dict(self.duplicates),
         }
@@ -120,6 +122,7 @@ class FileEntry:
             format=data.get("format", ""),
             docs=[DocEntry(**doc) for doc in data.get("docs", [])],
             errors=list(data.get("errors", [])),
+            notes=list(data.get("notes", [])),
             deps=set(data.get("deps", [])),
             duplicates=Counter(data.get("duplicates", {})),
         )
@@ -210,6 +213,9 @@ class Manifest:
 
     def errors(self) -> list[str]:
         return [error for path in sorted(self.files) for error in self.files[path].errors]
+
+    def notes(self) -> list[str]:
+        return [note for path in sorted(self.files) for note in self.files[path].notes]
 
     def labels(self) -> dict[str, dict[str, str]]:
         """For each facet, key -> the commonest clean spelling of the value."""

@@ -108,6 +108,9 @@ def summary_lines(summary: Summary, target: Path) -> list[str]:
     if summary.skipped:
         lines.append(f"skipped {len(summary.skipped):,}:")
         lines.extend(f"  {reason}" for reason in summary.skipped)
+    if summary.notes:
+        lines.append(f"read with a guess or a repair, {len(summary.notes):,}:")
+        lines.extend(f"  {note}" for note in summary.notes)
     return lines
 
 

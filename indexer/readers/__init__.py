@@ -12,7 +12,10 @@ CSV header with title and body columns) before the file name, and
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -47,11 +50,14 @@ def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
 _NOT_CORPUS = re.compile(r"(README|LICEN[CS]E|PROVENANCE|CHANGELOG|NOTICE)(\..*)?", re.IGNORECASE)
 
 
-def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def find_files(paths: Iterable[str | Path], problems: list[ReadError] | None = None) -> Iterator[Path]:
     """Every file under the given files and folders, sorted; hidden files and
     corpus documentation (README, LICENSE, PROVENANCE) inside folders skipped.
 
-    A path that does not exist raises ``ReadError``.
+    What is not a regular file that can be named in the index (a symbolic link
+    loop or a broken link, a FIFO or a device, a name that is not UTF-8) is
+    skipped, and named in ``problems`` when it is given. A path that does not
+    exist raises ``ReadError``.
     """
     for raw in paths:
         path = Path(raw)
@@ -59,12 +65,41 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
                 hidden = any(part.startswith(".") for part in rel)
-                if child.is_file() and not hidden and not _NOT_CORPUS.fullmatch(child.name):
+                if hidden or _NOT_CORPUS.fullmatch(child.name) or child.is_dir():
+                    continue
+                problem = _not_a_corpus_file(child)
+                if problem is None:
                     yield child
-        elif path.is_file():
-            yield path
+                elif problems is not None:
+                    problems.append(problem)
+        elif path.exists() or path.is_symlink():
+            problem = _not_a_corpus_file(path)
+            if problem is None:
+                yield path
+            elif problems is not None:
+                problems.append(problem)
         else:
             raise ReadError(path, "no such file or folder")
+
+
+def _not_a_corpus_file(path: Path) -> ReadError | None:
+    """Why ``path`` cannot be read as a corpus file, or ``None``."""
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return ReadError(path, "skipped: the file name is not UTF-8 (rename the file)")
+    try:
+        mode = path.stat().st_mode  # follows links
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return ReadError(path, "skipped: a symbolic link loop")
+        if path.is_symlink():
+            return ReadError(path, "skipped: a broken symbolic link")
+        return ReadError(path, f"skipped: {err.strerror or err}")
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return ReadError(path, f"skipped: {kind}, not a regular file")
 
 
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Article | ReadError]:

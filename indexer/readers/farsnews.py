@@ -211,6 +211,8 @@ def read(path: Path) -> Iterator[Article | ReadError]:
         if err.msg.startswith("Unterminated string") or err.pos >= len(err.doc.rstrip()):
             raise ReadError(path, f"truncated JSON: the file ends before its array does ({where})") from None
         raise ReadError(path, f"invalid JSON ({where})") from None
+    except RecursionError:
+        raise ReadError(path, "invalid JSON (nested too deeply)") from None
     if not isinstance(records, list):
         raise ReadError(path, "expected a JSON array of Fars News records")
     for index, record in enumerate(records):

@@ -48,6 +48,10 @@ _HEADERS = {facet_key(h): field for field, headers in COLUMNS.items() for h in h
 _LIST_FIELDS = ("cited", "categories", "tags", "speakers")
 _SPLIT = re.compile(r"[،,;؛]")
 _DELIMITERS = (",", "\t", ";", "،")
+# The csv module refuses a field over 131,072 characters, a long article. The limit is the
+# module's, process-wide: raised once, so a long body is read and then judged by its length
+# (``indexer.build.MAX_ARTICLE_CHARS``) like an article of any other format.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 def column_for(header: str) -> str | None:
@@ -96,7 +100,12 @@ def read(path: Path) -> Iterator[Article | ReadError]:
         except StopIteration:
             return
         except csv.Error as err:
-            raise ReadError(path, f"bad CSV ({err})", reader.line_num) from None
+            # That row is lost, the reader goes on at the next line.
+            yield ReadError(path, f"bad CSV ({err})", line)
+            if reader.line_num <= end:
+                return  # nothing was consumed: nothing more can be read
+            end = reader.line_num
+            continue
         end = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
