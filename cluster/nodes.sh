@@ -3,9 +3,15 @@
 #   cluster/nodes.sh start [COUNT]   start COUNT nodes (default 3), wait for green
 #   cluster/nodes.sh stop            stop every node by the PID in DIR/node-N.pid
 # DIR is $KAVOSH_CLUSTER_DIR or var/cluster. Built first by `make cluster` (cluster/pom.xml).
+# Node N serves HTTP on $KAVOSH_CLUSTER_HTTP_PORT+N-1 (9200..) and transport on
+# $KAVOSH_CLUSTER_TRANSPORT_PORT+N-1 (9300..), in the cluster $KAVOSH_CLUSTER_NAME (kavosh):
+# the fault tests start a private cluster beside the shared one that way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${KAVOSH_CLUSTER_DIR:-var/cluster}"
+HTTP="${KAVOSH_CLUSTER_HTTP_PORT:-9200}"
+TRANSPORT="${KAVOSH_CLUSTER_TRANSPORT_PORT:-9300}"
+NAME="${KAVOSH_CLUSTER_NAME:-kavosh}"
 HEAP="${KAVOSH_CLUSTER_HEAP:-512m}"
 WAIT="${KAVOSH_CLUSTER_WAIT:-300}"   # seconds for the cluster to turn green
 MAIN=org.kavosh.cluster.ClusterNode
@@ -25,22 +31,24 @@ start() {
   for n in $(seq 1 "$count"); do
     if alive "$(pid_of "$n")"; then echo "node-$n already running (pid $(pid_of "$n"))"; continue; fi
     rm -f "$DIR/node-$n.pid" "$DIR/node-$n.port"
-    local port=$((9199 + n))
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "make cluster: port $port is taken by another program (another worktree's cluster?); stop it first"
-      exit 1
-    fi
+    local port=$((HTTP + n - 1))
+    for p in "$port" $((TRANSPORT + n - 1)); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+        echo "make cluster: port $p is taken by another program (another worktree's cluster?); stop it first"
+        exit 1
+      fi
+    done
     mkdir -p "$DIR/node-$n/logs"
     # -Xms = -Xmx as the distribution's jvm.options; the io.netty flags are its defaults too
     nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -Xss1m -Djava.awt.headless=true \
       -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true -Dio.netty.noUnsafe=true \
       -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
       -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$DIR/node-$n/logs" \
-      -cp "$cp" "$MAIN" "$n" "$count" "$DIR" > "$DIR/node-$n/logs/node.log" 2>&1 < /dev/null &
+      -cp "$cp" "$MAIN" "$n" "$count" "$DIR" "$HTTP" "$TRANSPORT" "$NAME" > "$DIR/node-$n/logs/node.log" 2>&1 < /dev/null &
     echo $! > "$DIR/node-$n.pid"   # the node rewrites it (same PID) once it serves
     echo "node-$n starting: pid $!, http 127.0.0.1:$port, log $DIR/node-$n/logs/node.log"
   done
-  local url="http://127.0.0.1:9200/_cluster/health?wait_for_status=green&wait_for_nodes=$count&timeout=5s"
+  local url="http://127.0.0.1:$HTTP/_cluster/health?wait_for_status=green&wait_for_nodes=$count&timeout=5s"
   local deadline=$((SECONDS + WAIT))
   while [ $SECONDS -lt $deadline ]; do
     for n in $(seq 1 "$count"); do
@@ -49,7 +57,7 @@ start() {
       fi
     done
     if curl -fsS "$url" 2>/dev/null | grep -q '"status":"green"'; then
-      echo "cluster green: $count nodes, http://127.0.0.1:9200 .. $((9199 + count))"
+      echo "cluster green: $count nodes, http://127.0.0.1:$HTTP .. $((HTTP + count - 1))"
       return 0
     fi
     sleep 2

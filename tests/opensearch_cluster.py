@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import subprocess
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -113,3 +115,60 @@ def find_cluster() -> tuple[list[str], str]:
         return [node.url for node in nodes], ""
     none = f"no OpenSearch cluster is running (no node answers from {cluster_dir()}): start one with `make cluster`"
     return [], missing_tools() or none
+
+
+def free_ports(count: int, first_http: int = 9210, last_http: int = 9290) -> tuple[int, int]:
+    """(first HTTP port, first transport port) of ``count`` free consecutive ports each, beside the
+    shared cluster's 9200/9300: HTTP in 9210..9290, transport the same + 100."""
+    for http in range(first_http, last_http + 1, 10):
+        ports = [*range(http, http + count), *range(http + 100, http + 100 + count)]
+        if all(_free(port) for port in ports):
+            return http, http + 100
+    raise RuntimeError(f"no {count} free ports from {first_http} to {last_http + count - 1} (and +100)")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class PrivateCluster:
+    """A cluster of its own that a test may kill nodes of, started by ``cluster/nodes.sh``."""
+
+    folder: Path
+    http: int
+    transport: int
+    name: str
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "KAVOSH_CLUSTER_DIR": str(self.folder),
+            "KAVOSH_CLUSTER_HTTP_PORT": str(self.http),
+            "KAVOSH_CLUSTER_TRANSPORT_PORT": str(self.transport),
+            "KAVOSH_CLUSTER_NAME": self.name,
+        }
+
+    def start(self, count: int = 3) -> list[LocalNode]:
+        """Start the nodes that are not running and wait for green (``nodes.sh`` fails otherwise)."""
+        run = subprocess.run([str(ROOT / "cluster" / "nodes.sh"), "start", str(count)], env=self.env(),
+                             capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+        if run.returncode != 0:
+            raise RuntimeError(f"cluster/nodes.sh start failed:\n{run.stdout}{run.stderr}")
+        return local_nodes(self.folder)
+
+    def stop(self) -> None:
+        subprocess.run([str(ROOT / "cluster" / "nodes.sh"), "stop"], env=self.env(),
+                       capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+
+
+def built() -> str | None:
+    """Why ``cluster/nodes.sh`` cannot start nodes here, or None when ``make cluster`` has built it."""
+    if not (ROOT / "cluster" / "target" / "classpath.txt").is_file():
+        return missing_tools() or "cluster/ is not built: run `make cluster` once"
+    return missing_tools()

@@ -30,16 +30,24 @@ import org.opensearch.transport.Netty4Plugin;
  * Nothing is mocked: the only difference from bin/opensearch is that the plugin classes come from
  * the class path instead of a plugins folder, so there is no jar-hell check and no security manager.
  *
- * <p>Usage: {@code ClusterNode NUMBER COUNT DIR} starts node NUMBER (1-based) of a COUNT-node
- * cluster. Node N listens on 127.0.0.1, HTTP port 9199+N, transport port 9299+N; its data and logs
- * live in DIR/node-N/, and once it serves it writes DIR/node-N.pid and DIR/node-N.port (the HTTP port)
- * for cluster/nodes.sh and the tests. SIGTERM closes the node cleanly and removes both files.
+ * <p>Usage: {@code ClusterNode NUMBER COUNT DIR [HTTP TRANSPORT NAME]} starts node NUMBER (1-based)
+ * of the COUNT-node cluster NAME (default kavosh). Node N listens on 127.0.0.1, HTTP port HTTP+N-1,
+ * transport port TRANSPORT+N-1 (defaults 9200 and 9300); its data and logs live in DIR/node-N/, and
+ * once it serves it writes DIR/node-N.pid and DIR/node-N.port (its HTTP port) for cluster/nodes.sh
+ * and the tests. SIGTERM closes the node cleanly and removes both files.
  */
 public final class ClusterNode {
 
-    static final String CLUSTER_NAME = "kavosh";
-    static final int HTTP_BASE = 9199;
-    static final int TRANSPORT_BASE = 9299;
+    /** Where one node is: its number among COUNT, its folder, and the cluster's first ports and name. */
+    record Place(int number, int count, Path dir, int http, int transport, String cluster) {
+        String name() {
+            return "node-" + number;
+        }
+
+        int httpPort() {
+            return http + number - 1;
+        }
+    }
 
     private ClusterNode() {}
 
@@ -50,24 +58,23 @@ public final class ClusterNode {
         }
     }
 
-    static Settings settings(int number, int count, Path dir) {
-        String name = nodeName(number);
-        Path home = dir.resolve(name);
+    static Settings settings(Place place) {
+        Path home = place.dir().resolve(place.name());
         List<String> seeds = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (int n = 1; n <= count; n++) {
-            seeds.add("127.0.0.1:" + (TRANSPORT_BASE + n));
-            names.add(nodeName(n));
+        for (int n = 1; n <= place.count(); n++) {
+            seeds.add("127.0.0.1:" + (place.transport() + n - 1));
+            names.add("node-" + n);
         }
         return Settings.builder()
-            .put("cluster.name", CLUSTER_NAME)
-            .put("node.name", name)
+            .put("cluster.name", place.cluster())
+            .put("node.name", place.name())
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
             .put("network.host", "127.0.0.1")
-            .put("http.port", Integer.toString(HTTP_BASE + number))
-            .put("transport.port", Integer.toString(TRANSPORT_BASE + number))
+            .put("http.port", Integer.toString(place.httpPort()))
+            .put("transport.port", Integer.toString(place.transport() + place.number() - 1))
             .putList("discovery.seed_hosts", seeds)
             // only read on the very first start of a fresh data folder
             .putList("cluster.initial_cluster_manager_nodes", names)
@@ -76,13 +83,9 @@ public final class ClusterNode {
             .build();
     }
 
-    static String nodeName(int number) {
-        return "node-" + number;
-    }
-
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: ClusterNode NUMBER COUNT DIR   (e.g. 1 3 var/cluster)");
+        if (args.length != 3 && args.length != 6) {
+            System.err.println("usage: ClusterNode NUMBER COUNT DIR [HTTP TRANSPORT NAME]   (e.g. 1 3 var/cluster)");
             System.exit(2);
         }
         int number = Integer.parseInt(args[0]);
@@ -91,8 +94,12 @@ public final class ClusterNode {
             System.err.println("ClusterNode: NUMBER must be in 1.." + count + " and COUNT in 1..9");
             System.exit(2);
         }
-        Path dir = Paths.get(args[2]).toAbsolutePath();
-        String name = nodeName(number);
+        Place place = args.length == 6
+            ? new Place(number, count, Paths.get(args[2]).toAbsolutePath(), Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]), args[5])
+            : new Place(number, count, Paths.get(args[2]).toAbsolutePath(), 9200, 9300, "kavosh");
+        Path dir = place.dir();
+        String name = place.name();
         Path home = dir.resolve(name);
         Files.createDirectories(home.resolve("config"));
         Files.createDirectories(home.resolve("data"));
@@ -100,7 +107,7 @@ public final class ClusterNode {
         Logger logger = LogManager.getLogger(ClusterNode.class);
 
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
-            settings(number, count, dir), Map.of(), home.resolve("config"), () -> name);
+            settings(place), Map.of(), home.resolve("config"), () -> name);
         Node node = new PluginNode(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class));
         Path pidFile = dir.resolve(name + ".pid");
         Path portFile = dir.resolve(name + ".port");
@@ -127,8 +134,8 @@ public final class ClusterNode {
             System.exit(1);
         }
         writeAtomically(pidFile, Long.toString(ProcessHandle.current().pid()));
-        writeAtomically(portFile, Integer.toString(HTTP_BASE + number));
-        logger.info("{} serving http://127.0.0.1:{} (pid {})", name, HTTP_BASE + number, ProcessHandle.current().pid());
+        writeAtomically(portFile, Integer.toString(place.httpPort()));
+        logger.info("{} serving http://127.0.0.1:{} (pid {})", name, place.httpPort(), ProcessHandle.current().pid());
         closed.await();
     }
 
