@@ -21,12 +21,13 @@ from whoosh.index import Index
 from indexer.dates import month_label
 from indexer.metadata import facet_key
 from indexer.schema import FACET_FIELDS, UNDATED
+from indexer.stem import DEFAULT_STEMMER, get_stemmer
 from indexer.store import current_generation, open_index
 from indexer.tokenize import word_tokens
 from search import query as query_module
-from search import scorer, suggest
+from search import scorer, snippets, suggest
+from search.display import display_text
 from search.query import Filters, filter_query, text_query
-from search.snippets import snippet
 from search.syntax import parse_query
 
 SORTS = ("relevance", "newest", "oldest")
@@ -183,7 +184,7 @@ class Engine:
         self, index: Index, request: SearchRequest, text_: str, variants: query_module.Variants | None
     ) -> dict[str, Any]:
         parsed = parse_query(text_)
-        text, highlight = text_query(index.schema, parsed.clauses, variants)
+        text, _ = text_query(index.schema, parsed.clauses, variants)
         sort = request.sort
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
@@ -207,13 +208,14 @@ class Engine:
         shown, hidden = _one_per_group(columns, searcher, ranked)
         total = int(matched.mask.sum()) - hidden
         first = (request.page - 1) * request.limit
-        stem_analyzer = index.schema["text_stem"].analyzer
+        stemmer = get_stemmer(self.meta.get("stemmer") or DEFAULT_STEMMER)
+        want = snippets.wanted(parsed.clauses, stemmer, variants) if request.snippets else None
         hits = [
             self._hit(
                 searcher.stored_fields(docnum),
                 float(matched.scores[docnum]) if sort == "relevance" else None,
-                highlight if request.snippets else None,
-                stem_analyzer,
+                want,
+                stemmer,
             )
             for docnum in shown[first : first + request.limit]
         ]
@@ -257,13 +259,13 @@ class Engine:
         return scorer.Scored(matched.scores + expansion.scores * mask, mask)
 
     def _hit(
-        self, stored: dict[str, Any], score: float | None, highlight: list[str] | None, analyzer: Any
+        self, stored: dict[str, Any], score: float | None, want: snippets.Wanted | None, stemmer: Any
     ) -> dict[str, Any]:
         text = f"{stored['lead']}\n\n{stored['body']}" if stored["lead"] else stored["body"]
         return {
             **self._metadata(stored),
             "score": round(score, 4) if score is not None else None,  # sorted by date: no relevance score
-            "snippet": snippet(text, highlight, analyzer) if highlight is not None else "",
+            "snippet": snippets.snippet(text, want, stemmer) if want is not None else "",
         }
 
     def _labels(self, facet: str, values: list[str]) -> list[str]:
@@ -295,7 +297,7 @@ class Engine:
             stored = searcher.document(id=ident)
         if stored is None:
             return None
-        return {**self._metadata(stored), "lead": stored["lead"], "body": stored["body"]}
+        return {**self._metadata(stored), "lead": display_text(stored["lead"]), "body": display_text(stored["body"])}
 
     def related(self, ident: str, limit: int = 5) -> list[dict[str, Any]]:
         """Articles sharing the most telling stems of this one (Whoosh's more-like-this)."""
@@ -323,7 +325,7 @@ class Engine:
         index, _ = self._current()
         with index.searcher() as searcher:
             results = searcher.search(query, limit=limit, sortedby=_sort_facet("newest"))
-            return [str(hit["title"]) for hit in results]
+            return [display_text(str(hit["title"])) for hit in results]
 
     def _metadata(self, stored: dict[str, Any]) -> dict[str, Any]:
         """What hits and article pages show of an article, labels in display form."""
@@ -331,7 +333,7 @@ class Engine:
         return {
             "id": stored["id"],
             "url": stored["url"],
-            "title": stored["title"],
+            "title": display_text(stored["title"]),
             "source": self.label("source", facet_key(source)) if source else "",
             "published": stored["date"] or None,
             "tags": self._labels("tag", stored["tags"]),

@@ -45,13 +45,19 @@ LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 CONFUSION_COST = 0.4
 SPACE_COST = 0.5
 EDIT_COST = 1.0
-#: A candidate's score is log(documents) - COST_WEIGHT * cost: one ordinary
-#: edit must be paid for by ~e^2.5 = 12 times more documents.
+#: The noisy channel: the chance of typing a word for another is e^(-COST_WEIGHT * cost)
+#: of typing it right, so a candidate's score is log(documents) - COST_WEIGHT * cost:
+#: one ordinary edit must be paid for by ~e^2.5 = 12 times more documents.
 COST_WEIGHT = 2.5
-#: A word that matches at most this many documents may be misspelled ...
-RARE = 2
-#: ... when a correction matches at least this many times more documents.
+#: The word as typed scores log(documents it finds) + log(GAIN), plus log(DICTIONARY_ODDS)
+#: when it is a word of the Persian dictionary: a correction must be GAIN times likelier
+#: than the word as typed (a real word, DICTIONARY_ODDS times more). A word the index does
+#: not hold has no likelihood of its own: its likeliest correction wins. No fixed floor:
+#: «کرنا» in a few articles is a slip for «کرونا» in a thousand.
 GAIN = 10
+DICTIONARY_ODDS = 50
+#: Split words («بیمار ستان») are joined when one part finds at most this many articles.
+RARE = 2
 #: Words shorter than this get no suggestion (too many neighbours), longer
 #: than MAX_LENGTH none either (no word is that long; bounds the work).
 MIN_LENGTH = 3
@@ -185,14 +191,16 @@ def _two_confusions(word: str) -> Iterator[tuple[str, float]]:
 
 
 def correct(term: str, lex: Lexicon) -> str | None:
-    """The likeliest intended spelling of a rare term, or ``None``."""
+    """The likeliest intended spelling of ``term`` if it is much likelier than ``term`` itself, or ``None``.
+
+    A noisy channel: P(intended) from the index's document counts, P(typed | intended)
+    from the edit cost (``_edits``); the word as typed competes with its own count.
+    """
     if not MIN_LENGTH <= len(term) <= MAX_LENGTH or term.isdigit():
         return None
     # another standard spelling (رییس for رئیس) is no misspelling
     found = max([lex.matches(term), *(lex.terms[w] for w in spellings(term, lex))])
-    if found > RARE:
-        return None
-    floor = GAIN * found if found else 1
+    typed = math.log(found) + math.log(GAIN) if found else -math.inf
     best: tuple[float, str] | None = None
     for candidate, cost in (*_edits(term), *_two_confusions(term)):
         if " " in candidate:
@@ -203,12 +211,16 @@ def correct(term: str, lex: Lexicon) -> str | None:
             count = lex.terms.get(left, 0) * lex.terms.get(right, 0) // lex.documents
         else:
             count = lex.terms.get(candidate, 0)
-        if count < floor:
+        if count <= found:
             continue
         score = math.log(count) - COST_WEIGHT * cost
-        if best is None or score > best[0]:
+        if score > typed and (best is None or score > best[0]):
             best = (score, candidate)
-    return best[1] if best else None
+    if best is None:
+        return None
+    if found and best[0] <= typed + math.log(DICTIONARY_ODDS) and is_standard(term, lex.stem(term)):
+        return None  # a real word, used here: not likely enough to be a slip
+    return best[1]
 
 
 def suggest(query: str, lex: Lexicon) -> str | None:

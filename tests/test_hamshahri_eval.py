@@ -6,6 +6,7 @@ Indexing takes about 90 seconds, once per session. Skipped where ../shared is ab
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,10 @@ import pytest
 from click.testing import Result
 from whoosh import query as q
 
+from indexer.normalize import normalize
 from search.engine import Engine, SearchRequest
+from search.evaluate import read_queries
+from search.snippets import FUNCTION_WORDS
 
 Kavosh = Callable[..., Result]
 HAMSHAHRI = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "hamshahri"
@@ -140,3 +144,24 @@ def test_distinct_words_with_and_without_madda_stay_apart(engine: Engine) -> Non
 def test_any_digits_find_the_same_documents(engine: Engine) -> None:
     found = [_ids(_search(engine, year, limit=100)) for year in ("1382", "۱۳۸۲", "١٣٨٢")]
     assert found[0] and found[0] == found[1] == found[2]
+
+
+# --- snippets: why an article matched (issue 19 §2) ---------------------------------------------
+
+_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def test_first_page_snippets_show_marked_query_words(engine: Engine) -> None:
+    """≥95% of first-page snippets hold a marked query word; ≤5% of marks are function words alone."""
+    snippets = []
+    for _, query in read_queries(HAMSHAHRI / "queries.tsv"):
+        result = engine.search(SearchRequest(query=query, limit=10, facets=False))
+        snippets += [(query, hit["snippet"]) for hit in result["hits"]]
+    marks = [m for _, s in snippets for m in _MARK.findall(s)]
+    function = [m for m in marks if all(w in FUNCTION_WORDS for w in normalize(m).replace("\u200c", "").split())]
+    unmarked = [(q, s) for q, s in snippets if "<mark>" not in s]
+    assert len(snippets) >= 200 and marks
+    assert len(unmarked) <= 0.05 * len(snippets), unmarked[:5]
+    assert len(function) <= 0.05 * len(marks), (len(function), len(marks), function[:20])
+    # shown with Persian letters, as titles are
+    assert not any(ch in s for _, s in snippets for ch in "يك\u00a0")

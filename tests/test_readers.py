@@ -230,11 +230,23 @@ def test_hamshahri_file(tmp_path: Path) -> None:
         Article(
             id="HAM2-811011-007",
             title="جودي ابوت، نابغه كاغذي",  # the first line, kept as written
-            body="سميه نصيري\nجودي ابوت را سال ها است كه مي\u00a0شناسم.",
+            body="سميه نصيري\n\nجودي ابوت را سال ها است كه مي\u00a0شناسم.",  # a short line is a paragraph
             source="همشهری",
             published=datetime(2003, 1, 1, tzinfo=TEHRAN),  # 1381-10-11
             path=str(path),
         )
+    ]
+
+
+def test_hamshahri_wrapped_lines_are_joined_into_paragraphs(tmp_path: Path) -> None:
+    wrapped = "گزارش كوتاه درباره نمايشگاه گل در تهران كه ديروز گشايش يافت و تا هفته"
+    path = tmp_path / "HAM2-811011-008.ham"
+    path.write_text(f"عنوان\n{wrapped} \nآينده باز است. \nخبرهاي كوتاه \n{wrapped}\nآينده باز است.\n", encoding="utf-8")
+    [article] = read_all(path)
+    assert article.body.split("\n\n") == [
+        f"{wrapped} آينده باز است.",  # the line break of the wrapping is a space, the words as written
+        "خبرهاي كوتاه",  # a short line is a heading
+        f"{wrapped} آينده باز است.",
     ]
 
 

@@ -71,12 +71,13 @@ def test_irnews_every_field(tmp_path: Path) -> None:
     assert article.categories == ["اجتماعی", "بورس", "سیاسی", "مجلس"]  # trailing space, tatweel, «،»
     assert article.tags == ["زیبا کلام", "سوریه", "محیط\u200cزیست"]  # one of each facet key, Persian ی
     assert article.published == datetime(2020, 1, 7, 15, 32, tzinfo=TEHRAN)
-    assert article.body == (
-        "به گزارشمهر، نمایشگاه گل امروز در سبزدشت گشایش یافت. این نمایشگاه تا پایان هفته باز است.\n\n"
-        "برنامه‌های جانبی\n\n"  # not a sentence: a heading, its own paragraph
-        "به نقل از ایسنا، ده هزار نفر از آن دیدن کردند «و راضی بودند.» "  # the lone «»» joins its sentence
-        "به گزارش تابناک، بلیت رایگان است."
-    )
+    assert article.body.split("\n\n") == [  # each sentence line is a paragraph, as the site shows it
+        "به گزارشمهر، نمایشگاه گل امروز در سبزدشت گشایش یافت.",
+        "این نمایشگاه تا پایان هفته باز است.",
+        "برنامه‌های جانبی",
+        "به نقل از ایسنا، ده هزار نفر از آن دیدن کردند «و راضی بودند.»",  # the lone «»» joins its line
+        "به گزارش تابناک، بلیت رایگان است.",
+    ]
     assert article.path == str(path)
 
 

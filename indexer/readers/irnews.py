@@ -8,14 +8,14 @@ outlets give one category as a plain string; «سیاسی،مجلس» is two), t
 the title is then taken from the URL slug. Line 2 holds summary sentence ids
 (ignored). Lines 3+ are ``n<TAB>sentence``.
 
-Sentences are joined into paragraphs: a sentence that does not end like one
-(a heading, a «منبع: ایسنا» line) stands alone, a lone closing quote joins
-the sentence before it. The id is the outlet code, the site's news id and a
+Each sentence line is a paragraph, as the sites show them (one or two
+sentences a paragraph is news style); a lone closing quote joins the line
+before it. The id is the outlet code, the site's news id and a
 hash of the URL (``asriran-707587-1a2b3c4d``): the same URL always gets the
 same id, and the site's edited copies under other URLs stay apart.
 
 >>> _paragraphs(["خبر اول.", "»", "جمله دوم.", "میان‌تیتر", "جمله سوم."])
-['خبر اول.» جمله دوم.', 'میان\u200cتیتر', 'جمله سوم.']
+['خبر اول.»', 'جمله دوم.', 'میان\u200cتیتر', 'جمله سوم.']
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ SEPARATOR = "###"
 FIELDS = ("agency", "title", "url", "categories", "date", "id", "tags")
 
 _SENTENCE = re.compile(r"(?P<n>\d+)\t(?P<text>.*)")
-_SENTENCE_END = tuple('.!?؟…:»")')
 _CLOSING = re.compile(r"[»\")\]]+")
 
 
@@ -66,19 +65,11 @@ def _literal_list(value: str, name: str) -> list[str]:
 
 def _paragraphs(sentences: list[str]) -> list[str]:
     paragraphs: list[str] = []
-    current: list[str] = []
     for sentence in sentences:
-        if _CLOSING.fullmatch(sentence) and current:
-            current[-1] += sentence
-        elif sentence.endswith(_SENTENCE_END):
-            current.append(sentence)
-        else:  # a heading or a byline: its own paragraph
-            if current:
-                paragraphs.append(" ".join(current))
-                current = []
+        if _CLOSING.fullmatch(sentence) and paragraphs:
+            paragraphs[-1] += sentence
+        else:
             paragraphs.append(sentence)
-    if current:
-        paragraphs.append(" ".join(current))
     return paragraphs
 
 

@@ -1,0 +1,187 @@
+"""What a reader sees (issue 19): paragraphs, Persian letters, snippets that show why an article matched.
+
+A tiny index of our own fictional articles, some typed the old way (Arabic «ي ك», a
+NO-BREAK SPACE where a ZWNJ belongs), as Hamshahri and old Fars News are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import create_app
+from indexer.build import reindex
+from indexer.stem import get_stemmer
+from search import snippets
+from search.display import display_text, no_break_space_to_zwnj
+from search.engine import Engine, SearchRequest
+from search.syntax import parse_query
+
+NBSP = "\u00a0"
+OLD_STYLE = {
+    "id": "old-style",
+    "title": "كتابخانه ملي نسخه هاي خطي را نمايش مي" + NBSP + "دهد",
+    "lead": "نمايشگاه نسخه هاي خطي در كتابخانه ملي گشايش يافت.",
+    "body": (
+        "مديران كتابخانه گفتند اين نسخه ها كمتر ديده شده" + NBSP + "اند.\n\n"
+        "بازديد از نمايشگاه تا پايان ماه رايگان است و هر روز از ساعت نه باز مي" + NBSP + "شود."
+    ),
+    "source": "همشهری",
+    "published": "1383-02-10",
+}
+LONG = {
+    "id": "long",
+    "title": "گزارش بلند از بازار",
+    "body": " ".join(["باران پاییزی در دامنه کوه بارید و قطار مسافری به ایستگاه رسید."] * 12)
+    + " سرانجام قیمت نفت خام در بازار جهانی بالا رفت و صادرات نفت خام افزایش یافت. "
+    + " ".join(["ماهیگیران با قایق به دریا رفتند و به ساحل بازگشتند."] * 12),
+    "source": "ایرنا",
+    "published": "1399-03-01",
+}
+FUNCTION_HEAVY = {
+    "id": "function-heavy",
+    "title": "سفر به شمال",
+    "body": "او به خانه رفت و از آنجا به مدرسه در شهر رفت که در کنار رود است. سفر به شمال در بهار زیباست.",
+    "source": "ایرنا",
+    "published": "1399-03-02",
+}
+ARTICLES = [OLD_STYLE, LONG, FUNCTION_HEAVY]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("reading")
+    corpus = folder / "articles.jsonl"
+    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    reindex([corpus], folder / "index")
+    return folder / "index"
+
+
+@pytest.fixture(scope="module")
+def client(index_dir: Path) -> FlaskClient:
+    return create_app({"TESTING": True, "INDEX": str(index_dir)}).test_client()
+
+
+def search(client: FlaskClient, **params: Any) -> dict[str, Any]:
+    response = client.get("/api/search", query_string=params)
+    assert response.status_code == 200
+    data: dict[str, Any] = response.get_json()
+    return data
+
+
+ARABIC = re.compile("[\u064a\u0643\u00a0]")  # ARABIC YEH, ARABIC KAF, NO-BREAK SPACE
+
+
+# --- display cleaning: one rule per character ----------------------------------------------------
+
+
+def test_arabic_yeh_is_shown_persian() -> None:
+    assert display_text("ملي") == "ملی"
+
+
+def test_alef_maksura_is_shown_persian_yeh() -> None:
+    assert display_text("مصطفى") == "مصطفی"
+
+
+def test_arabic_kaf_is_shown_keheh() -> None:
+    assert display_text("كتاب") == "کتاب"
+
+
+def test_no_break_space_inside_a_word_is_a_zwnj() -> None:
+    assert no_break_space_to_zwnj("مي" + NBSP + "دهد") == "مي\u200cدهد"
+    assert no_break_space_to_zwnj("ها\u202fی") == "ها\u200cی"  # NARROW NO-BREAK SPACE
+    assert no_break_space_to_zwnj("ها\u200bی") == "ها\u200cی"  # ZERO WIDTH SPACE
+
+
+def test_no_break_space_between_a_number_and_a_word_is_a_space() -> None:
+    assert display_text("۱۰" + NBSP + "درصد") == "۱۰ درصد"
+
+
+def test_display_cleaning_keeps_the_length() -> None:
+    text = OLD_STYLE["body"]
+    assert len(display_text(text)) == len(text)
+
+
+# --- §1: paragraphs and Persian letters everywhere, the original kept ---------------------------------
+
+
+def test_article_page_shows_paragraphs_with_persian_letters(client: FlaskClient) -> None:
+    page = client.get("/article/old-style").get_data(as_text=True)
+    body = page[page.index('<article class="full"') : page.index("</article>")]
+    assert not ARABIC.search(body)
+    assert '<h1 id="article-title">کتابخانه ملی نسخه های خطی را نمایش می\u200cدهد</h1>' in body
+    paragraphs = re.findall(r"<p>(.*?)</p>", body)
+    assert paragraphs == [
+        "مدیران کتابخانه گفتند این نسخه ها کمتر دیده شده\u200cاند.",
+        "بازدید از نمایشگاه تا پایان ماه رایگان است و هر روز از ساعت نه باز می\u200cشود.",
+    ]
+
+
+def test_api_hits_snippets_and_suggestions_are_shown_with_persian_letters(client: FlaskClient) -> None:
+    hit = search(client, q="نمایشگاه")["hits"][0]
+    assert hit["id"] == "old-style"
+    assert not ARABIC.search(hit["title"] + hit["snippet"])
+    assert "<mark>نمایشگاه</mark>" in hit["snippet"]
+    _, titles = client.get("/api/suggest", query_string={"q": "کتابخ"}).get_json()
+    assert titles == ["کتابخانه ملی نسخه های خطی را نمایش می\u200cدهد"]
+    article = client.get("/api/article/old-style").get_json()
+    assert not ARABIC.search(article["title"] + article["lead"] + article["body"])
+
+
+def test_the_stored_original_is_untouched(index_dir: Path) -> None:
+    engine = Engine(index_dir)
+    index, _ = engine._current()
+    with index.searcher() as searcher:
+        stored = searcher.document(id="old-style")
+    assert stored["body"] == OLD_STYLE["body"] and stored["title"] == OLD_STYLE["title"]
+    engine.close()
+
+
+# --- §2: snippets ------------------------------------------------------------------------------------
+
+
+def _snippet(client: FlaskClient, query: str, ident: str) -> str:
+    hits = {h["id"]: h["snippet"] for h in search(client, q=query, limit=20)["hits"]}
+    return hits[ident]
+
+
+def test_snippet_is_the_window_with_the_query_words_cut_with_ellipses(client: FlaskClient) -> None:
+    shown = _snippet(client, "قیمت نفت خام", "long")
+    assert shown.startswith("… ") and shown.endswith(" …")
+    assert "<mark>قیمت نفت خام</mark>" in shown  # adjacent matches are one mark
+    assert len(re.sub("<[^>]+>", "", shown)) <= snippets.MAX_CHARS + 4
+
+
+def test_snippet_of_a_phrase_query_shows_the_whole_phrase(client: FlaskClient) -> None:
+    shown = _snippet(client, '"صادرات نفت"', "long")
+    assert "<mark>صادرات نفت خام</mark>" in shown or "<mark>صادرات نفت</mark>" in shown
+
+
+def test_every_form_of_a_query_word_is_marked(client: FlaskClient) -> None:
+    # «نسخه» marks «نسخه ها» (written apart), and the Arabic-letter «كتابخانه» is found and marked
+    shown = _snippet(client, "نسخه کتابخانه", "old-style")
+    assert "<mark>نسخه ها</mark>" in shown and "<mark>کتابخانه</mark>" in shown
+
+
+def test_a_function_word_is_never_marked_alone(client: FlaskClient) -> None:
+    shown = _snippet(client, "سفر به شمال در", "function-heavy")
+    marks = re.findall("<mark>(.*?)</mark>", shown)
+    assert marks == ["سفر به شمال"]  # «به», «در» alone elsewhere in the text stay unmarked
+
+
+def test_a_phrase_with_a_function_word_is_marked_whole() -> None:
+    stem = get_stemmer("lexicon")
+    want = snippets.wanted(parse_query('"به خانه"').clauses, stem)
+    assert snippets.snippet("او به خانه رفت و به مدرسه", want, stem) == "او <mark>به خانه</mark> رفت و به مدرسه"
+
+
+def test_engine_snippets_off_for_batch_runs(index_dir: Path) -> None:
+    engine = Engine(index_dir)
+    result = engine.search(SearchRequest(query="نفت", snippets=False))
+    assert result["hits"] and all(h["snippet"] == "" for h in result["hits"])
+    engine.close()
