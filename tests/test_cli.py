@@ -319,8 +319,8 @@ def test_stats_text(kavosh: Kavosh, sample_index: Path) -> None:
 
 def test_serve_options_pick_the_worker_kind() -> None:
     one = options("127.0.0.1", 5000, workers=2, threads=1)
-    assert (one["workers"], one["worker_class"], one["bind"]) == (2, "sync", ["127.0.0.1:5000"])
-    assert options("::1", 80, workers=3, threads=4)["worker_class"] == "gthread"
+    assert (one["workers"], one["threads"], one["bind"]) == (2, 1, ["127.0.0.1:5000"])
+    assert options("::1", 80, workers=3, threads=4)["threads"] == 4
     assert options("::1", 80, workers=3, threads=4)["bind"] == ["[::1]:80"]
 
 
