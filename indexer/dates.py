@@ -85,6 +85,17 @@ def jalali_month(moment: datetime) -> str:
     return f"{j.year:04d}-{j.month:02d}"
 
 
+def jalali_date(iso: str) -> str:
+    """``YYYY-MM-DD`` of the Jalali date of an ISO timestamp (Tehran time), in ASCII digits.
+
+    >>> jalali_date("2019-12-20T10:00:00+03:30")
+    '1398-09-29'
+    """
+    moment = datetime.fromisoformat(iso)
+    j = to_jalali(moment if moment.tzinfo else moment.replace(tzinfo=TEHRAN))
+    return f"{j.year:04d}-{j.month:02d}-{j.day:02d}"
+
+
 def persian_digits(value: object) -> str:
     """ASCII digits to Persian ones, for everything shown to people.
 

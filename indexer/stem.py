@@ -21,6 +21,7 @@ whatever the Persian choice.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import cache
 from operator import itemgetter
@@ -28,6 +29,8 @@ from typing import cast
 
 import Stemmer as snowball
 
+from indexer import normalize as normalize_module
+from indexer.derived import derived
 from indexer.normalize import ZWNJ, normalize
 
 #: Stemmer names accepted by ``get_stemmer`` (and ``kavosh reindex --stemmer``).
@@ -89,16 +92,10 @@ def _all_joined(words: list[str]) -> list[str]:
 
 
 class _Lexicon:
-    """hazm's lexicon keyed by joined spelling."""
+    """hazm's lexicon keyed by joined spelling (derived once, then read from the cache)."""
 
     def __init__(self) -> None:
-        from hazm import Lemmatizer
-
-        lemmatizer = Lemmatizer(joined_verb_parts=False)
-        self.words = set(_all_joined(list(lemmatizer.words)))
-        forms = list(lemmatizer.verbs)
-        self.verbs = {joined: lemmatizer.verbs[form] for form, joined in zip(forms, _all_joined(forms), strict=True)}
-        self.verbs.pop("", None)
+        self.words, self.verbs = derived("stemmer-lexicon", [sys.modules[__name__], normalize_module], _from_hazm)
 
     def stem(self, term: str) -> str:
         if _INFLECTIONS_START in term:  # else no inflection ends it (most words): no slicing
@@ -123,6 +120,18 @@ class _Lexicon:
                 if rest in self.words:
                     return rest
         return None
+
+
+def _from_hazm() -> tuple[set[str], dict[str, str]]:
+    """hazm's words and verb forms (form -> «past#present» lemma), keyed by their joined spelling."""
+    from hazm import Lemmatizer
+
+    lemmatizer = Lemmatizer(joined_verb_parts=False)
+    words = set(_all_joined(list(lemmatizer.words)))
+    forms = list(lemmatizer.verbs)
+    verbs = {joined: str(lemmatizer.verbs[form]) for form, joined in zip(forms, _all_joined(forms), strict=True)}
+    verbs.pop("", None)
+    return words, verbs
 
 
 @cache

@@ -2,33 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from indexer.build import NothingIndexed, Summary, reindex
-from indexer.readers import FORMATS, ReadError, find_files, read_file
-from indexer.speakers import find_speakers
-from indexer.speakers.evaluate import evaluate as evaluate_speakers
+from indexer.readers import FORMATS
 from indexer.stem import DEFAULT_STEMMER, STEMMERS
-from indexer.store import IndexBusy, IndexMissing
 from kavosh import index_location
-from kavosh.terminal import rtl
-from search.engine import Engine, public_result
-from search.evaluate import evaluate, read_queries, run_lines
-from search.request import BadRequest, from_params
+from kavosh.terminal import BIDI_MODES, bidi_wanted, visual_lines, width
 
+if TYPE_CHECKING:
+    from indexer.build import Summary
+    from search.engine import Engine
+
+# Each command imports what it needs when it runs: ``kavosh stats`` never loads the analysis, and
+# ``kavosh search`` never loads the readers or the speaker finder.
 _MARK = re.compile(r"</?mark>")
 INDEX_HELP = "Index folder (default: $KAVOSH_INDEX, else var/index)."
 
 
 def _engine(index: str | None) -> Engine:
+    from search.engine import Engine
+
     return Engine(index_location(index))
 
 
@@ -37,7 +39,22 @@ def _fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a reader that goes away (``kavosh search … | head``) ends a command quietly."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # As Unix tools do: stop writing, exit 0. What is still buffered for the closed pipe
+            # goes to /dev/null, or Python's final flush would fail again on the way out.
+            # (stdout that is not a file, as in click's test runner, has nothing left to flush)
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Kavosh (کاوش): full-text search for Persian news."""
 
@@ -63,6 +80,10 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     The new index replaces the old one only when it is complete; a second
     reindex of the same index is refused while one runs.
     """
+    from indexer.build import NothingIndexed, reindex
+    from indexer.readers import ReadError, find_files
+    from indexer.store import IndexBusy
+
     target = index_location(index)
     try:
         total = sum(1 for _ in find_files(paths))
@@ -149,15 +170,20 @@ def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, 
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
 @click.option("--category", multiple=True, help="Only articles in this category (repeatable).")
 @click.option("--cited", multiple=True, help="Only articles reporting from this agency (repeatable).")
-@click.option("--month", multiple=True, help="Jalali month YYYY-MM, or 'undated' (repeatable).")
+@click.option("--year", multiple=True, help="Jalali year YYYY, or 'undated' (repeatable), as on the site.")
+@click.option("--month", multiple=True,
+              help="Jalali month YYYY-MM, or MM of each --year, or 'undated' (repeatable).")
 @click.option("--since", help="From this date: 1398-10-30, ۱۳۹۸/۱۰/۳۰ or 2020-01-20.")
 @click.option("--until", help="Up to this date, inclusive.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--limit", type=int, default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--bidi/--no-bidi", default=None,
-              help="Reshape Persian for terminals without bidi support (default: on a terminal).")
+@click.option("--bidi", type=click.Choice(BIDI_MODES, case_sensitive=False), default="auto", show_default=True,
+              envvar="KAVOSH_BIDI",
+              help="Shape and reorder Persian line by line for terminals that do not (auto: on a terminal "
+                   "that does not do it itself; env KAVOSH_BIDI).")
+@click.option("--no-bidi", "no_bidi", is_flag=True, hidden=True)  # before --bidi off: kept for scripts
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False),
               help="qid<TAB>query file: write a TREC run instead (needs --run).")
 @click.option("--run", "run_path", type=click.Path(dir_okay=False), help="TREC run file to write.")
@@ -165,23 +191,30 @@ def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, 
               help="Search exactly as typed: no keyboard-layout or spelling rescue.")
 def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker: tuple[str, ...],
                    source: tuple[str, ...], category: tuple[str, ...], cited: tuple[str, ...],
-                   month: tuple[str, ...], since: str | None,
+                   year: tuple[str, ...], month: tuple[str, ...], since: str | None,
                    until: str | None, sort: str, page: int, limit: int, as_json: bool,
-                   bidi: bool | None, batch: str | None, run_path: str | None, literal: bool = False) -> None:
+                   bidi: str, no_bidi: bool, batch: str | None, run_path: str | None, literal: bool = False) -> None:
     """Search the index. QUERY supports "phrases", -word and title: tag: speaker: source:."""
+    from indexer.store import IndexMissing
+    from search.engine import public_result
+    from search.request import BadRequest, from_params
+
     try:
         engine = _engine(index)
         if batch:
+            from search.evaluate import read_queries, run_lines
+
             if not run_path:
                 _fail("--batch needs --run FILE", 2)
             lines = run_lines(engine, read_queries(Path(batch)), limit=max(limit, 1000))
             Path(str(run_path)).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
             return
-        params = _filters(tag, speaker, source, month, since, until, sort, page, limit, query)
-        params.update(category=list(category), cited=list(cited))
+        params = _filters(tag, speaker, source, _months_of(year, month), since, until, sort, page, limit, query)
+        params.update(category=list(category), cited=list(cited), year=list(year))
         if literal:
             params["literal"] = ["1"]
         request = from_params(params)
+        engine.prepare()  # open the index and load its word lists: the time reported is the search's own
         result = engine.search(request)
     except (BadRequest, ValueError) as err:
         _fail(str(err), 2)
@@ -190,16 +223,53 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
     if as_json:
         click.echo(json.dumps(public_result(result), ensure_ascii=False, indent=1))
         return
-    shape = rtl if (bidi if bidi is not None else sys.stdout.isatty()) else str
+    show = _Shown(bidi_wanted("off" if no_bidi else bidi.lower(), sys.stdout.isatty()))
     for line in _notices(result):
-        click.echo(shape(line))
-    click.echo(shape(f"{result['total']} نتیجه") + f"  ({result['seconds'] * 1000:.0f} ms)")
+        show("", line)
+    show("", f"{result['total']} نتیجه  ({result['seconds'] * 1000:.0f} ms)")
     for n, hit in enumerate(result["hits"], start=(request.page - 1) * request.limit + 1):
-        click.echo(f"{n:>3}. " + shape(hit["title"]) + f"  [{hit['id']}]")
+        show(f"{n:>3}. ", f"{hit['title']}  [{hit['id']}]")
         meta = " · ".join(x for x in [hit["source"], (hit["published"] or "")[:10], "، ".join(hit["tags"])] if x)
         if meta:
-            click.echo("     " + shape(meta))
-        click.echo("     " + shape(_plain(hit["snippet"])))
+            show("     ", meta)
+        show("     ", _plain(hit["snippet"]))
+
+
+def _months_of(years: tuple[str, ...], months: tuple[str, ...]) -> tuple[str, ...]:
+    """``--month``: YYYY-MM as given; a bare month number (any digits) is that month of each ``--year``."""
+    from indexer.normalize import fold_digits
+
+    keys: list[str] = []
+    for month in months:
+        folded = fold_digits(month.strip())
+        if not (folded.isdigit() and len(folded) <= 2):
+            keys.append(month)
+        elif not 1 <= int(folded) <= 12:
+            raise click.BadParameter(f"a month is 1 to 12 (got {month!r})", param_hint="--month")
+        elif not years:
+            raise click.BadParameter(f"{month!r} is a month of which year? Add --year, or write YYYY-MM",
+                                     param_hint="--month")
+        else:
+            keys += [f"{fold_digits(y.strip())}-{int(folded):02d}" for y in years]
+    return tuple(keys)
+
+
+class _Shown:
+    """Prints a line of results; with bidi, wrapped to the terminal and reordered line by line.
+
+    ``prefix`` (numbering, indentation) stays at the left and indents the continuation lines.
+    """
+
+    def __init__(self, bidi: bool) -> None:
+        self.bidi = bidi
+        self.columns = width() if bidi else 0
+
+    def __call__(self, prefix: str, text: str) -> None:
+        if not self.bidi:
+            click.echo(prefix + text)
+            return
+        for n, line in enumerate(visual_lines(text, self.columns - len(prefix) - 1)):
+            click.echo((prefix if n == 0 else " " * len(prefix)) + line)
 
 
 def _notices(result: dict[str, Any]) -> list[str]:
@@ -228,6 +298,9 @@ def _plain(snippet: str) -> str:
 @click.option("--json", "as_json", is_flag=True)
 def evaluate_command(queries: str, qrels: str, index: str | None, as_json: bool) -> None:
     """Print MAP, P@10 and nDCG@10 of the index on judged queries."""
+    from indexer.store import IndexMissing
+    from search.evaluate import evaluate
+
     try:
         scores = evaluate(_engine(index), Path(queries), Path(qrels))
     except IndexMissing as err:
@@ -247,6 +320,9 @@ def parse_command(paths: tuple[str, ...], fmt: str | None, evidence: bool) -> No
 
     Speakers the reader did not give are extracted from the text, as the index does.
     """
+    from indexer.readers import ReadError, find_files, read_file
+    from indexer.speakers import find_speakers
+
     bad = 0
     try:
         files = list(find_files(paths))
@@ -279,6 +355,9 @@ def parse_command(paths: tuple[str, ...], fmt: str | None, evidence: bool) -> No
               help="Folder of the labelled articles (default: ../../corpus/ir-news/Dataset from LABELS).")
 def evaluate_speakers_command(labels: str, corpus: str | None) -> None:
     """Precision and recall of speaker extraction on labelled articles (JSON Lines)."""
+    from indexer.readers import ReadError
+    from indexer.speakers.evaluate import evaluate as evaluate_speakers
+
     try:
         score = evaluate_speakers(Path(labels), Path(corpus) if corpus else None)
     except (ReadError, ValueError) as err:
@@ -295,6 +374,8 @@ def evaluate_speakers_command(labels: str, corpus: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats_command(index: str | None, as_json: bool) -> None:
     """Documents, sources, tags, speakers, date range, size and the last reindex."""
+    from indexer.store import IndexMissing
+
     try:
         stats = _engine(index).stats()
     except IndexMissing as err:
@@ -306,7 +387,11 @@ def stats_command(index: str | None, as_json: bool) -> None:
     click.echo(f"    documents: {stats['documents']:,}")
     for facet in ("sources", "tags", "speakers", "categories"):
         click.echo(f"{facet:>13}: {stats[facet]:,}")
-    click.echo(f"   date range: {dates[0][:10]} .. {dates[1][:10]}" if dates else "   date range: -")
+    if dates:
+        jalali = stats["date_range_jalali"]
+        click.echo(f"   date range: {dates[0][:10]} .. {dates[1][:10]}  (Jalali {jalali[0]} .. {jalali[1]})")
+    else:
+        click.echo("   date range: -")
     click.echo(f"      undated: {stats['undated']:,}")
     click.echo(f"   index size: {stats['index_bytes'] / 2**20:.1f} MB")
     click.echo(f" last reindex: {stats['last_reindex']} ({stats['last_summary'].get('mode', '')}, "

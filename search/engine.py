@@ -18,7 +18,7 @@ from whoosh import query as q
 from whoosh import sorting
 from whoosh.index import Index
 
-from indexer.dates import month_label
+from indexer.dates import jalali_date, month_label
 from indexer.metadata import facet_key
 from indexer.schema import FACET_FIELDS, UNDATED
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
@@ -75,6 +75,12 @@ class Engine:
                 self._generation = generation
             return self._index, self._meta
 
+    def prepare(self) -> None:
+        """Open the current index and load the word lists a search reads (the index's vocabulary, the
+        stemmer's lexicon), so that the ``seconds`` of the next search are its own."""
+        index, _ = self._current()
+        suggest.lexicon(index).stem("")
+
     def warm_up(self) -> None:
         """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
         self.search(SearchRequest(query="ایران", limit=1))  # lengths, facet lists, postings
@@ -100,6 +106,7 @@ class Engine:
             "speakers": len(labels.get("speaker", {})),
             "categories": len(labels.get("category", {})),
             "date_range": meta.get("dates"),
+            "date_range_jalali": [jalali_date(d) for d in meta["dates"]] if meta.get("dates") else None,
             "undated": int(undated),
             "formats": summary.get("formats", {}),
             "index_bytes": size,

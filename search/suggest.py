@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -30,6 +31,8 @@ from typing import Any
 
 from whoosh.index import Index
 
+from indexer import normalize as normalize_module
+from indexer.derived import derived
 from indexer.normalize import ZWNJ, normalize
 from search.keyboard import chunks, join, retype, rewritable
 from search.syntax import MAX_CLAUSES, MAX_QUERY_CHARS
@@ -144,10 +147,17 @@ def is_english(word: str) -> bool:
 
 @cache
 def _dictionary() -> frozenset[str]:
-    """Persian words in common use: hazm's word list (joined spelling), attested words only."""
+    """Persian words in common use: hazm's word list (joined spelling), attested words only.
+
+    Derived once and then read from the cache (``indexer.derived``): importing hazm takes seconds.
+    """
+    return frozenset(derived("dictionary", [sys.modules[__name__], normalize_module], _from_hazm))
+
+
+def _from_hazm() -> set[str]:
     from hazm import words_list
 
-    return frozenset(normalize(w).replace(ZWNJ, "") for w, count, _ in words_list() if count > 0)
+    return {normalize(w).replace(ZWNJ, "") for w, count, _ in words_list() if count > 0}
 
 
 def is_standard(term: str, stem: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +44,13 @@ Kavosh = Callable[..., Result]
 # on a worker of its own at once instead of last on a busy one. Every fixture writes below its own
 # worker's temporary folder (tmp_path_factory), never to a fixed path.
 _SLOWEST_FIRST = ("tests/test_shared_corpus.py", "tests/test_hamshahri_eval.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Derived word lists (``indexer.derived``) go to a cache folder of this run, not the user's."""
+    if "KAVOSH_CACHE" not in os.environ:
+        os.environ["KAVOSH_CACHE"] = tempfile.mkdtemp(prefix="kavosh-cache-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ.pop("KAVOSH_CACHE"), ignore_errors=True))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

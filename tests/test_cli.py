@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 
 from kavosh.cli import main
 from kavosh.server import options
@@ -230,6 +230,121 @@ def test_search_text_output(kavosh: Kavosh, sample_index: Path) -> None:
     assert "  1. رصد بارش شهابي در آسمان صاف ارغوان  [page-07]\n" in result.stdout
 
 
+# --- the terminal: bidi per visual line, a closed pipe, Jalali filters, start-up ---------------
+
+
+def test_bidi_off_and_auto_print_logical_order_when_not_a_terminal(kavosh: Kavosh, sample_index: Path) -> None:
+    off = kavosh("search", "کتاب", "--index", str(sample_index), "--bidi", "off").stdout
+    auto = kavosh("search", "کتاب", "--index", str(sample_index)).stdout  # click's runner is no terminal
+    assert _without_times(auto) == _without_times(off)
+    assert "2023-06-11" in off and "کتاب" in off
+
+
+def test_bidi_on_wraps_to_the_terminal_then_reorders_each_line(
+    kavosh: Kavosh, sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("KAVOSH_BIDI", "on")
+    shown = kavosh("search", "کتاب", "--index", str(sample_index)).stdout.splitlines()
+    plain = kavosh("search", "کتاب", "--index", str(sample_index), "--bidi", "off").stdout.splitlines()
+    assert max(map(len, shown)) <= 40 < max(map(len, plain))
+    dates = [d for line in plain for d in re.findall(r"\d{4}-\d{2}-\d{2}", line)]
+    assert dates and all(any(d in line for line in shown) for d in dates)  # never 50-10-0202 or 05-01-2020
+    assert "ﺏﺎﺘﮐ" in "".join(shown)  # «کتاب» shaped (its joined forms) and in visual order
+    # every line of a wrapped snippet starts where the one before ended, in reading order: the
+    # logical text of the visual lines, read right to left, is the snippet
+    first = next(i for i, line in enumerate(plain) if line.startswith("  1. "))
+    snippet = plain[first + 2].strip()
+    start = next(i for i, line in enumerate(shown) if line.startswith("  1. "))
+    block = [line.strip() for line in shown[start + 1 :]]
+    block = block[: next((i for i, line in enumerate(block) if re.match(r"\d+\. ", line)), len(block))]
+    read = " ".join(_logical(line) for line in block)
+    assert snippet in read
+
+
+def _logical(line: str) -> str:
+    """A visual line read back: letters unshaped (NFKC), the right-to-left order undone word by word."""
+    import unicodedata
+
+    words = unicodedata.normalize("NFKC", line).split(" ")
+    return " ".join(w if re.fullmatch(r"[\w.:/\-\[\]]*[A-Za-z0-9]", w) else w[::-1] for w in reversed(words))
+
+
+def _without_times(output: str) -> str:
+    return re.sub(r"\(\d+ ms\)", "", output)
+
+
+def test_bidi_mode_must_be_known(kavosh: Kavosh, sample_index: Path) -> None:
+    result = CliRunner().invoke(main, ["search", "کتاب", "--index", str(sample_index), "--bidi", "sometimes"])
+    assert result.exit_code == 2 and "'sometimes' is not one of 'auto', 'on', 'off'" in result.output
+
+
+def test_search_into_a_closed_pipe_exits_quietly(sample_index: Path) -> None:
+    """``kavosh search … | head``: the reader goes away; the command stops with 0 and no message."""
+    command = [sys.executable, "-m", "kavosh", "search", "کتاب", "--index", str(sample_index), "--limit", "50"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # before the command has written anything: its first write fails
+        error = process.stderr.read()
+        code = process.wait(timeout=300)
+    assert (code, error) == (0, b"")
+
+
+def test_search_jalali_year(kavosh: Kavosh, sample_index: Path) -> None:
+    by_year = search(kavosh, sample_index, "--year", "۱۴۰۲")
+    by_dates = search(kavosh, sample_index, "--since", "1402-01-01", "--until", "1402-12-29")
+    assert by_year["total"] == 20 and ids(by_year) == ids(by_dates)
+
+
+def test_search_month_of_a_year(kavosh: Kavosh, sample_index: Path) -> None:
+    month = search(kavosh, sample_index, "--year", "1402", "--month", "3")
+    assert ids(month) == ids(search(kavosh, sample_index, "--month", "1402-03")) and month["total"] == 3
+
+
+def test_search_month_number_needs_a_year(kavosh: Kavosh, sample_index: Path) -> None:
+    result = kavosh("search", "--month", "3", "--index", str(sample_index))
+    assert result.exit_code == 2 and "is a month of which year?" in result.stderr
+
+
+def test_search_reports_the_searchs_own_time(
+    kavosh: Kavosh, sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the index's word lists (seconds, once a process) is not the query's time."""
+    from search import suggest
+
+    loading = suggest.Lexicon.__init__
+
+    def slow(self: suggest.Lexicon, index: Any) -> None:
+        time.sleep(2)
+        loading(self, index)
+
+    monkeypatch.setattr(suggest.Lexicon, "__init__", slow)
+    monkeypatch.setattr(suggest, "_lexicons", type(suggest._lexicons)())  # loaded afresh, slowly
+    output = kavosh("search", "کتاب", "--index", str(sample_index), "--bidi", "off").stdout
+    milliseconds = int(re.search(r"\((\d+) ms\)", output).group(1))  # type: ignore[union-attr]
+    assert milliseconds < 2000
+
+
+def _modules_after(*args: str, env: dict[str, str]) -> set[str]:
+    code = "import sys\nfrom kavosh.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    code += "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True)
+    return set(run.stderr.split())
+
+
+def test_commands_load_only_what_they_need(sample_index: Path, tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "KAVOSH_CACHE": str(tmp_path / "cache")}
+    stats = _modules_after("stats", "--index", str(sample_index), env=env)
+    assert not {"hazm", "nltk", "indexer.speakers", "indexer.build"} & stats
+    _modules_after("search", "کتاب", "--index", str(sample_index), env=env)  # derives the word lists once
+    searched = _modules_after("search", "کتاب", "--index", str(sample_index), env=env)
+    assert "search.scorer" in searched
+    assert not {"hazm", "nltk", "indexer.speakers", "indexer.build"} & searched  # the lists come from the cache
+    assert "stemmer" in {p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()}
+
+
 # --- batch, evaluate, parse, stats ------------------------------------------------------------
 
 
@@ -311,7 +426,13 @@ def test_stats_json(kavosh: Kavosh, sample_index: Path) -> None:
 def test_stats_text(kavosh: Kavosh, sample_index: Path) -> None:
     lines = kavosh("stats", "--index", str(sample_index)).stdout.splitlines()
     assert lines[0] == "    documents: 40"
-    assert "   date range: 2022-04-26 .. 2024-03-12" in lines
+    # Jalali beside Gregorian, as the site shows dates: 6 Ordibehesht 1401 .. 22 Esfand 1402
+    assert "   date range: 2022-04-26 .. 2024-03-12  (Jalali 1401-02-06 .. 1402-12-22)" in lines
+
+
+def test_stats_json_has_the_jalali_range(kavosh: Kavosh, sample_index: Path) -> None:
+    stats = json.loads(kavosh("stats", "--json", "--index", str(sample_index)).stdout)
+    assert stats["date_range_jalali"] == ["1401-02-06", "1402-12-22"]
 
 
 # --- serve ------------------------------------------------------------------------------------
