@@ -148,6 +148,9 @@ class Engine:
         if suggestion is not None and result["total"] == 0:
             result = self._search(index, request, suggestion, variants)
             searched, suggestion = {"query": suggestion, "original": request.query, "reason": "spelling"}, None
+        elif searched is None and suggestion and suggest.found_as_variants(request.query, suggestion, lexicon):
+            # applied already (the correction is a spelling the search matched): said once, not offered
+            searched, suggestion = {"query": suggestion, "original": request.query, "reason": "spelling"}, None
         result.update(
             query=request.query,
             suggestion=suggestion,
@@ -325,11 +328,19 @@ class Engine:
         Titles rather than index terms, because terms are canonical forms («کتابخانهها»)
         that a reader would not type; newest first.
         """
+        index, _ = self._current()
+        found = self._complete(index, text, limit)
+        if not found:  # typed on the other keyboard layout: the search page's rescue (``suggest.keyboard``)
+            retyped = suggest.keyboard(text, suggest.lexicon(index), prefix=True)
+            if retyped is not None:
+                found = self._complete(index, retyped, limit)
+        return found
+
+    def _complete(self, index: Index, text: str, limit: int) -> list[str]:
         terms = [t.text for t in word_tokens(text)]
         if not terms or len(terms[-1]) < 2 or len(terms) > 8:
             return []
         query = q.And([*(q.Term("title", t) for t in terms[:-1]), q.Prefix("title", terms[-1])])
-        index, _ = self._current()
         with index.searcher() as searcher:
             results = searcher.search(query, limit=limit, sortedby=_sort_facet("newest"))
             return [display_text(str(hit["title"])) for hit in results]

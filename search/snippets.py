@@ -37,7 +37,7 @@ from search.syntax import Clause
 MAX_CHARS = 260
 CONTEXT = 60
 #: Text analysed for matches: a longer article is rarely about the query only past this.
-MAX_ANALYSED = 30_000
+MAX_ANALYSED = 10_000
 ELLIPSIS = "…"
 
 #: Words that carry grammar, not topic: prepositions, conjunctions, the object marker,
@@ -112,23 +112,26 @@ def _spans(text: str, want: Wanted, stemmer: Stemmer) -> list[_Span]:
     """Marked stretches of ``text``: runs of adjacent matched words and whole phrases, in order."""
     texts, starts, ends, parts = term_columns(text[:MAX_ANALYSED])
     stems = stemmer.many(list(texts))
-    match: list[int | None] = []
-    for i, (term, stem) in enumerate(zip(texts, stems, strict=True)):
-        n = want.words.get(stem, want.words.get(term))
-        if n is None and i in parts:  # a compound holding a query word («همه‌جانبه» for «جانبه»)
+    words = want.words
+    match: list[int | None] = list(map(words.get, stems))
+    for i, n in enumerate(match):
+        if n is not None:
+            continue
+        if texts[i] in words:
+            match[i] = words[texts[i]]
+        elif i in parts:  # a compound holding a query word («همه‌جانبه» for «جانبه»)
             part_stems = stemmer.many([p for p in parts[i] if p not in FUNCTION_WORDS])
-            n = next((want.words[p] for p in part_stems if p in want.words), None)
-        match.append(n)
+            match[i] = next((words[p] for p in part_stems if p in words), None)
     only_function = want.function_words >= set(want.words.values())
     spans: list[_Span] = []
-    i = 0
-    while i < len(texts):
-        if match[i] is None:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(texts) and match[j + 1] is not None and not text[ends[j] : starts[j + 1]].strip(" \u200c"):
+    matched = [i for i, n in enumerate(match) if n is not None]  # few: only they are visited
+    k = 0
+    while k < len(matched):
+        i = j = matched[k]
+        while k + 1 < len(matched) and matched[k + 1] == j + 1 and not text[ends[j] : starts[j + 1]].strip(" \u200c"):
+            k += 1
             j += 1
+        k += 1
         first, last = i, j
         if not only_function:  # a run starts and ends with a word of content: «سفر به شمال» in «سفر به شمال در»
             while first <= last and match[first] in want.function_words:
@@ -140,10 +143,9 @@ def _spans(text: str, want: Wanted, stemmer: Stemmer) -> list[_Span]:
         }
         if concepts:
             spans.append(_Span(starts[first], ends[last], first, last, concepts))
-        i = j + 1
     for phrase in want.phrases:
         size = len(phrase)
-        for i in range(len(stems) - size + 1):
+        for i in (i for i, stem in enumerate(stems[: len(stems) - size + 1]) if stem == phrase[0]):
             if tuple(stems[i : i + size]) == phrase:
                 spans.append(_Span(starts[i], ends[i + size - 1], i, i + size - 1, {want.words[phrase[0]]}, True))
     return _merged(sorted(spans, key=lambda s: (s.start, -s.end)))

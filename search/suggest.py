@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -34,7 +35,7 @@ from whoosh.index import Index
 from indexer import normalize as normalize_module
 from indexer.derived import derived
 from indexer.normalize import ZWNJ, normalize
-from search.keyboard import chunks, join, retype, rewritable
+from search.keyboard import chunks, join, retype, rewritable, to_latin, to_persian
 from search.syntax import MAX_CLAUSES, MAX_QUERY_CHARS
 
 # Letters a Persian typist confuses: same sound, same shape but for the dots
@@ -90,6 +91,7 @@ class Lexicon:
         self.documents = max(1, index.doc_count())
         self.terms: dict[str, int] = {}
         self.stems: dict[str, int] = {}
+        self._sorted: list[str] | None = None  # the terms in order, for prefixes (read when first needed)
         with index.reader() as reader:
             # segment by segment: merging the segments' lexicons is 4 times slower
             for leaf, _ in reader.leaf_readers():
@@ -97,6 +99,19 @@ class Lexicon:
                     for term, info in leaf.iter_field(field):
                         word = term.decode()
                         counts[word] = counts.get(word, 0) + info.doc_frequency()
+
+    @classmethod
+    def from_counts(cls, terms: dict[str, int], stems: dict[str, int], documents: int, schema: Any) -> Lexicon:
+        """A lexicon of given counts, analysed as ``schema`` analyses (for tests and tools).
+
+        >>> from indexer.schema import make_schema
+        >>> Lexicon.from_counts({"کتاب": 3}, {"کتاب": 3}, 10, make_schema()).matches("کتاب")
+        3
+        """
+        lex = cls.__new__(cls)
+        lex._exact, lex._stem = schema["text"].analyzer, schema["text_stem"].analyzer
+        lex.terms, lex.stems, lex.documents, lex._sorted = dict(terms), dict(stems), documents, None
+        return lex
 
     def words(self, text: str) -> list[str]:
         """The whole-word terms of ``text`` as the index analyzes it."""
@@ -109,6 +124,16 @@ class Lexicon:
         """Documents holding every word of ``text`` (at most: the rarest word's count)."""
         words = self.words(text)
         return min((self.terms.get(w, 0) for w in words), default=0)
+
+    def prefixed(self, text: str) -> int:
+        """Whether some term of the index begins with the one word of ``text`` (1 or 0)."""
+        words = self.words(text)
+        if len(words) != 1:
+            return 0
+        if self._sorted is None:
+            self._sorted = sorted(self.terms)
+        at = bisect.bisect_left(self._sorted, words[0])
+        return int(at < len(self._sorted) and self._sorted[at].startswith(words[0]))
 
     def matches(self, term: str) -> int:
         """Documents a query word finds, by its form or its stem."""
@@ -340,14 +365,45 @@ class Forgiven:
     suggestion: str | None
 
 
+def keyboard(query: str, lex: Lexicon, prefix: bool = False) -> str | None:
+    """``query`` with words typed on the wrong keyboard layout read on the other one, or ``None``.
+
+    The one rescue of the search page, the API and the suggestions while typing. With
+    ``prefix``, the last word may be unfinished: its other reading need only begin a word
+    of the index («hdv» is «ایر», the start of «ایران»).
+    """
+    query = query[:MAX_QUERY_CHARS]  # what the parser reads
+    frequency = lex.frequency
+    if prefix:
+        last = chunks(query)[-1][2] if query.strip() else ""
+        unfinished = {last, to_persian(last), to_latin(last)}
+
+        def frequency(text: str) -> int:
+            return lex.frequency(text) or (lex.prefixed(text) if text in unfinished else 0)
+
+    return retype(query, frequency, is_english)
+
+
 def forgive(query: str, lex: Lexicon) -> Forgiven:
     """Read wrongly-typed words on the other keyboard layout, and suggest spellings."""
     searched = None
-    retyped = retype(query[:MAX_QUERY_CHARS], lex.frequency, is_english)  # what the parser reads
+    retyped = keyboard(query, lex)
     if retyped is not None:
         searched = {"query": retyped, "original": query, "reason": "keyboard"}
         query = retyped
     return Forgiven(query, searched, suggest(query[:MAX_QUERY_CHARS], lex))
+
+
+def found_as_variants(query: str, suggestion: str, lex: Lexicon) -> bool:
+    """Whether searching ``query`` already found ``suggestion``'s words, as other spellings of its own.
+
+    «کطابخانه» is searched as «کتابخانه» too (a confusion away from a standard word): the
+    correction was applied, and is to be said as such, not offered again.
+    """
+    typed = set(lex.words(query))
+    found = typed | {v for word in typed for v in variants(word, lex)}
+    corrected = set(lex.words(suggestion))
+    return bool(corrected - typed) and corrected <= found
 
 
 def variant_finder(lex: Lexicon) -> Callable[[str], list[tuple[str, str]]]:

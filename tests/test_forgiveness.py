@@ -118,12 +118,12 @@ def test_query_that_finds_nothing_searches_the_correction(engine: Engine) -> Non
     assert ids(result) == ids(search(engine, "ایستگاه")) != []
 
 
-def test_query_that_finds_something_keeps_its_results_and_gets_a_suggestion(engine: Engine) -> None:
+def test_a_correction_the_search_applied_is_said_once_not_offered(engine: Engine) -> None:
     # ح/ه: the index has no «کتابخانح», but the non-standard spelling one
-    # confusion away from a standard word is searched as that word too
+    # confusion away from a standard word is searched as that word too: said, not asked
     result = search(engine, "کتابخانح")
-    assert result["searched"] is None
-    assert result["suggestion"] == "کتابخانه"
+    assert result["searched"] == {"query": "کتابخانه", "original": "کتابخانح", "reason": "spelling"}
+    assert result["suggestion"] is None
     assert set(ids(result)) == set(ids(search(engine, "کتابخانه")))
 
 
@@ -178,9 +178,10 @@ def test_cli_says_what_was_searched(kavosh: Kavosh, sample_index: Path) -> None:
     assert (literal["searched"], literal["total"]) == (None, 0)
 
 
-def test_cli_offers_the_suggestion(kavosh: Kavosh, sample_index: Path) -> None:
+def test_cli_says_the_correction_once(kavosh: Kavosh, sample_index: Path) -> None:
     result = kavosh("search", "کتابخانح", "--index", str(sample_index), "--no-bidi")
-    assert "آیا منظور شما «کتابخانه» بود؟" in result.stdout
+    assert "نتایج برای «کتابخانه»" in result.stdout
+    assert "آیا منظور شما" not in result.stdout
 
 
 def test_api_says_what_was_searched(sample_index: Path) -> None:
@@ -190,4 +191,6 @@ def test_api_says_what_was_searched(sample_index: Path) -> None:
     data = client.get("/api/search", query_string={"q": "aivnhvd", "literal": "1"}).get_json()
     assert (data["searched"], data["total"]) == (None, 0)
     data = client.get("/api/search", query_string={"q": "کتابخانح"}).get_json()
-    assert data["suggestion"] == "کتابخانه"
+    assert (data["searched"]["query"], data["suggestion"]) == ("کتابخانه", None)
+    page = client.get("/", query_string={"q": "کتابخانح"}).get_data(as_text=True)
+    assert page.count("کتابخانه</bdi>") == 1 and "آیا منظور شما" not in page  # said once, not asked

@@ -17,7 +17,8 @@ from flask.testing import FlaskClient
 from app import create_app
 from indexer.build import reindex
 from indexer.stem import get_stemmer
-from search import snippets
+from indexer.schema import make_schema
+from search import snippets, suggest
 from search.display import display_text, no_break_space_to_zwnj
 from search.engine import Engine, SearchRequest
 from search.syntax import parse_query
@@ -185,3 +186,31 @@ def test_engine_snippets_off_for_batch_runs(index_dir: Path) -> None:
     result = engine.search(SearchRequest(query="نفت", snippets=False))
     assert result["hits"] and all(h["snippet"] == "" for h in result["hits"])
     engine.close()
+
+
+# --- §3: spelling --------------------------------------------------------------------------------
+
+
+def _lexicon(counts: dict[str, int], documents: int = 12_000) -> suggest.Lexicon:
+    return suggest.Lexicon.from_counts(counts, counts, documents, make_schema())
+
+
+def test_a_slip_found_in_a_few_articles_is_corrected_by_how_much_likelier_the_word_is() -> None:
+    # «کرنا» is in 3 articles (slips), «کرونا» in 1,324: no fixed floor keeps it uncorrected
+    assert suggest.correct("کرنا", _lexicon({"کرنا": 3, "کرونا": 1324})) == "کرونا"
+    # but not when the word as typed is nearly as common as the other
+    assert suggest.correct("کرنا", _lexicon({"کرنا": 300, "کرونا": 1324})) is None
+
+
+def test_a_dictionary_word_in_use_is_not_corrected_to_a_commoner_neighbour() -> None:
+    assert suggest.correct("بانگ", _lexicon({"بانگ": 12, "بانک": 3000})) is None
+
+
+def test_english_keyboard_rescue_is_the_same_in_suggestions_and_on_the_page(client: FlaskClient) -> None:
+    # «;jhfo» is «کتابخ» typed with the keyboard on English, «;jhfohki» is «کتابخانه»
+    _, titles = client.get("/api/suggest", query_string={"q": ";jhfo"}).get_json()
+    assert titles == ["کتابخانه ملی نسخه های خطی را نمایش می\u200cدهد"]
+    data = search(client, q=";jhfohki")
+    assert data["searched"] == {"query": "کتابخانه", "original": ";jhfohki", "reason": "keyboard"}
+    _, titles = client.get("/api/suggest", query_string={"q": ";jhfohki"}).get_json()
+    assert [h["title"] for h in data["hits"]] == titles
