@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from indexer.build import reindex
-from indexer.stem import get_stemmer
 from indexer.schema import make_schema
+from indexer.stem import get_stemmer
 from search import snippets, suggest
 from search.display import display_text, no_break_space_to_zwnj
 from search.engine import Engine, SearchRequest
