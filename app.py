@@ -350,6 +350,7 @@ def article_page(ident: str) -> Any:
         source=_search_link("source", article["source"]) if article["source"] else None,
         tags=[_search_link("tag", t) for t in article["tags"]],
         speakers=[_search_link("speaker", s) for s in article["speakers"]],
+        quotes=[{**q, "speaker": _search_link("speaker", q["speaker"])} for q in article.get("quotes", [])],
         related=related,
     )
 

@@ -44,6 +44,7 @@ class Article:
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, what they said), in order
     published: datetime | None = None
     path: str = ""  # the file it came from, for error messages and `kavosh parse`
 
@@ -73,5 +74,6 @@ class Article:
             "categories": list(self.categories),
             "tags": list(self.tags),
             "speakers": list(self.speakers),
+            "quotes": [{"speaker": speaker, "text": text} for speaker, text in self.quotes],
             "published": self.published.isoformat() if self.published else None,
         }

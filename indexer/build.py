@@ -39,7 +39,7 @@ from indexer.readers import ReadError, find_files, required_reader
 from indexer.readers.base import collect_notes
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import outlet_name
-from indexer.speakers import extract_speakers, load_lexicons, resolve_names
+from indexer.speakers import find_speakers, load_lexicons, resolve_names
 from indexer.stem import DEFAULT_STEMMER
 from indexer.store import META, IndexMissing, WriteLock, current_generation, publish, read_meta
 
@@ -265,6 +265,7 @@ class _Speakers:
 
     def __init__(self, manifest: Manifest, paths: list[Path], fmt: str | None, procs: int = 1) -> None:
         self.found: dict[tuple[str, str], list[str]] = {}
+        self.said: dict[tuple[str, str], list[tuple[str, str]]] = {}
         names = [
             name for entry in manifest.files.values() for doc in entry.docs for name in doc.facets.get("speaker", [])
         ]
@@ -279,8 +280,9 @@ class _Speakers:
         else:
             per_file = [_speakers_of_file(job) for job in jobs]
         for path, found_in_file in zip(paths, per_file, strict=True):
-            for ident, found in found_in_file:
+            for ident, found, said in found_in_file:
                 self.found[(str(path), ident)] = found
+                self.said[(str(path), ident)] = said
                 names.extend(found)
         self.canonical = resolve_names(names)
 
@@ -288,15 +290,29 @@ class _Speakers:
         found = self.found.get((str(path), article.id), article.speakers)
         return list(dict.fromkeys(self.canonical.get(name, name) for name in found))
 
+    def quotes_of(self, path: Path, article: Article) -> list[tuple[str, str]]:
+        """What each speaker of the article said, under their corpus-wide name."""
+        said = self.said.get((str(path), article.id), article.quotes)
+        return [(self.canonical.get(name, name), text) for name, text in said]
 
-def _speakers_of_file(job: tuple[Path, str | None]) -> list[tuple[str, list[str]]]:
-    """(article id, speakers) for each article of a file; nothing for an unreadable file."""
+
+def _speakers_of_file(job: tuple[Path, str | None]) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """(article id, speakers, (speaker, quote) pairs) for each article of a file; nothing
+    for an unreadable file. Speakers a reader gives are kept, with no quotes."""
     path, fmt = job
     try:
         articles = [item for item in required_reader(path, fmt).read(path) if isinstance(item, Article)]
     except Exception:  # any failure to read the file is reported by the indexing pass
         return []
-    return [(article.id, article.speakers or extract_speakers(article)) for article in articles]
+    found: list[tuple[str, list[str], list[tuple[str, str]]]] = []
+    for article in articles:
+        if article.speakers:
+            found.append((article.id, article.speakers, []))
+            continue
+        speakers = find_speakers(article)
+        quotes = [(s.name, text) for s in speakers for text in s.quotes]
+        found.append((article.id, [s.name for s in speakers], quotes))
+    return found
 
 
 def _index_file(
@@ -318,6 +334,7 @@ def _index_file(
                 _skip(entry, item, strict)
                 continue
             try:
+                item.quotes = speakers.quotes_of(path, item)
                 item.speakers = speakers.of(path, item)
                 item.source = outlet_name(item.source) if item.source else ""
                 problem = _problem(item)

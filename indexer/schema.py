@@ -23,7 +23,7 @@ UNDATED = "undated"  # the month facet value of an article without a date
 FACET_FIELDS = ("tag", "speaker", "source", "cited", "category")
 #: Bumped when fields or their analysis change: an incremental reindex of an
 #: index built with another version starts over.
-SCHEMA_VERSION = 4  # 4: ir-news and Hamshahri bodies keep their paragraphs
+SCHEMA_VERSION = 5  # 4: ir-news and Hamshahri bodies keep their paragraphs; 5: quotes stored
 
 
 def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
@@ -53,6 +53,7 @@ def make_schema(stemmer: str = DEFAULT_STEMMER) -> Schema:
         date=STORED(),
         tags=STORED(),
         speakers=STORED(),
+        quotes=STORED(),  # [[speaker, quote], ...]: shown for searches by speaker and on article pages
         source_label=STORED(),
         cited_labels=STORED(),
         categories=STORED(),
@@ -81,6 +82,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "date": published.isoformat() if published else "",
         "tags": list(article.tags),
         "speakers": list(article.speakers),
+        "quotes": [[speaker, text] for speaker, text in article.quotes],
         "source_label": article.source,
         "cited_labels": list(article.cited),
         "categories": list(article.categories),

@@ -28,6 +28,7 @@ from search import query as query_module
 from search import scorer, snippets, suggest
 from search.display import display_text
 from search.query import Filters, filter_query, text_query
+from search.quotes import restricted_speakers, speaker_quote, who_said_what
 from search.syntax import parse_query
 
 SORTS = ("relevance", "newest", "oldest")
@@ -220,12 +221,14 @@ class Engine:
         first = (request.page - 1) * request.limit
         stemmer = get_stemmer(self.meta.get("stemmer") or DEFAULT_STEMMER)
         want = snippets.wanted(parsed.clauses, stemmer, variants) if request.snippets else None
+        quoted = restricted_speakers(request.filters.speakers, parsed.clauses)
         hits = [
             self._hit(
                 searcher.stored_fields(docnum),
                 float(matched.scores[docnum]) if sort == "relevance" else None,
                 want,
                 stemmer,
+                quoted,
             )
             for docnum in shown[first : first + request.limit]
         ]
@@ -269,13 +272,23 @@ class Engine:
         return scorer.Scored(matched.scores + expansion.scores * mask, mask)
 
     def _hit(
-        self, stored: dict[str, Any], score: float | None, want: snippets.Wanted | None, stemmer: Any
+        self,
+        stored: dict[str, Any],
+        score: float | None,
+        want: snippets.Wanted | None,
+        stemmer: Any,
+        quoted: frozenset[str] = frozenset(),
     ) -> dict[str, Any]:
         text = f"{stored['lead']}\n\n{stored['body']}" if stored["lead"] else stored["body"]
+        # Restricted to a speaker: their words are the snippet (search/quotes.py).
+        said = speaker_quote(stored.get("quotes"), quoted) if want is not None else None
+        if said is not None:
+            text = said[1]
         return {
             **self._metadata(stored),
             "score": round(score, 4) if score is not None else None,  # sorted by date: no relevance score
             "snippet": snippets.snippet(text, want, stemmer) if want is not None else "",
+            "quote": {"speaker": self.label("speaker", facet_key(said[0])), "text": said[1]} if said else None,
         }
 
     def _labels(self, facet: str, values: list[str]) -> list[str]:
@@ -307,7 +320,15 @@ class Engine:
             stored = searcher.document(id=ident)
         if stored is None:
             return None
-        return {**self._metadata(stored), "lead": display_text(stored["lead"]), "body": display_text(stored["body"])}
+        return {
+            **self._metadata(stored),
+            "lead": display_text(stored["lead"]),
+            "body": display_text(stored["body"]),
+            "quotes": [
+                {**entry, "speaker": self.label("speaker", facet_key(entry["speaker"]))}
+                for entry in who_said_what(stored.get("quotes"))
+            ],
+        }
 
     def related(self, ident: str, limit: int = 5) -> list[dict[str, Any]]:
         """Articles sharing the most telling stems of this one (Whoosh's more-like-this)."""

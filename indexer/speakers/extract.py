@@ -20,52 +20,72 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indexer.article import Article
 from indexer.metadata import facet_key
+from indexer.normalize import ZWNJ
 from indexer.speakers.lexicon import ADVERBIAL_OPENERS, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
 from indexer.speakers.names import (
     COMMON,
+    _ends_name,
     frequency,
     honorifics_at,
     in_dictionary,
     is_clause_word,
+    is_corpus_surname,
     is_given_name,
     is_name_word,
+    is_outlet,
     is_role,
     is_verb_form,
     key,
     may_start_name,
     read_name,
     token_keys,
-    tokenize,
+    tokenize_spans,
 )
 
 
 @dataclass(frozen=True)
 class Speaker:
-    """A person quoted in an article, with the sentence that shows it."""
+    """A person quoted in an article, with the sentence that shows it and what they said."""
 
     name: str  # canonical: the fullest form the article gives, no honorifics
     sentence: str  # the evidence
     surface: str  # the words that named them in that sentence («وی»، «قالیباف»)
+    quotes: tuple[str, ...] = ()  # each clause the article attributes to them, in order
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """One attribution in a sentence: who (words, or a pronoun or role to resolve) said what."""
+
+    words: list[str]  # the name; empty for «وی» or a role
+    surface: str
+    text: str = ""  # the quoted clause; empty when it is in the next sentence
+    role: str = ""  # the role that stands for the speaker («سخنگوی وزارت»), to resolve
+    announces: bool = False  # «X گفت:» ends the sentence: the quote is the next one
 
 
 # Quote verbs: a light verb phrase (noun + کرد/داشت/...) or a simple verb.
 # Plural verbs are left out on purpose: their subjects are groups.
-_LIGHT = r"(?:کرد|کرده|داشت|داشته|ساخت|داد|داده|دارد)"
+_LIGHT = r"(?:کرد|کرده|داشت|داشته|ساخت|داد|داده|دارد|میکند|می کند|میکرد|می کرد|نمود|نموده)"
 _NOUNS = (
     r"اظهار|تصریح|خاطرنشان|خاطر نشان|عنوان|بیان|تاکید|یادآوری|ادامه|اعلام|توضیح|"
-    r"هشدار|خبر|اذعان|تشریح|ابراز|اضافه|ادعا|پاسخ|انتقاد|اعتراف|توییت|توئیت|اشاره"
+    r"هشدار|خبر|اذعان|تشریح|ابراز|اضافه|ادعا|پاسخ|انتقاد|اعتراف|توییت|توئیت|اشاره|"
+    r"تهدید|قول|وعده|توصیه|استدلال|اعلام آمادگی|تکذیب|تایید|متهم|مطرح"
 )
 _VERB = re.compile(
     rf"(?:^| )(?:(?:{_NOUNS})(?: \S+)?? {_LIGHT}|(?:یادآور|مدعی|متذکر|خاطرنشان) (?:شد|شده)|"
-    r"معتقد (?:است|بود)|گفت|گفته|افزود|افزوده|نوشت|نوشته|میگوید|می گوید|مینویسد|می نویسد|اعتقاد دارد)(?= |$)"
+    r"معتقد (?:است|بود|شد)|گفت|گفته|افزود|افزوده|نوشت|نوشته|میگوید|می گوید|مینویسد|می نویسد|اعتقاد دارد|"
+    r"میافزاید|می افزاید|خواستار|میگویند|اظهارداشت|اظهارکرد)(?= |$)"
 )
 # «گفته شد»، «گفته می‌شود», «گفت و گو»: not a quote verb with a subject.
 _NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو)\b")
-_ACCORDING_TO = re.compile(r"(?:^| )(?:به|طبق|بنا به) (?:گفته|اعتقاد|ادعای) ")
+_ACCORDING_TO = re.compile(r"(?:^| )(?:به|طبق|بنا به) (?:گفته|اعتقاد|ادعای|نوشته|قول|اعتراف|تاکید) ")
+# «گفت‌وگو با X»، «مصاحبه با X»: X is interviewed (when no one else is quoted in the sentence).
+_INTERVIEW = re.compile(r"(?:^| )(?:گفتوگو|گفتگو|گفت و گو|مصاحبه|گفتوگوی|گفتگوی|مصاحبه ی)(?: \S+){0,3}? با ")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 # «اما»، «ولی»، «بلکه» start a new clause with its own subject.
 _CLAUSE_END = {":", "؛", ";", "!", "?", "؟", ".", "اما", "ولی", "بلکه"}
@@ -80,6 +100,16 @@ _FRAME_WORDS = {
 _ARTICLES = {"یک", "یکی", "این", "آن"}
 # «در پاسخ به گفته X»، «در واکنش به ادعای X»: the speaker answers X.
 _RESPONSE = {"پاسخ", "واکنش"}
+
+
+#: A quote is kept to this many characters (cut at a space, «…» added).
+MAX_QUOTE = 300
+#: A quote that opens «» and does not close it goes on in at most this many more sentences.
+_QUOTE_SENTENCES = 3
+#: A role-only quote («سخنگوی وزارت گفت: ...») waits this many sentences for the name that says who.
+_ROLE_WAIT = 3
+#: A comma segment this short without a name is an adverbial («چندی پیش»، «اما بالاخره شب گذشته»).
+_ADVERBIAL = 3
 
 
 def extract_text(text: str) -> list[str]:
@@ -110,26 +140,37 @@ class _State:
     """What the article has said so far: named people, and who is speaking."""
 
     known: list[list[str]]  # full names mentioned anywhere in the article
-    found: dict[str, Speaker]  # facet key -> speaker, in order of first quote
-    previous: list[list[str]]  # people named in the previous sentence
+    found: dict[str, Speaker] = field(default_factory=dict)  # facet key -> speaker, in order of first quote
+    previous: list[list[str]] = field(default_factory=list)  # people named in the previous sentence
+    quotes: dict[str, list[str]] = field(default_factory=dict)  # facet key -> what they said
+    current: str = ""  # facet key of the person quoted last: «وی افزود» goes on their quotes
+    roles: dict[str, str] = field(default_factory=dict)  # role key -> facet key («سخنگوی وزارت» -> X)
+    pending: list[tuple[str, int]] = field(default_factory=list)  # role quotes waiting for a name
+    open_quote: str = ""  # facet key whose «» quote goes on into the next sentences
+    open_left: int = 0
+    awaiting: str = ""  # facet key whose «X گفت:» has its quote in the next sentence
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:
-    all_sentences = [(s, tokenize(s)) for s in sentences(texts)]
-    mentions = [_mentions(tokens) for _, tokens in all_sentences]
-    state = _State(known=[m for ms in mentions for m in ms if len(m) > 1], found={}, previous=[])
+    all_sentences = [(s, *tokenize_spans(s)) for s in sentences(texts)]
+    mentions = [_mentions(tokens) for _, _, tokens, _ in all_sentences]
+    state = _State(known=[m for ms in mentions for m in ms if len(m) > 1])
     # Surnames of the people the article names: fixed for the article, so built once
     # (those of the speakers found so far are added sentence by sentence below).
     known_surnames = {key(w) for p in state.known for w in p[-2:]}
-    for (sentence, tokens), named in zip(all_sentences, mentions, strict=True):
+    for (sentence, norm, tokens, spans), named in zip(all_sentences, mentions, strict=True):
         keys = token_keys(tokens)  # once a sentence: the rules below compare keys
-        quoted = list(_quoted(tokens, keys, state)) + list(_authors(tokens, keys))
-        for words, surface in quoted:
-            _add(state, words, sentence, surface)
+        if _continue_quote(state, norm):
+            continue
+        quoted = [*_quoted(tokens, spans, norm, keys, state), *_authors(tokens, spans, norm, keys)]
+        if not quoted:
+            quoted = list(_interviewed(tokens, keys, state))
+        for quote in quoted:
+            _attribute(state, quote, sentence)
         # «وی گفت» in the next sentence is the person this one quoted, or
         # else the one person it names.
         if quoted:
-            state.previous = [words for words, _ in quoted if words]
+            state.previous = [q.words for q in quoted if q.words]
         elif tokens and key(tokens[0]) in PRONOUNS:
             pass  # «وی ضمن ... تکرار کرد»: still the same person
         else:
@@ -137,10 +178,89 @@ def _speakers(texts: list[str]) -> list[Speaker]:
             state.previous = named + [
                 p for t, k in zip(tokens, keys, strict=True) if k in surnames and (p := _known([t], state))
             ]
-    return _merge(list(state.found.values()), state.known)
+        state.pending = [(text, left - 1) for text, left in state.pending if left > 1]
+    speakers = [
+        Speaker(s.name, s.sentence, s.surface, tuple(dict.fromkeys(state.quotes.get(k, []))))
+        for k, s in state.found.items()
+    ]
+    return _merge(speakers, state.known)
 
 
-def _authors(tokens: list[str], keys: list[str]) -> Iterator[tuple[list[str], str]]:
+def _continue_quote(state: _State, norm: str) -> bool:
+    """A sentence that goes on with a quote already open («X گفت: «... . ...»»), or
+    that is the quote a «X گفت:» at the end of the previous sentence announced."""
+    if state.awaiting:
+        k, state.awaiting = state.awaiting, ""
+        if not _VERB.search(norm.replace(ZWNJ, "")):
+            _add_quote(state, k, norm)
+            state.open_quote, state.open_left = (k, _QUOTE_SENTENCES) if _opens_quote(norm) else ("", 0)
+            return True
+    if state.open_quote and state.open_left > 0:
+        k = state.open_quote
+        state.open_left -= 1
+        close = norm.find("»")
+        state.quotes[k][-1] = _clip(state.quotes[k][-1] + " " + (norm[: close + 1] if close >= 0 else norm))
+        if close >= 0:
+            state.open_quote, state.open_left = "", 0
+        return True
+    return False
+
+
+def _opens_quote(text: str) -> bool:
+    return text.count("«") > text.count("»")
+
+
+def _attribute(state: _State, quote: _Quote, sentence: str) -> None:
+    """Add the speaker of ``quote`` (a name, «وی», or a role) and what they said."""
+    k = ""
+    if quote.words:
+        k = _add(state, quote.words, sentence, quote.surface)
+        if k and state.pending:
+            for text, _ in state.pending:  # «سخنگوی وزارت گفت: ...» then «X افزود»: X said it
+                _add_quote(state, k, text)
+            state.pending = []
+        if k and quote.role:
+            state.roles.setdefault(quote.role, k)
+    elif quote.role:
+        k = state.roles.get(quote.role, "")
+        if not k and quote.text:
+            state.pending.append((quote.text, _ROLE_WAIT))
+            return
+    elif key(quote.surface) in PRONOUNS:
+        k = state.current
+    if not k:
+        return
+    state.current = k
+    if quote.text:
+        _add_quote(state, k, quote.text)
+        if _opens_quote(quote.text):
+            state.open_quote, state.open_left = k, _QUOTE_SENTENCES
+    elif quote.announces:
+        state.awaiting = k
+
+
+def _add_quote(state: _State, k: str, text: str) -> None:
+    text = text.strip()
+    if text.startswith("«") and not _opens_quote(text):
+        text = text[: text.index("»") + 1]  # «...» and what follows the quote is not theirs
+    text = _clip(text)
+    if text:
+        state.quotes.setdefault(k, []).append(text)
+
+
+def _clip(text: str) -> str:
+    """At most ``MAX_QUOTE`` characters, cut at a space.
+
+    >>> _clip("کلمه " * 100)[-6:]
+    'کلمه …'
+    """
+    if len(text) <= MAX_QUOTE:
+        return text
+    cut = text.rfind(" ", 0, MAX_QUOTE)
+    return text[: cut if cut > 0 else MAX_QUOTE].rstrip() + " …"
+
+
+def _authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str]) -> Iterator[_Quote]:
     """Authors of a quoted letter or message: «متن نامه جعفر محمدی»."""
     if STATEMENTS.isdisjoint(keys):
         return  # most sentences: no «نامه»، «پیام» ...
@@ -153,8 +273,22 @@ def _authors(tokens: list[str], keys: list[str]) -> Iterator[tuple[list[str], st
                 at = start + (1 if start < len(tokens) and tokens[start] in _QUOTES else 0)
                 found = read_name(tokens, at)
                 if found:
-                    yield found[1], " ".join(tokens[n : found[0]])
+                    end = found[0] + (1 if found[0] < len(tokens) and tokens[found[0]] in _QUOTES else 0)
+                    yield _Quote(found[1], " ".join(tokens[n : found[0]]), _quote_after(tokens, spans, norm, keys, end))
                     break
+
+
+def _interviewed(tokens: list[str], keys: list[str], state: _State) -> Iterator[_Quote]:
+    """The person an interview is with: «گفت‌وگو با جلال میرزایی، نماینده مجلس»."""
+    text = " ".join(keys)
+    for match in _INTERVIEW.finditer(text):
+        at = text[: match.end()].count(" ")  # the token after «با»
+        at += honorifics_at(tokens, at)
+        while at < len(tokens) and tokens[at] in _QUOTES:
+            at += 1
+        found = read_name(tokens, at) or _unknown_name(tokens, at, state)
+        if found:
+            yield _Quote(found[1], " ".join(tokens[at : found[0]]))
 
 
 def _mentions(tokens: list[str]) -> list[list[str]]:
@@ -169,8 +303,19 @@ def _mentions(tokens: list[str]) -> list[list[str]]:
     return names
 
 
-def _quoted(tokens: list[str], keys: list[str], state: _State) -> Iterator[tuple[list[str], str]]:
-    """(name words, surface) for each quote verb or «به گفته» in a sentence (``keys``: its tokens' keys)."""
+def _quote_after(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], at: int) -> str:
+    """The words from token ``at`` to the end of the sentence, without a leading «:» or «که»."""
+    while at < len(tokens) and (tokens[at] in {":", "،", ",", "-", "؛"} or keys[at] == "که"):
+        at += 1
+    if at >= len(tokens) or (at + 1 >= len(tokens) and tokens[at] in _QUOTES):
+        return ""
+    return norm[spans[at][0] :].strip()
+
+
+def _quoted(
+    tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], state: _State
+) -> Iterator[_Quote]:
+    """Each attribution in a sentence: the subject of a quote verb or the X of «به گفته X»."""
     text = " ".join(keys)
     verbs = list(_VERB.finditer(text))
     according = list(_ACCORDING_TO.finditer(text))
@@ -181,30 +326,41 @@ def _quoted(tokens: list[str], keys: list[str], state: _State) -> Iterator[tuple
     for k in keys:
         starts.append(starts[-1] + len(k) + 1)
     index = {offset: n for n, offset in enumerate(starts)}
-    for match in verbs:
+    for number, match in enumerate(verbs):
         at = match.start() + (1 if match.group().startswith(" ") else 0)
         if _NOT_QUOTE.match(text[at:]):
             continue
+        if number + 1 < len(verbs) and text[match.end() : verbs[number + 1].start()].strip() in ("و", ""):
+            continue  # «اشاره کرد و گفت: ...»: the second verb carries the quote
         verb = index.get(at)
         if verb is None:
             continue
+        after = index.get(match.end() + 1, len(tokens))
         # The clause starts after the last clause end before the verb.
         start = next((n + 1 for n in range(verb - 1, -1, -1) if _ends_clause(tokens, n)), 0)
-        subject = _subject(tokens[start:verb], state)
-        if subject:
-            yield subject
+        subject = _subject(tokens, start, verb, state)
+        if subject is None:
+            continue
+        said = _quote_after(tokens, spans, norm, keys, after)
+        if not said and verb - subject.end >= 3:
+            said = norm[spans[subject.end][0] : spans[verb - 1][1]].strip(" ،,")  # «وی تورم را ... خواند.»
+        announces = not said and bool(tokens) and tokens[-1] == ":"
+        yield _Quote(subject.words, subject.surface, said, subject.role, announces)
     for match in according:
-        after = index.get(match.end())
-        if after is None or (after >= 3 and key(tokens[after - 3]) in _RESPONSE):
+        found_at = index.get(match.end())
+        if found_at is None or (found_at >= 3 and key(tokens[found_at - 3]) in _RESPONSE):
             continue  # «در پاسخ به ادعای X»: X's claim is answered, not reported
-        at = after
+        at = found_at
         end = next(
             (n for n in range(at, len(tokens)) if tokens[n] in _SEGMENT_END or _ends_clause(tokens, n)), len(tokens)
         )
         rest = tokens[end + 1 : end + 3] if end < len(tokens) and tokens[end] in _SEGMENT_END else []
-        found = _in_segment(tokens[at:end], rest, state)
-        if found and found[0]:
-            yield found
+        found = _in_segment(tokens, at, end, rest, state)
+        if found and found.words:
+            said = _quote_after(tokens, spans, norm, keys, end)
+            if not said and at >= 2:  # «..., به گفته X.»: what came before
+                said = norm[: spans[at - 2][0]].strip(" ،,")
+            yield _Quote(found.words, found.surface, said)
 
 
 def _ends_clause(tokens: list[str], n: int) -> bool:
@@ -212,44 +368,73 @@ def _ends_clause(tokens: list[str], n: int) -> bool:
     return tokens[n] in _CLAUSE_END and not (n + 1 < len(tokens) and key(tokens[n + 1]) in ("الله", "اله"))
 
 
-def _segments(clause: list[str]) -> list[list[str]]:
-    segments: list[list[str]] = [[]]
-    for token in clause:
-        if token in _SEGMENT_END:
-            segments.append([])
-        else:
-            segments[-1].append(token)
+@dataclass(frozen=True)
+class _Subject:
+    words: list[str]  # the name (empty for a pronoun or a role alone)
+    surface: str
+    end: int  # the token after the subject
+    role: str = ""  # the role that names the speaker here, if any («سخنگوی وزارت»)
+
+
+def _segments(tokens: list[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """The comma segments of ``tokens[start:stop]``, as (start, stop) pairs."""
+    segments = []
+    begin = start
+    for n in range(start, stop):
+        if tokens[n] in _SEGMENT_END:
+            segments.append((begin, n))
+            begin = n + 1
+    segments.append((begin, stop))
     return segments
 
 
-def _subject(clause: list[str], state: _State) -> tuple[list[str], str] | None:
-    """The named subject of a clause that ends before a quote verb."""
-    segments = _segments(clause)
-    for n, segment in enumerate(segments):
-        segment = _strip_openers(segment)
-        if not segment:
+def _role_key(tokens: list[str], at: int) -> str:
+    """A role as a lookup key: its first two words («سخنگوی وزارت»)."""
+    return " ".join(key(t) for t in tokens[at : at + 2])
+
+
+def _subject(tokens: list[str], start: int, verb: int, state: _State) -> _Subject | None:
+    """The named subject of the clause ``tokens[start:verb]`` that ends before a quote verb."""
+    segments = _segments(tokens, start, verb)
+    for n, (begin, stop) in enumerate(segments):
+        begin = _strip_openers(tokens, begin, stop)
+        if begin >= stop:
             continue
-        following = segments[n + 1] if n + 1 < len(segments) else []
-        found = _in_segment(segment, following, state)
+        following = tokens[segments[n + 1][0] : segments[n + 1][1]] if n + 1 < len(segments) else []
+        found = _in_segment(tokens, begin, stop, following, state)
         if found:
             return found
-        tail = _name_before_role(segment, following)
+        tail = _name_before_role(tokens, begin, stop, following)
         if tail:
             return tail
-        first = key(segment[0])
-        if not (first in _FRAME_WORDS or first.isdigit() or is_role(segment[0]) or first in _ARTICLES):
-            return None
+        first = key(tokens[begin])
+        if is_role(tokens[begin]):
+            # A role alone: who it is, the article says elsewhere (or the next sentences do).
+            if n + 1 == len(segments) or not _has_name(tokens, segments[n + 1][0], segments[n + 1][1], state):
+                return _Subject([], " ".join(tokens[begin:stop]), stop, _role_key(tokens, begin))
+            continue
+        if first in _FRAME_WORDS or first.isdigit() or first in _ARTICLES:
+            continue
+        if stop - begin <= _ADVERBIAL and not any(is_verb_form(t) for t in tokens[begin:stop]) and n + 1 < len(
+            segments
+        ):
+            continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
+        return None
     return None
 
 
-def _name_before_role(segment: list[str], following: list[str]) -> tuple[list[str], str] | None:
+def _has_name(tokens: list[str], begin: int, stop: int, state: _State) -> bool:
+    return any(read_name(tokens, i) for i in range(begin, min(stop, begin + 3)))
+
+
+def _name_before_role(tokens: list[str], begin: int, stop: int, following: list[str]) -> _Subject | None:
     """A name that ends a segment before «، role»: «... سال جاری علیرضا خامسیان، مدیر ...»."""
     if not _role_follows(following):
         return None
-    for i in range(1, len(segment)):
-        found = read_name(segment, i)
-        if found and found[0] == len(segment):
-            return found[1], " ".join(segment[i:])
+    for i in range(begin + 1, stop):
+        found = read_name(tokens, i)
+        if found and found[0] == stop:
+            return _Subject(found[1], " ".join(tokens[i:stop]), stop, _role_key(following, 0))
     return None
 
 
@@ -258,24 +443,36 @@ _OPENER_SPAN = max(map(len, ADVERBIAL_OPENERS)) + 1
 _OPENER_FIRSTS = frozenset(opener[0] for opener in ADVERBIAL_OPENERS)
 
 
-def _strip_openers(segment: list[str]) -> list[str]:
+def _strip_openers(tokens: list[str], begin: int, stop: int) -> int:
+    """Where the segment ``tokens[begin:stop]`` starts once quote marks, adverbs and
+    openers («همچنین»، «در ادامه این نشست») are skipped."""
     changed = True
     while changed:
         changed = False
-        if segment and is_clause_word(segment[0]):  # «اگرچه»، «قطعا»: hazm's adverbs and conjunctions
-            segment = segment[1:]
+        if begin < stop and tokens[begin] in _QUOTES and not _quoted_name(tokens, begin, stop):
+            begin += 1  # «»همچنین احمد مرادی ...»: the quote mark closes the previous quote
             changed = True
-        head = [key(t) for t in segment[:_OPENER_SPAN]]
+            continue
+        if begin < stop and is_clause_word(tokens[begin]):  # «اگرچه»، «قطعا»: hazm's adverbs and conjunctions
+            begin += 1
+            changed = True
+        head = [key(t) for t in tokens[begin : min(stop, begin + _OPENER_SPAN)]]
         if not head or head[0] not in _OPENER_FIRSTS:
             continue  # no opener can match (``changed`` says whether to look again)
         for opener in ADVERBIAL_OPENERS:
             if len(head) <= len(opener) or head[len(opener)] in ("الله", "اله"):
                 continue  # nothing left, or «ولی الله ...» (a name, not «but»)
             if all(o in ("*", h) for o, h in zip(opener, head, strict=False)):
-                segment = segment[len(opener) :]
-                head = [key(t) for t in segment[:_OPENER_SPAN]]
+                begin += len(opener)
+                head = [key(t) for t in tokens[begin : min(stop, begin + _OPENER_SPAN)]]
                 changed = True
-    return segment
+    return begin
+
+
+def _quoted_name(tokens: list[str], begin: int, stop: int) -> bool:
+    """«تروی بلکمور» مشاور ...: a quote mark that opens a name of one to four words."""
+    close = next((n for n in range(begin + 1, min(stop, begin + 6)) if tokens[n] in _QUOTES), None)
+    return close is not None and close > begin + 1 and all(is_name_word(t) for t in tokens[begin + 1 : close])
 
 
 def _role_follows(tokens: list[str]) -> bool:
@@ -286,42 +483,44 @@ def _role_follows(tokens: list[str]) -> bool:
     return bool(words) and is_role(words[0])
 
 
-def _in_segment(segment: list[str], following: list[str], state: _State) -> tuple[list[str], str] | None:
-    """The subject name at the start of a comma segment.
+def _in_segment(tokens: list[str], begin: int, stop: int, following: list[str], state: _State) -> _Subject | None:
+    """The subject name at the start of the comma segment ``tokens[begin:stop]``.
 
-    Returns ``([], surface)`` for a pronoun subject that cannot be resolved
-    (the clause has a subject, but no new name), ``None`` for no subject.
+    Returns a subject without words for a pronoun («وی»), ``None`` for no subject.
     """
     # Leading quotes only: a closing «» ends the name («رابرت هیلز» پزشکی ...).
-    bare = list(segment)
-    while bare and bare[0] in _QUOTES:
-        bare = bare[1:]
-    if not bare:
+    at = begin
+    while at < stop and tokens[at] in _QUOTES:
+        at += 1
+    if at >= stop:
         return None
-    if key(bare[0]) in PRONOUNS:
+    if key(tokens[at]) in PRONOUNS:
         # «وی» is the person already quoted; before anyone is, the one
         # person the previous sentence named.
         people = {facet_key(" ".join(p)): p for p in state.previous}
         if len(people) == 1 and not state.found:
-            return next(iter(people.values())), bare[0]
-        return [], bare[0]
+            return _Subject(next(iter(people.values())), tokens[at], at + 1)
+        return _Subject([], tokens[at], at + 1)
     # The name may follow a role chain: «رئیس مجلس شورای اسلامی محمدباقر قالیباف».
-    limit = len(bare) if (is_role(bare[0]) or key(bare[0]) in _ARTICLES) else 1
-    for i in range(limit):
-        before = key(bare[i - 1]) if i else ""
-        if i and ((before in STOP and before not in _ARTICLES) or bare[i - 1] in _QUOTES or is_verb_form(before)):
+    role = is_role(tokens[at])
+    limit = stop if (role or key(tokens[at]) in _ARTICLES) else at + 1
+    bare = tokens[:stop]
+    for i in range(at, limit):
+        before = key(bare[i - 1]) if i > at else ""
+        if i > at and ((before in STOP and before not in _ARTICLES) or bare[i - 1] in _QUOTES or is_verb_form(before)):
             break  # a preposition or verb: what follows is no longer the subject
         found = read_name(bare, i)
         if found:
             end, words = found
-            return words, " ".join(bare[i:end])
-    return _unlisted_name(segment, following, state)
+            return _Subject(words, " ".join(bare[i:end]), end, _role_key(tokens, at) if role and i > at else "")
+    return _unlisted_name(tokens, begin, stop, following, state)
 
 
-def _unlisted_name(segment: list[str], following: list[str], state: _State) -> tuple[list[str], str] | None:
+def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str], state: _State) -> _Subject | None:
     """A name without a listed given name, marked by its position: quoted in
-    «» before a role, before «، role», rare words before a role, or a
-    surname of someone the article names."""
+    «» before a role, before «، role», rare words before a role, a surname of
+    someone the article names, or words the corpus knows as a name."""
+    segment = tokens[begin:stop]
     start = honorifics_at(segment, 0)
     quoted = segment[start] == "«" if start < len(segment) else False
     if quoted:
@@ -337,27 +536,64 @@ def _unlisted_name(segment: list[str], following: list[str], state: _State) -> t
             words.append(segment[n])
             n += 1
         after = segment[n:]
-    if not words or not all(is_name_word(w) for w in words):
+    if not words or not all(is_name_word(w) for w in words) or any(is_outlet(w) for w in words):
         return None
+    end = begin + start + len(words) + (2 if quoted else 0)
     # A listed name inside the run is the name: «اخیر دونالد ترامپ ...».
     inner = next(((n, f) for n in range(start + 1, start + len(words)) if (f := read_name(segment, n))), None)
     if not quoted and inner:
-        n, (end, name) = inner
-        return name, " ".join(segment[n:end])
+        n, (stop_at, name) = inner
+        return _Subject(name, " ".join(segment[n:stop_at]), begin + stop_at)
     surface = " ".join(segment[: start + len(words) + (2 if quoted else 0)])
     backref = None if quoted else _known(words, state)
     if backref:
-        return backref, surface
+        return _Subject(backref, surface, end)
     role_after = _role_follows(after or following)
     rare = all(frequency(w) < COMMON for w in words)
     if role_after and (quoted or not after or rare or start):
-        return words, surface
+        return _Subject(words, surface, end, _role_key(following, 0) if not after and following else "")
     if start and not after and len(words) <= 2:  # «سردار هادیانفر گفت»
-        return words, surface
+        return _Subject(words, surface, end)
     rare_name = not any(frequency(w) for w in words) and not in_dictionary(words[-1])
     if len(words) >= 2 and after and key(after[0]) == "که" and rare_name:
-        return words, surface  # «ریشی سوناک که ... گفت»: a surname no dictionary knows
+        return _Subject(words, surface, end)  # «ریشی سوناک که ... گفت»: a surname no dictionary knows
+    found = _corpus_name(words, after or [], quoted)
+    if found:
+        shown = " ".join(segment[: start + len(found) + (1 if quoted else 0)])
+        return _Subject(found, shown, begin + start + len(found))
     return None
+
+
+def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] | None:
+    """Words in subject place that the corpus model knows as a name, or that no
+    dictionary knows (a transliterated name: «جروم گروپمن»، «گانتز»): the run up
+    to a word that ends a name."""
+    for size in range(len(words), 0, -1):
+        run = words[:size]
+        rest = [*words[size:], *after]
+        if not _ends_name(rest, 0):
+            continue
+        last = run[-1]
+        surname = is_corpus_surname(last) or not in_dictionary(last)
+        if not surname or any(frequency(w) >= COMMON for w in run):
+            continue
+        if size == 1 and not (is_corpus_surname(last) or quoted):
+            continue  # one unknown word alone is too weak («کووید گفت»)
+        if all(is_corpus_surname(w) or is_given_name(w) or not in_dictionary(w) for w in run[:-1]):
+            return run
+    return None
+
+
+def _unknown_name(tokens: list[str], at: int, state: _State) -> tuple[int, list[str]] | None:
+    """A name at ``at`` that no list holds, for «گفت‌وگو با X»: words the corpus
+    knows as a name, up to a comma, a role or a preposition."""
+    words: list[str] = []
+    n = at
+    while n < len(tokens) and len(words) < 3 and is_name_word(tokens[n]):
+        words.append(tokens[n])
+        n += 1
+    found = _corpus_name(words, tokens[n:], quoted=False) if len(words) >= 2 else None
+    return (at + len(found), found) if found and len(found) >= 2 else None
 
 
 def _known(words: list[str], state: _State) -> list[str] | None:
@@ -380,21 +616,23 @@ def _known(words: list[str], state: _State) -> list[str] | None:
     return None
 
 
-def _add(state: _State, words: list[str], sentence: str, surface: str) -> None:
-    if not words:
-        return
+
+
+def _add(state: _State, words: list[str], sentence: str, surface: str) -> str:
+    """Record a speaker; their facet key ("" for a name with no key)."""
     name = " ".join(words)
     k = facet_key(name)
     if not k:
-        return
+        return ""
     # Keep the first quote, but prefer one that names the person over «وی».
     if k not in state.found or (key(state.found[k].surface) in PRONOUNS and key(surface) not in PRONOUNS):
         state.found[k] = Speaker(name=name, sentence=sentence, surface=surface)
+    return k
 
 
 def _merge(found: list[Speaker], known: list[list[str]]) -> list[Speaker]:
     """One entry per person: a surname-only speaker becomes the full name the
-    article gives («قالیباف» → «محمدباقر قالیباف»)."""
+    article gives («قالیباف» → «محمدباقر قالیباف»), and their quotes go with it."""
     speakers = [s.name.split() for s in found if " " in s.name]
     merged: dict[str, Speaker] = {}
     for speaker in found:
@@ -414,5 +652,8 @@ def _merge(found: list[Speaker], known: list[list[str]]) -> list[Speaker]:
                 break
         k = facet_key(name)
         if k not in merged:
-            merged[k] = Speaker(name=name, sentence=speaker.sentence, surface=speaker.surface)
+            merged[k] = Speaker(name=name, sentence=speaker.sentence, surface=speaker.surface, quotes=speaker.quotes)
+        else:
+            old = merged[k]
+            merged[k] = Speaker(old.name, old.sentence, old.surface, tuple(dict.fromkeys(old.quotes + speaker.quotes)))
     return list(merged.values())

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from indexer.normalize import ZWNJ, normalize
 from indexer.speakers.lexicon import (
@@ -39,6 +40,9 @@ from indexer.speakers.lexicon import (
     SURNAME_PARTS,
     VERB_STARTS,
 )
+
+if TYPE_CHECKING:
+    from indexer.speakers.model import NameModel
 
 # Words (letters and digits, ZWNJ inside) or single punctuation marks.
 _TOKEN = re.compile(r"[^\W_]+(?:\u200c+[^\W_]+)*|[^\w\s\u200c]")
@@ -130,7 +134,30 @@ def is_verb_form(token: str) -> bool:
 # pathological corpus cannot exhaust memory).
 @lru_cache(maxsize=200_000)
 def is_given_name(token: str) -> bool:
-    """A given name, single or compound («محمدباقر»، «ولی‌الله»، «عبدالرضا»)."""
+    """A given name: listed (``is_listed_given_name``) or one the corpus uses as a
+    given name (``model.corpus_names``: «شکور»، «جروم»)."""
+    return is_listed_given_name(token) or key(token) in _corpus().given
+
+
+def is_corpus_surname(token: str) -> bool:
+    """A word the corpus uses as a surname («جهانپور»، «گانتز»): see ``model``."""
+    return key(token) in _corpus().surnames
+
+
+def is_outlet(token: str) -> bool:
+    """A word the corpus uses as an outlet's name («رویترز»): never a speaker."""
+    return key(token) in _corpus().outlets
+
+
+def _corpus() -> NameModel:
+    from indexer.speakers.model import corpus_names  # the model reads this module's rules
+
+    return corpus_names()
+
+
+@lru_cache(maxsize=200_000)
+def is_listed_given_name(token: str) -> bool:
+    """A given name of the hand-written lists, single or compound («محمدباقر»، «ولی‌الله»، «عبدالرضا»)."""
     k = key(token)
     if k in GIVEN_NAMES or (k.startswith("سید") and k[3:] in GIVEN_NAMES):  # «سیدعباس»
         return True
@@ -299,6 +326,30 @@ def _ends_name(tokens: list[str], i: int) -> bool:
 def tokenize(text: str) -> list[str]:
     """Normalized word and punctuation tokens, with glued words split."""
     return list(chain.from_iterable(map(_unglue, _TOKEN.findall(normalize(text)))))
+
+
+def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
+    """``normalize(text)``, its tokens (as ``tokenize``) and each token's span in it,
+    so that a run of tokens gives back the words as written (a quote).
+
+    >>> norm, tokens, spans = tokenize_spans("وی گفت: «سلام»")
+    >>> tokens[2], norm[spans[3][0]:spans[4][1]]
+    (':', '«سلام')
+    """
+    norm = normalize(text)
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _TOKEN.finditer(norm):
+        at = match.start()
+        parts = _unglue(match.group())
+        for n, part in enumerate(parts):
+            if len(parts) == 3 and n == 1 and part == GLUE_BOUNDARY:
+                spans.append((at, at))  # the boundary put between glued words has no text
+            else:
+                spans.append((at, at + len(part)))
+                at += len(part)
+            tokens.append(part)
+    return norm, tokens, spans
 
 
 def token_keys(tokens: list[str]) -> list[str]:
