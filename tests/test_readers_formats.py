@@ -352,7 +352,8 @@ CITED = [
     ("به گزارشی که منتشر شد، ...", []),  # «به گزارشی» is not a citation
     ("به گزارش گروه سلامت، خبر.", []),  # the outlet's own desk
     ("به نقل از یک منبع آگاه، خبر.", []),
-    ("به نقل از دیلی میل گزارش داد که ...", []),  # a clause, not a name
+    ("به نقل از مجله محلی گزارش داد که ...", []),  # a clause, not a name
+    ("به نقل از دیلی میل گزارش داد که ...", ["دیلی میل"]),  # a known name still is one
     ("متنی بی منبع.", []),
 ]
 
@@ -502,3 +503,17 @@ def test_farsnews_dataset() -> None:
     assert all(a.source == "فارس" and "فارس" not in a.cited for a in fars)
     labels = {label for a in fars for label in (*a.categories, *a.tags)}
     assert not [label for label in labels if re.search(r"[\u0640\u064a\u0643]", label) or label != label.strip()]
+
+
+def test_cited_lists_only_real_agencies_normalized(tmp_path: Path) -> None:
+    """The ``cited`` facet: real agency names in their display form, no phrases or desks (issue 19)."""
+    body = (
+        "1@@@2\n"
+        "1\tبه گزارش رویداد۲۴ لیست جبهه پایداری منتشر شد.\n"
+        "2\tبه نقل از ایبِنا، کتاب تازه آمد.\n"
+        "3\tبه گزارش فدراسیون فوتبال، بازی لغو شد.\n"
+        "4\tبه گزارش روابط عمومی شهرداری تهران، خیابان باز شد.\n"
+        "5\tبه نقل از روزنامه گاردین، خبر.\n"
+    )
+    [article] = articles(read_all(write_irnews(tmp_path, body=body)))
+    assert article.cited == ["رویداد ۲۴", "ایبنا", "گاردین"]

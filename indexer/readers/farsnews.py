@@ -38,7 +38,7 @@ from indexer.article import Article
 from indexer.dates import parse_date
 from indexer.metadata import clean_label, clean_labels, facet_key
 from indexer.readers.base import ReadError, read_text
-from indexer.sources import cited_agencies
+from indexer.sources import cited_agencies, known_agencies
 
 NAME = "farsnews"
 SOURCE = "فارس"
@@ -195,7 +195,7 @@ def article_from_record(record: Any, path: Path) -> Article:
         url=link,
         lead=lead if paragraphs else "",
         source=SOURCE,
-        cited=[c for c in cited_agencies(lead + "\n" + body) if facet_key(c) != own],
+        cited=[c for c in known_agencies(cited_agencies(lead + "\n" + body)) if facet_key(c) != own],
         categories=_categories(_text(record, "cat"), _text(record, "subcat")),
         tags=clean_labels(_list(record.get("tags"), "tags")),
         published=date_from_link(link),

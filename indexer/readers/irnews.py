@@ -32,7 +32,7 @@ from indexer.dates import parse_date
 from indexer.metadata import clean_label, clean_labels, facet_key
 from indexer.normalize import fold_digits
 from indexer.readers.base import ReadError, read_text
-from indexer.sources import cited_agencies, outlet_code, outlet_name
+from indexer.sources import cited_agencies, known_agencies, outlet_code, outlet_name
 
 NAME = "irnews"
 SEPARATOR = "###"
@@ -127,7 +127,7 @@ def parse(text: str, path: Path) -> Article:
         body=body,
         url=url,
         source=source,
-        cited=[c for c in cited_agencies(body) if facet_key(c) != own],
+        cited=[c for c in known_agencies(cited_agencies(body)) if facet_key(c) != own],
         categories=clean_labels(c for label in categories_list for c in label.split("،")),
         tags=clean_labels(tags_list),
         published=published,

@@ -21,7 +21,7 @@ from indexer.article import Article
 from indexer.dates import parse_date
 from indexer.normalize import normalize
 from indexer.readers.base import ReadError, read_text
-from indexer.sources import cited_agencies
+from indexer.sources import cited_agencies, known_agencies
 
 NAME = "page"
 
@@ -89,7 +89,7 @@ def parse_page(text: str, ident: str, path: str = "") -> Article:
         lead=lead,
         body=body_text,
         source=agencies[0] if agencies else "",
-        cited=agencies[1:],
+        cited=known_agencies(agencies[1:]),
         tags=tags,
         published=published,
         path=path,

@@ -26,7 +26,7 @@ from indexer.article import Article
 from indexer.dates import parse_date
 from indexer.metadata import clean_label, clean_labels, facet_key
 from indexer.readers.base import ReadError, read_text
-from indexer.sources import cited_agencies, outlet_name
+from indexer.sources import cited_agencies, known_agencies, outlet_name
 
 NAME = "csv"
 
@@ -128,7 +128,7 @@ def _article(row: list[str], columns: dict[str, int], path: Path, line: int) -> 
     url = cell.get("url", "")
     ident = cell.get("id") or hashlib.sha1((url or f"{path.name}:{line}").encode()).hexdigest()[:16]
     source = outlet_name(cell["source"]) if cell.get("source") else ""
-    cited = lists["cited"] or [c for c in cited_agencies(body) if facet_key(c) != facet_key(source)]
+    cited = lists["cited"] or [c for c in known_agencies(cited_agencies(body)) if facet_key(c) != facet_key(source)]
     return Article(
         id=ident,
         title=title,
