@@ -16,11 +16,11 @@ from urllib.parse import urlencode, urlsplit
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from backends import Config
+from backends.base import UNDATED, IndexMissing
 from indexer.dates import format_jalali, month_label, parse_date, persian_digits, to_jalali
 from indexer.metadata import facet_key
 from indexer.normalize import fold_digits
-from indexer.schema import UNDATED
-from indexer.store import IndexMissing
 from kavosh import DEFAULT_INDEX
 from search.engine import FACET_SIZE, MAX_PAGE, Engine, month_display, public_result
 from search.request import BadRequest, from_params
@@ -58,7 +58,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["INDEX"] = str(app.config["INDEX"])
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Persian stays readable
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
-    app.extensions["kavosh"] = Engine(app.config["INDEX"])
+    get = app.config.get
+    backend = Config.from_options(get("BACKEND"), get("INDEX"), get("OPENSEARCH_URL"), get("OPENSEARCH_ALIAS"))
+    app.extensions["kavosh"] = Engine(backend)
     app.add_template_filter(fa)
     app.add_template_filter(jalali)
     app.register_blueprint(bp)

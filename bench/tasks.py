@@ -50,7 +50,7 @@ def _bare_schema() -> Any:
     from whoosh.analysis import RegexTokenizer
     from whoosh.fields import TEXT, Schema
 
-    from indexer.schema import make_schema
+    from backends.whoosh.schema import make_schema
 
     fields = {}
     for name, field in make_schema().items():
@@ -65,8 +65,8 @@ def reindex_whoosh(args: dict[str, Any]) -> dict[str, Any]:
     """Bare Whoosh: the same documents and writer settings, no Persian analysis."""
     from whoosh import index as whoosh_index
 
+    from backends.whoosh.schema import to_document
     from indexer.readers import find_files, read_file
-    from indexer.schema import to_document
 
     folder = Path(args["index"])
     folder.mkdir(parents=True, exist_ok=True)
@@ -149,8 +149,8 @@ def analysis(args: dict[str, Any]) -> dict[str, Any]:
     from hazm import Normalizer
     from whoosh.formats import Positions
 
+    from backends.whoosh.schema import make_schema
     from indexer.normalize import normalize
-    from indexer.schema import make_schema
     from indexer.stem import clear_cache
     from indexer.tokenize import word_tokens
 

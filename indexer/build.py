@@ -7,7 +7,7 @@ are; documents of files that changed or are gone leave the index.
 ``rebuild=True`` (or a different stemmer or schema) starts from nothing.
 
 Either way the work happens in a new generation (a copy of the current one)
-that becomes current only when complete (see ``indexer.store``): a reindex
+that becomes current only when complete (see ``backends``): a reindex
 that dies part-way, from a bad file with ``strict``, a full disk or SIGKILL,
 leaves the previous index current, whole and searchable.
 
@@ -20,7 +20,7 @@ indexed, in one group that searches collapse to its best hit.
 from __future__ import annotations
 
 import multiprocessing
-import shutil
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -29,19 +29,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.index import Index
-
+from backends import Config, open_backend
+from backends.base import Backend, Generation, Writer
 from indexer.article import Article
 from indexer.dates import TEHRAN
 from indexer.manifest import DocEntry, FileEntry, Manifest, body_digest, file_digest
 from indexer.readers import ReadError, find_files, required_reader
 from indexer.readers.base import collect_notes
-from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import outlet_name
 from indexer.speakers import find_speakers, load_lexicons, resolve_names
 from indexer.stem import DEFAULT_STEMMER
-from indexer.store import META, IndexMissing, WriteLock, current_generation, publish, read_meta
 
 #: Called after each file: (files done, files in all, documents added so far).
 Progress = Callable[[int, int, int], None]
@@ -100,7 +97,7 @@ class Summary:
 
 def reindex(
     paths: Iterable[str | Path],
-    index_dir: Path,
+    index: Backend | Config | str | os.PathLike[str],
     *,
     stemmer: str = DEFAULT_STEMMER,
     fmt: str | None = None,
@@ -109,52 +106,42 @@ def reindex(
     progress: Progress | None = None,
     procs: int = 1,
 ) -> Summary:
-    """Bring ``index_dir`` up to date with the articles under ``paths``.
+    """Bring ``index`` (a backend, or a Whoosh index folder) up to date with the articles under ``paths``.
 
     Raises ``ReadError`` (file not found, or any bad input with ``strict``),
-    ``IndexBusy`` (another reindex runs), ``NothingIndexed`` or ``OSError``
-    (e.g. a full disk); in each case the current index is left as it was.
+    ``IndexBusy`` (another reindex runs), ``NothingIndexed``, ``OSError``
+    (e.g. a full disk) or ``BackendUnavailable``; in each case the current
+    index is left as it was.
     Without ``strict`` no record or file stops a run, whatever is wrong with it:
     it is skipped, named with its path (and line) in ``Summary.skipped``, and
     the rest is indexed. Only a failure to write the index stops a run.
 
     ``procs`` > 1 spreads the work over that many processes: the speaker pass
-    over a pool, and analysis and writing over Whoosh's multiprocessing writer
-    (one segment per process). The index holds the same documents either way.
+    over a pool, and analysis and writing as the backend does it (Whoosh: one
+    segment per process). The index holds the same documents either way.
     """
     started = time.monotonic()
     problems: list[ReadError] = []
     files = [path.resolve() for path in find_files(paths, problems)]
     if strict and problems:
         raise problems[0]
-    index_dir = Path(index_dir)
-    with WriteLock(index_dir):
-        base = _base(index_dir, stemmer, fmt, rebuild)
-        summary = Summary(files=len(files), mode="incremental" if base else "rebuild")
-        old = Manifest.load(base) if base else Manifest()
-        generation = new_generation(index_dir)
+    backend = open_backend(index)
+    with backend.lock():
+        generation = backend.begin(stemmer=stemmer, fmt=fmt, rebuild=rebuild)
         try:
-            if base:
-                shutil.copytree(
-                    base, generation, ignore=shutil.ignore_patterns(META, Manifest.FILE), dirs_exist_ok=True
-                )
-                ix = whoosh_index.open_dir(str(generation))
-            else:
-                ix = whoosh_index.create_in(str(generation), make_schema(stemmer))
-            manifest = _update(ix, files, old, fmt, strict, summary, progress, procs)
+            summary = Summary(files=len(files), mode="incremental" if generation.incremental else "rebuild")
+            old = generation.manifest or Manifest()
+            manifest = _update(generation, files, old, fmt, strict, summary, progress, procs)
             summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0:
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
-            manifest.save(generation)
         except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
+            generation.discard()
             raise
         summary.seconds = time.monotonic() - started
-        publish(
-            index_dir,
-            generation,
+        generation.publish(
+            manifest,
             {
-                "schema": SCHEMA_VERSION,
                 "labels": manifest.labels(),
                 "stemmer": stemmer,
                 "format": fmt,
@@ -166,37 +153,8 @@ def reindex(
     return summary
 
 
-def new_generation(index_dir: Path, now: int | None = None) -> Path:
-    """A new, empty generation folder, named by its creation time (``now``, in ns) so names sort
-    by age; never a folder that exists (whatever the clock says), since a failed reindex removes
-    the folder it was building.
-    """
-    stamp = time.time_ns() if now is None else now
-    while True:
-        seconds, ns = divmod(stamp, 10**9)
-        path = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S', time.localtime(seconds))}-{ns // 1000:06d}"
-        try:
-            path.mkdir(parents=True)
-            return path
-        except FileExistsError:
-            stamp += 1000  # taken within this microsecond: the next one
-
-
-def _base(index_dir: Path, stemmer: str, fmt: str | None, rebuild: bool) -> Path | None:
-    """The generation to update, or ``None`` to build from nothing."""
-    if rebuild:
-        return None
-    try:
-        generation = current_generation(index_dir)
-        meta = read_meta(generation)
-    except (IndexMissing, OSError, ValueError):  # no index, or unreadable metadata: build anew
-        return None
-    same = meta.get("schema") == SCHEMA_VERSION and meta.get("stemmer") == stemmer and meta.get("format") == fmt
-    return generation if same and (generation / Manifest.FILE).exists() else None
-
-
 def _update(
-    ix: Index,
+    generation: Generation,
     files: list[Path],
     old: Manifest,
     fmt: str | None,
@@ -222,14 +180,11 @@ def _update(
     todo = [path for path in files if str(path) not in manifest.files]  # new, changed, or stale
     summary.files_read = len(todo)
     speakers = _Speakers(manifest, todo, fmt, procs)
-    if procs > 1 and len(speakers.found) >= PARALLEL_MIN_ARTICLES:
-        # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
-        writer = ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
-    else:
-        writer = ix.writer(limitmb=256)
+    writer = generation.writer(procs, parallel=len(speakers.found) >= PARALLEL_MIN_ARTICLES)
     try:
         for stale_path in stale:
-            summary.removed += writer.delete_by_term("file", stale_path)
+            entry = old.files.get(stale_path)
+            summary.removed += writer.delete_file(stale_path, [doc.id for doc in entry.docs] if entry else [])
         for done, path in enumerate(todo, start=1):
             manifest.files[str(path)] = _index_file(
                 path, hashes[path], fmt, strict, writer, manifest, summary, speakers
@@ -320,7 +275,7 @@ def _index_file(
     digest: str,
     fmt: str | None,
     strict: bool,
-    writer: Any,
+    writer: Writer,
     manifest: Manifest,
     summary: Summary,
     speakers: _Speakers,
@@ -339,7 +294,7 @@ def _index_file(
                 item.source = outlet_name(item.source) if item.source else ""
                 problem = _problem(item)
                 doc = DocEntry.of(item, body_digest(item.body))
-                fields = to_document(item)
+                fields = writer.document(item)
             except (ValueError, TypeError, OverflowError, RecursionError) as err:  # this article's, not the run's
                 problem = f"cannot index it ({type(err).__name__}: {err})"
             if problem:
@@ -354,7 +309,7 @@ def _index_file(
                 continue
             # Identical bodies under different URLs are indexed and grouped: searches collapse
             # the group to its best hit.
-            writer.add_document(file=str(path), group=doc.digest or f"id:{doc.id}", **fields)
+            writer.add(fields, str(path), doc.digest or f"id:{doc.id}")
             entry.docs.append(doc)
             manifest.claim(doc, str(path))
             summary.added += 1

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from backends import BACKENDS, BadConfig, Config, open_backend
+from backends.base import BackendUnavailable, IndexBusy, IndexMissing
 from indexer.readers import FORMATS
 from indexer.stem import DEFAULT_STEMMER, STEMMERS
 from kavosh import index_location
@@ -28,10 +30,34 @@ _MARK = re.compile(r"</?mark>")
 INDEX_HELP = "Index folder (default: $KAVOSH_INDEX, else var/index)."
 
 
+def backend_options(command: Any) -> Any:
+    """``--backend`` and ``--opensearch``, kept in the context for ``_config`` (every command that opens an index)."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        ctx.meta[f"kavosh.{param.name}"] = value
+        return value
+
+    command = click.option("--opensearch", envvar="KAVOSH_OPENSEARCH_URL", expose_value=False, callback=keep,
+                           metavar="URL[,URL...]",
+                           help="OpenSearch nodes to use with --backend opensearch ($KAVOSH_OPENSEARCH_URL).")(command)
+    return click.option("--backend", type=click.Choice(list(BACKENDS)), envvar="KAVOSH_BACKEND", expose_value=False,
+                        callback=keep, help="Search engine: whoosh (default, a folder) or opensearch (a cluster).",
+                        )(command)  # fmt: skip
+
+
+def _config(index: str | None) -> Config:
+    meta = click.get_current_context().meta
+    try:
+        return Config.from_options(meta.get("kavosh.backend"), index_location(index), meta.get("kavosh.opensearch"))
+    except BadConfig as err:
+        _fail(str(err), 2)
+        raise  # not reached: _fail exits
+
+
 def _engine(index: str | None) -> Engine:
     from search.engine import Engine
 
-    return Engine(index_location(index))
+    return Engine(_config(index))
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -62,6 +88,7 @@ def main() -> None:
 @main.command("reindex")
 @click.argument("paths", nargs=-1, type=click.Path(), required=True)
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@backend_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every file in this format.")
 @click.option("--stemmer", type=click.Choice(STEMMERS), default=DEFAULT_STEMMER, show_default=True,
               help="How words are reduced to stems (see docs/evaluation.md).")
@@ -82,9 +109,7 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     """
     from indexer.build import NothingIndexed, reindex
     from indexer.readers import ReadError, find_files
-    from indexer.store import IndexBusy
-
-    target = index_location(index)
+    target = open_backend(_config(index))
     try:
         total = sum(1 for _ in find_files(paths))
     except ReadError as err:
@@ -102,17 +127,17 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
         try:
             summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, rebuild=rebuild,
                               progress=progress, procs=procs)
-        except (IndexBusy, NothingIndexed) as err:
+        except (IndexBusy, NothingIndexed, BackendUnavailable) as err:
             _fail(str(err), 1)
         except ReadError as err:
             _fail(f"{err} (--strict: nothing was changed)", 1)
         except OSError as err:
             _fail(f"cannot write the index: {err}; the previous index is unchanged", 1)
-    for line in summary_lines(summary, target):
+    for line in summary_lines(summary, target.location):
         click.echo(line)
 
 
-def summary_lines(summary: Summary, target: Path) -> list[str]:
+def summary_lines(summary: Summary, target: Path | str) -> list[str]:
     """What a reindex did, in a few lines an operator can read."""
     formats = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.formats.items()))
     lines = [
@@ -165,6 +190,7 @@ def _filters(tag: tuple[str, ...], speaker: tuple[str, ...], source: tuple[str, 
 @main.command("search")
 @click.argument("query", required=False, default="")
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@backend_options
 @click.option("--tag", multiple=True, help="Only articles with this tag (repeatable).")
 @click.option("--speaker", multiple=True, help="Only articles quoting this person (repeatable).")
 @click.option("--source", multiple=True, help="Only articles from this source (repeatable).")
@@ -195,7 +221,6 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
                    until: str | None, sort: str, page: int, limit: int, as_json: bool,
                    bidi: str, no_bidi: bool, batch: str | None, run_path: str | None, literal: bool = False) -> None:
     """Search the index. QUERY supports "phrases", -word and title: tag: speaker: source:."""
-    from indexer.store import IndexMissing
     from search.engine import public_result
     from search.request import BadRequest, from_params
 
@@ -295,10 +320,10 @@ def _plain(snippet: str) -> str:
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False), required=True)
 @click.option("--qrels", type=click.Path(exists=True, dir_okay=False), required=True)
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@backend_options
 @click.option("--json", "as_json", is_flag=True)
 def evaluate_command(queries: str, qrels: str, index: str | None, as_json: bool) -> None:
     """Print MAP, P@10 and nDCG@10 of the index on judged queries."""
-    from indexer.store import IndexMissing
     from search.evaluate import evaluate
 
     try:
@@ -371,10 +396,10 @@ def evaluate_speakers_command(labels: str, corpus: str | None) -> None:
 
 @main.command("stats")
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@backend_options
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 def stats_command(index: str | None, as_json: bool) -> None:
     """Documents, sources, tags, speakers, date range, size and the last reindex."""
-    from indexer.store import IndexMissing
 
     try:
         stats = _engine(index).stats()
@@ -401,6 +426,7 @@ def stats_command(index: str | None, as_json: bool) -> None:
 
 @main.command("serve")
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
+@backend_options
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="KAVOSH_HOST",
               help="Address to listen on (0.0.0.0 for every interface).")
 @click.option("--port", default=5000, type=click.IntRange(0, 65535), show_default=True, envvar="KAVOSH_PORT")
@@ -413,9 +439,12 @@ def serve_command(index: str | None, host: str, port: int, workers: int | None, 
     from kavosh.server import cores, serve
 
     workers = workers or cores()
-    location = str(index_location(index))
-    click.echo(f"Kavosh: http://{host}:{port}/  (index {location}, {workers} workers × {threads} threads)")
-    serve(location, host, port, workers, threads)
+    config = _config(index)
+    location = str(config.index)
+    click.echo(f"Kavosh: http://{host}:{port}/  ({open_backend(config).description}, "
+               f"{workers} workers × {threads} threads)")
+    serve(location, host, port, workers, threads,
+          {"BACKEND": config.backend, "OPENSEARCH_URL": ",".join(config.urls), "OPENSEARCH_ALIAS": config.alias})
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import selectors
 import socket
 import time
 from collections import deque
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ import click
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-from indexer.store import IndexMissing
+from backends.base import IndexMissing
 
 #: Seconds a worker may spend on one request before gunicorn replaces it (a 100k-document
 #: index answers its slowest queries in seconds; the default 30 s would be too close).
@@ -181,9 +182,10 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn ships no 
 class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
     """gunicorn, configured here rather than from its command line or a config file."""
 
-    def __init__(self, index: str, settings: dict[str, Any]) -> None:
+    def __init__(self, index: str, settings: dict[str, Any], config: Mapping[str, str] | None = None) -> None:
         self.index = index
         self.settings = settings
+        self.config = dict(config or {})  # the backend and where it is (``app.create_app`` reads them)
         super().__init__()
 
     def load_config(self) -> None:
@@ -194,7 +196,7 @@ class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type h
         """Runs in each worker before it accepts connections."""
         from app import create_app
 
-        application = create_app({"INDEX": self.index})
+        application = create_app({"INDEX": self.index, **self.config})
         try:
             application.extensions["kavosh"].warm_up()
         except IndexMissing as err:
@@ -211,8 +213,8 @@ def share_word_lists(index: str) -> None:
     building a copy, and ``gc.freeze`` keeps the collector (which writes into every object
     it visits) off them. The index itself is still opened by each worker.
     """
+    from backends.whoosh.store import current_generation, read_meta
     from indexer.stem import DEFAULT_STEMMER, get_stemmer
-    from indexer.store import current_generation, read_meta
     from search import suggest
 
     try:
@@ -226,6 +228,8 @@ def share_word_lists(index: str) -> None:
     gc.freeze()
 
 
-def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
+def serve(
+    index: str, host: str, port: int, workers: int, threads: int, config: Mapping[str, str] | None = None
+) -> None:
     share_word_lists(index)
-    Server(index, options(host, port, workers, threads)).run()
+    Server(index, options(host, port, workers, threads), config).run()

@@ -1,4 +1,4 @@
-"""Turn parsed clauses and filters into a Whoosh query. Pure: runs nothing.
+"""Turn parsed clauses and filters into a query of analysed terms (``backends.base``). Pure: runs nothing.
 
 Free words are *ranked*, not required: each word matches its exact form or
 its stem, in the title or the text, and the scores of all the words add up, so
@@ -8,7 +8,7 @@ relevant news). Phrases, fields and exclusions are constraints.
 A word also matches its other spellings in the index (``variants``, from
 ``search.suggest``), a little below the spelling typed. ``feedback_terms`` and
 ``feedback_expansion`` build the second round of pseudo-relevance feedback,
-which the engine runs. ``search.scorer`` scores these queries.
+which the engine runs. Each backend scores these queries with the same BM25.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from whoosh import query as q
-from whoosh import scoring
-from whoosh.fields import Schema
-
+from backends.base import AllOf, AnyOf, Boosted, DateRange, Every, Excluding, Nothing, Phrase, Query, Term
+from indexer.analysis import exact_analyzer, stem_analyzer
 from indexer.metadata import facet_key
+from indexer.stem import DEFAULT_STEMMER
 from search.syntax import Clause
 
 #: Field weights. Whoosh scores each field with BM25 and adds them up, so a
@@ -37,11 +37,6 @@ WEIGHTS = {"title": 0.05, "text": 0.2, "title_stem": 0.1, "text_stem": 1.0}
 #: (0.8570 without either, 0.8560 with both; see docs/evaluation.md).
 BM25_B = 0.75
 BM25_K1 = 1.2
-
-
-def weighting() -> scoring.BM25F:
-    """The same BM25 as a Whoosh weighting, for Whoosh's own more-like-this."""
-    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 
 #: Weight of the parts of a compound the user typed («همه‌جانبه» -> همه, جانبه).
@@ -61,16 +56,22 @@ class Analyzed:
         return list(zip(self.exact, self.stems, strict=True))
 
 
-def analyze(schema: Schema, text: str) -> Analyzed:
+@cache
+def analyzers(stemmer: str = DEFAULT_STEMMER) -> tuple[Any, Any]:
+    """The analyzers of the indexed text fields (surface forms, stems): index and query share them."""
+    return exact_analyzer(), stem_analyzer(stemmer)
+
+
+def analyze(stemmer: str, text: str) -> Analyzed:
     """Run query text through the same analyzers as the indexed fields."""
-    stem_analyzer = schema["text_stem"].analyzer
+    exact_words, stems = analyzers(stemmer)
 
     def stem(word: str) -> str:
-        return next(iter(stem_analyzer(word, tokenize=False, mode="query"))).text  # type: ignore[no-any-return]
+        return next(iter(stems(word, tokenize=False, mode="query"))).text  # type: ignore[no-any-return]
 
     exact: list[str] = []
     parts: list[tuple[str, str]] = []
-    for token in schema["text"].analyzer(text, mode="query"):
+    for token in exact_words(text, mode="query"):
         if token.part:
             parts.append((token.text, stem(token.text)))
         else:
@@ -91,48 +92,48 @@ def _word(
     fields: Sequence[str] = ("title", "text"),
     boost: float = 1.0,
     variants: Variants | None = None,
-) -> q.Query:
+) -> Query:
     """One word, matched exactly or by stem (or as another spelling), in any of ``fields``."""
-    options: list[q.Query] = []
+    options: list[Query] = []
     spellings = [(exact, stem, boost)]
     if variants is not None:
         spellings += [(e, s, boost * VARIANT_WEIGHT) for e, s in variants(exact)]
     for word, word_stem, weight in spellings:
         for name in fields:
-            options.append(q.Term(name, word, boost=WEIGHTS[name] * weight))
-            options.append(q.Term(f"{name}_stem", word_stem, boost=WEIGHTS[f"{name}_stem"] * weight))
-    return q.Or(options)
+            options.append(Term(name, word, WEIGHTS[name] * weight))
+            options.append(Term(f"{name}_stem", word_stem, WEIGHTS[f"{name}_stem"] * weight))
+    return AnyOf(tuple(options))
 
 
-def _phrase(words: Analyzed, fields: Sequence[str] = ("title", "text")) -> q.Query:
+def _phrase(words: Analyzed, fields: Sequence[str] = ("title", "text")) -> Query:
     if len(words.exact) == 1:
         return _word(words.exact[0], words.stems[0], fields)
-    return q.Or([q.Phrase(name, list(words.exact), boost=WEIGHTS[name]) for name in fields])
+    return AnyOf(tuple(Phrase(name, words.exact, WEIGHTS[name]) for name in fields))
 
 
-def _keyword(field: str, value: str) -> q.Query:
+def _keyword(field: str, value: str) -> Query:
     key = facet_key(value)
-    return q.Term(field, key) if key else q.NullQuery
+    return Term(field, key) if key else Nothing()
 
 
 def text_query(
-    schema: Schema, clauses: Sequence[Clause], variants: Variants | None = None
-) -> tuple[q.Query | None, list[str]]:
+    stemmer: str, clauses: Sequence[Clause], variants: Variants | None = None
+) -> tuple[Query | None, list[str]]:
     """The query for ``clauses``, and the stems to highlight.
 
     ``None`` when the clauses hold nothing searchable. ``variants`` gives
     other spellings of a free or title word to match as well.
     """
-    ranked: list[q.Query] = []
-    required: list[q.Query] = []
-    excluded: list[q.Query] = []
+    ranked: list[Query] = []
+    required: list[Query] = []
+    excluded: list[Query] = []
     highlight: list[str] = []
     for clause in clauses:
         if clause.field in ("tag", "speaker", "source"):
             target = excluded if clause.negated else required
             target.append(_keyword(clause.field, clause.text))
             continue
-        words = analyze(schema, clause.text)
+        words = analyze(stemmer, clause.text)
         if not words.exact:
             continue
         fields = ("title",) if clause.field == "title" else ("title", "text")
@@ -145,21 +146,21 @@ def text_query(
         if clause.kind == "phrase":
             required.append(_phrase(words, fields))
         elif clause.field == "title":
-            required.append(q.And([_word(e, s, fields, variants=variants) for e, s in words.pairs()]))
+            required.append(AllOf(tuple(_word(e, s, fields, variants=variants) for e, s in words.pairs())))
         else:
             ranked.extend(_word(e, s, variants=variants) for e, s in words.pairs())
             ranked.extend(_word(e, s, boost=PART_WEIGHT) for e, s in words.parts)
-    result: q.Query | None
+    result: Query | None
     if required and ranked:
-        result = q.AndMaybe(q.And(required), q.Or(ranked))
+        result = Boosted(AllOf(tuple(required)), AnyOf(tuple(ranked)))
     elif required:
-        result = q.And(required)
+        result = AllOf(tuple(required))
     elif ranked:
-        result = q.Or(ranked)
+        result = AnyOf(tuple(ranked))
     else:
         result = None
     if excluded:
-        result = q.AndNot(result if result is not None else q.Every(), q.Or(excluded))
+        result = Excluding(result if result is not None else Every(), AnyOf(tuple(excluded)))
     return result, highlight
 
 
@@ -223,16 +224,16 @@ def feedback_terms(
     return [(t, w / norm) for t, w in kept] if norm else []
 
 
-def feedback_expansion(terms: Sequence[tuple[str, float]], words: int) -> q.Query | None:
+def feedback_expansion(terms: Sequence[tuple[str, float]], words: int) -> Query | None:
     """The feedback stems as one query, weighted as one more share of ``words`` words.
 
     Unless ``FEEDBACK_ADDS``, its scores are added only to documents that match
-    the original query (Whoosh's ``AndMaybe``).
+    the original query (as ``Boosted`` does).
     """
     if not terms:
         return None
     weight = FEEDBACK_WEIGHT * max(1, words)
-    return q.Or([q.Term(name, t, boost=weight * w * WEIGHTS[name]) for t, w in terms for name in FEEDBACK_FIELDS])
+    return AnyOf(tuple(Term(name, t, weight * w * WEIGHTS[name]) for t, w in terms for name in FEEDBACK_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ class Filters:
                     self.categories, self.cited))  # fmt: skip
 
 
-def filter_query(filters: Filters) -> q.Query | None:
+def filter_query(filters: Filters) -> Query | None:
     """All filters as one query, or ``None`` when there are none."""
     parts: list[Any] = []
     parts += [_keyword("tag", v) for v in filters.tags]
@@ -263,14 +264,14 @@ def filter_query(filters: Filters) -> q.Query | None:
     parts += [_keyword("cited", v) for v in filters.cited]
     if filters.months:
         # One article has one month: several months widen, not narrow.
-        parts.append(q.Or([q.Term("month", m) for m in filters.months]))
+        parts.append(AnyOf(tuple(Term("month", m) for m in filters.months)))
     if filters.since or filters.until:
         start = _utc(filters.since) if filters.since else None
         end = _utc(filters.until) if filters.until else None
-        parts.append(q.DateRange("published", start, end))
+        parts.append(DateRange(start, end))
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else q.And(parts)
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
 def _utc(moment: datetime) -> datetime:

@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
+from backends.base import UNDATED
 from indexer.dates import parse_date
 from indexer.normalize import fold_digits
-from indexer.schema import UNDATED
 from search.engine import MAX_LIMIT, MAX_PAGE, SORTS, SearchRequest
 from search.query import Filters
 

@@ -67,7 +67,7 @@ def test_fast_paths_without_positions_are_the_general_path(text: str) -> None:
 def test_a_document_is_tokenized_once_for_its_surface_and_stem_fields(monkeypatch: Any) -> None:
     # Whoosh indexes «text» (Positions) then «text_stem» (Frequency) with the same string.
     import indexer.analysis
-    from indexer.schema import make_schema
+    from backends.whoosh.schema import make_schema
 
     calls: list[bool] = []
     term_columns = indexer.analysis.term_columns

@@ -104,7 +104,7 @@ def test_persian_query_is_not_retyped(engine: Engine) -> None:
     ],
 )
 def test_suggestion_for_a_misspelled_query(engine: Engine, typed: str, meant: str) -> None:
-    assert suggest(typed, lexicon(engine._current()[0])) == meant
+    assert suggest(typed, lexicon(engine._current())) == meant
     result = search(engine, typed)
     # offered, or (when the query as typed finds nothing) searched instead
     offered = result["suggestion"] or result["searched"]["query"]  # type: ignore[index]
@@ -147,11 +147,11 @@ def test_hamza_seat_spellings_find_each_other(engine: Engine, typed: str, indexe
     found = ids(search(engine, typed))
     assert found and set(found) == set(ids(search(engine, indexed)))
     assert search(engine, typed)["suggestion"] is None  # another spelling is no misspelling
-    assert variants(typed, lexicon(engine._current()[0])) == [indexed]
+    assert variants(typed, lexicon(engine._current())) == [indexed]
 
 
 def test_distinct_words_are_not_variants(engine: Engine) -> None:
-    lex = lexicon(engine._current()[0])
+    lex = lexicon(engine._current())
     assert "آستان" not in variants("استان", lex)
     assert variants("شهرداری", lex) == []
 

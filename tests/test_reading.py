@@ -16,7 +16,6 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from indexer.build import reindex
-from indexer.schema import make_schema
 from indexer.stem import get_stemmer
 from search import snippets, suggest
 from search.display import display_text, no_break_space_to_zwnj
@@ -192,7 +191,7 @@ def test_engine_snippets_off_for_batch_runs(index_dir: Path) -> None:
 
 
 def _lexicon(counts: dict[str, int], documents: int = 12_000) -> suggest.Lexicon:
-    return suggest.Lexicon.from_counts(counts, counts, documents, make_schema())
+    return suggest.Lexicon.from_counts(counts, counts, documents)
 
 
 def test_a_slip_found_in_a_few_articles_is_corrected_by_how_much_likelier_the_word_is() -> None:

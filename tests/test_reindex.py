@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 
-from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, new_generation, reindex
+from backends.base import IndexBusy
+from backends.whoosh.store import WriteLock, current_generation
+from backends.whoosh.write import new_generation
+from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, reindex
 from indexer.manifest import Manifest
 from indexer.readers import ReadError
-from indexer.store import IndexBusy, WriteLock, current_generation
 from search.engine import Engine, SearchRequest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -387,7 +389,7 @@ def test_the_lock_dies_with_its_holder_not_with_its_workers(tmp_path: Path) -> N
         [sys.executable, "-c", (
             "import os, sys, time\n"
             "from pathlib import Path\n"
-            "from indexer.store import WriteLock\n"
+            "from backends.whoosh.store import WriteLock\n"
             f"lock = WriteLock(Path({str(tmp_path)!r})).__enter__()\n"
             "if os.fork() == 0:\n"
             "    time.sleep(60)\n"

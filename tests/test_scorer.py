@@ -12,19 +12,35 @@ import pytest
 from whoosh import query as q
 from whoosh import sorting
 
+from backends.base import Query
+from backends.whoosh import scorer
+from backends.whoosh.lower import to_whoosh, weighting
+from backends.whoosh.search import sort_facet as _sort_facet
+from backends.whoosh.store import open_index
 from indexer.build import reindex
-from indexer.store import open_index
+from indexer.stem import DEFAULT_STEMMER
+from search import query as plain_query
 from search import query as query_module
-from search import scorer
-from search.engine import Engine, SearchRequest, _sort_facet
-from search.query import Filters, filter_query, text_query
+from search.engine import Engine, SearchRequest
+from search.query import Filters
 from search.syntax import parse_query
+
+
+def text_query(stemmer: str, clauses: Any) -> tuple[q.Query | None, list[str]]:
+    """``search.query.text_query`` as the Whoosh query the Whoosh backend scores."""
+    query, highlight = plain_query.text_query(stemmer, clauses)
+    return (to_whoosh(query) if query is not None else None), highlight
+
+
+def filter_query(filters: Filters) -> q.Query | None:
+    query: Query | None = plain_query.filter_query(filters)
+    return to_whoosh(query) if query is not None else None
 
 
 @pytest.fixture(scope="module")
 def searcher(sample_index: Path) -> Iterator[Any]:
     index, _ = open_index(sample_index)
-    with index.searcher(weighting=query_module.weighting()) as searcher:
+    with index.searcher(weighting=weighting()) as searcher:
         yield searcher
 
 
@@ -64,7 +80,7 @@ def queries(searcher: Any) -> list[str]:
 def test_ranked_queries_score_as_whoosh_scores_them(searcher: Any, columns: scorer.Columns) -> None:
     score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
     for text in queries(searcher):
-        query, _ = text_query(searcher.schema, parse_query(text).clauses)
+        query, _ = text_query(DEFAULT_STEMMER, parse_query(text).clauses)
         assert query is not None
         expected = whoosh_scores(searcher, query)
         got = numpy_scores(score.evaluate(query))
@@ -126,7 +142,7 @@ def test_phrases_read_only_the_blocks_they_need_and_match_as_whoosh(
     monkeypatch.setattr(W3LeafMatcher, "_read_ids", counted_read)
     monkeypatch.setattr(W3LeafMatcher, "_next_block", counted_next)
     index, _ = open_index(index_dir)
-    with index.searcher(weighting=query_module.weighting()) as searcher:
+    with index.searcher(weighting=weighting()) as searcher:
         score = scorer.Scorer(searcher, scorer.Columns(searcher), query_module.BM25_B, query_module.BM25_K1)
         matched = skipped = 0
         for words in sample_phrases(searcher)[:200]:
@@ -147,9 +163,10 @@ def test_feedback_expansion_adds_only_to_matching_documents_as_and_maybe(
 ) -> None:
     score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
     words = frequent_words(searcher, 8)
-    original, _ = text_query(searcher.schema, parse_query(words[0]).clauses)
-    expansion = query_module.feedback_expansion([(words[5], 0.6), (words[6], 0.4)], 1)
-    assert original is not None and expansion is not None
+    original, _ = text_query(DEFAULT_STEMMER, parse_query(words[0]).clauses)
+    plain = query_module.feedback_expansion([(words[5], 0.6), (words[6], 0.4)], 1)
+    assert original is not None and plain is not None
+    expansion = to_whoosh(plain)
     expected = whoosh_scores(searcher, q.AndMaybe(original, expansion))
     got = numpy_scores(score.evaluate(q.AndMaybe(original, expansion)))
     assert got.keys() == expected.keys()
@@ -170,7 +187,7 @@ def test_filters_match_what_whoosh_filters(searcher: Any, columns: scorer.Column
 
 def test_facet_counts_are_whooshs_group_counts(searcher: Any, columns: scorer.Columns) -> None:
     score = scorer.Scorer(searcher, columns, query_module.BM25_B, query_module.BM25_K1)
-    query, _ = text_query(searcher.schema, parse_query(frequent_words(searcher, 1)[0]).clauses)
+    query, _ = text_query(DEFAULT_STEMMER, parse_query(frequent_words(searcher, 1)[0]).clauses)
     matched = score.evaluate(query)
     facets = {
         "tag": sorting.FieldFacet("tag", allow_overlap=True, maptype=sorting.Count),

@@ -13,14 +13,14 @@ from typing import Any
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
+from backends.base import FACET_FIELDS, UNDATED
 from indexer.analysis import exact_analyzer, stem_analyzer
 from indexer.article import Article
 from indexer.dates import jalali_month
 from indexer.metadata import facet_key
 from indexer.stem import DEFAULT_STEMMER
 
-UNDATED = "undated"  # the month facet value of an article without a date
-FACET_FIELDS = ("tag", "speaker", "source", "cited", "category")
+__all__ = ["FACET_FIELDS", "SCHEMA_VERSION", "UNDATED", "make_schema", "to_document"]
 #: Bumped when fields or their analysis change: an incremental reindex of an
 #: index built with another version starts over.
 SCHEMA_VERSION = 5  # 4: ir-news and Hamshahri bodies keep their paragraphs; 5: quotes stored

@@ -342,7 +342,7 @@ class Scorer:
             return self._phrase(node)
         if node is q.NullQuery or isinstance(node, type(q.NullQuery)):
             return self.empty()
-        raise TypeError(f"search.scorer cannot score {type(node).__name__} queries")
+        raise TypeError(f"backends.whoosh.scorer cannot score {type(node).__name__} queries")
 
     def _term(self, field: str, text: str, boost: float) -> Scored:
         searcher = self.searcher

@@ -20,18 +20,12 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
+from backends.base import IndexBusy, IndexMissing
+
 CURRENT = "CURRENT"
 META = "kavosh.json"
 LOCK = ".lock"
 KEEP_GENERATIONS = 2  # the current one and the one searches may still hold open
-
-
-class IndexMissing(Exception):
-    """There is no index at the given location yet."""
-
-
-class IndexBusy(Exception):
-    """Another reindex holds the lock on this index."""
 
 
 def current_generation(index_dir: Path) -> Path:

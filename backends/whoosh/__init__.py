@@ -1,0 +1,58 @@
+"""The embedded engine: a Whoosh index in a folder of generations (Kavosh's default).
+
+``store`` keeps the generations and publishes them atomically, ``schema`` says
+what is indexed, ``write`` builds a generation, ``search`` and ``scorer`` search one.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backends.whoosh.search import WhooshIndex
+from backends.whoosh.store import WriteLock, current_generation, open_index
+from backends.whoosh.write import WhooshGeneration
+
+if TYPE_CHECKING:
+    from backends import Config
+
+
+class WhooshBackend:
+    """A Whoosh index folder; searches follow reindexes as they publish."""
+
+    name = "whoosh"
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self.location = str(self.index_dir)
+        self.description = f"index {self.location}"
+        self._lock = threading.Lock()
+        self._opened: WhooshIndex | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> WhooshBackend:
+        return cls(config.index)
+
+    def open(self) -> WhooshIndex:
+        """The current generation; reopened when a reindex has published a new one."""
+        generation = current_generation(self.index_dir)
+        with self._lock:
+            if self._opened is None or self._opened.generation != generation:
+                # The old one closes its searchers once no search holds it any more.
+                index, meta = open_index(self.index_dir)
+                self._opened = WhooshIndex(index, meta, generation)
+            return self._opened
+
+    def lock(self) -> AbstractContextManager[Any]:
+        return WriteLock(self.index_dir)
+
+    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool) -> WhooshGeneration:
+        return WhooshGeneration(self.index_dir, stemmer=stemmer, fmt=fmt, rebuild=rebuild)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._opened is not None:
+                self._opened.close()
+                self._opened = None

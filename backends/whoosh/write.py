@@ -1,0 +1,114 @@
+"""The Whoosh side of a reindex: a new generation folder, written, then published or removed.
+
+An incremental reindex copies the current generation and updates the copy;
+a full one starts from an empty index. Either way ``store.publish`` makes it
+current only when complete (see ``backends.whoosh.store``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from backends.base import IndexMissing
+from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
+from backends.whoosh.store import META, current_generation, publish, read_meta
+from indexer.article import Article
+from indexer.manifest import Manifest
+
+
+def new_generation(index_dir: Path, now: int | None = None) -> Path:
+    """A new, empty generation folder, named by its creation time (``now``, in ns) so names sort
+    by age; never a folder that exists (whatever the clock says), since a failed reindex removes
+    the folder it was building.
+    """
+    stamp = time.time_ns() if now is None else now
+    while True:
+        seconds, ns = divmod(stamp, 10**9)
+        path = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S', time.localtime(seconds))}-{ns // 1000:06d}"
+        try:
+            path.mkdir(parents=True)
+            return path
+        except FileExistsError:
+            stamp += 1000  # taken within this microsecond: the next one
+
+
+def base_generation(index_dir: Path, stemmer: str, fmt: str | None, rebuild: bool) -> Path | None:
+    """The generation to update, or ``None`` to build from nothing."""
+    if rebuild:
+        return None
+    try:
+        generation = current_generation(index_dir)
+        meta = read_meta(generation)
+    except (IndexMissing, OSError, ValueError):  # no index, or unreadable metadata: build anew
+        return None
+    same = meta.get("schema") == SCHEMA_VERSION and meta.get("stemmer") == stemmer and meta.get("format") == fmt
+    return generation if same and (generation / Manifest.FILE).exists() else None
+
+
+class WhooshWriter:
+    """Whoosh's writer for one generation: one segment, or one per process."""
+
+    def __init__(self, ix: Index, procs: int, parallel: bool) -> None:
+        if procs > 1 and parallel:
+            # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
+            self._writer = ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
+        else:
+            self._writer = ix.writer(limitmb=256)
+
+    def delete_file(self, path: str, ids: Sequence[str]) -> int:
+        return int(self._writer.delete_by_term("file", path))
+
+    def document(self, article: Article) -> dict[str, Any]:
+        return to_document(article)
+
+    def add(self, document: dict[str, Any], path: str, group: str) -> None:
+        self._writer.add_document(file=path, group=group, **document)
+
+    def commit(self) -> None:
+        self._writer.commit()
+
+    def cancel(self) -> None:
+        self._writer.cancel()
+
+
+class WhooshGeneration:
+    """A generation folder being built."""
+
+    def __init__(self, index_dir: Path, *, stemmer: str, fmt: str | None, rebuild: bool) -> None:
+        self.index_dir = index_dir
+        base = base_generation(index_dir, stemmer, fmt, rebuild)
+        self.incremental = base is not None
+        self.manifest = Manifest.load(base) if base else None
+        self.path = new_generation(index_dir)
+        try:
+            if base:
+                shutil.copytree(
+                    base, self.path, ignore=shutil.ignore_patterns(META, Manifest.FILE), dirs_exist_ok=True
+                )
+                self.ix = whoosh_index.open_dir(str(self.path))
+            else:
+                self.ix = whoosh_index.create_in(str(self.path), make_schema(stemmer))
+        except BaseException:
+            self.discard()
+            raise
+
+    def writer(self, procs: int, parallel: bool) -> WhooshWriter:
+        return WhooshWriter(self.ix, procs, parallel)
+
+    def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
+        try:
+            manifest.save(self.path)
+        except BaseException:  # e.g. a full disk: the previous generation stays current, this one goes
+            self.discard()
+            raise
+        publish(self.index_dir, self.path, {"schema": SCHEMA_VERSION, **meta})
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
