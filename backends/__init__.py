@@ -6,7 +6,7 @@ folder, for Whoosh) or ``--opensearch URL[,URL...]`` (``$KAVOSH_OPENSEARCH_URL``
 
 >>> Config.from_options().backend in BACKENDS
 True
->>> Config.from_options(backend="opensearch", opensearch="http://a:9200, http://b:9200").urls
+>>> Config.from_options(opensearch="http://a:9200, http://b:9200").urls
 ('http://a:9200', 'http://b:9200')
 """
 
@@ -22,7 +22,6 @@ from backends.base import Backend
 #: Backend name -> "module:class"; each class has ``from_config(Config)``.
 BACKENDS = {
     "whoosh": "backends.whoosh:WhooshBackend",
-    "opensearch": "backends.opensearch:OpenSearchBackend",
 }
 DEFAULT_BACKEND = "whoosh"
 #: Where the Whoosh index lives unless ``--index`` or ``KAVOSH_INDEX`` says otherwise.
