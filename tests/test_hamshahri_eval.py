@@ -112,7 +112,7 @@ def test_spelling_correction_from_the_index_vocabulary(engine: Engine, typed: st
 
 def _only(engine: Engine, present: str, absent: str) -> str:
     """An article that holds one spelling and not the other."""
-    with engine._current()[0].searcher() as searcher:
+    with engine._current().index.searcher() as searcher:  # the Whoosh backend's index
         query = q.AndNot(q.Term("text", present), q.Term("text", absent))
         hits = searcher.search(query, limit=1)
         assert hits, f"no article spells {present} without {absent}"
