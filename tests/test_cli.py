@@ -345,7 +345,7 @@ def test_commands_load_only_what_they_need(sample_index: Path, tmp_path: Path) -
     assert not {"hazm", "nltk", "indexer.speakers", "indexer.build"} & stats
     _modules_after("search", "کتاب", "--index", str(sample_index), env=env)  # derives the word lists once
     searched = _modules_after("search", "کتاب", "--index", str(sample_index), env=env)
-    assert "search.scorer" in searched
+    assert "backends.whoosh.scorer" in searched
     assert not {"hazm", "nltk", "indexer.speakers", "indexer.build"} & searched  # the lists come from the cache
     assert "stemmer" in {p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()}
 
