@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean bench cluster cluster-stop
+.PHONY: run test index lint clean bench speaker-names cluster cluster-stop
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -48,6 +48,11 @@ test: lint
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[bench]'
 	@touch $@
+
+# The corpus's person names for the speaker extractor (docs/speakers.md): minutes over ../shared.
+SPEAKER_CORPORA ?= ../shared/corpus ../shared/eval/hamshahri/docs
+speaker-names: $(VENV)/.installed
+	$(VENV)/bin/kavosh speaker-names $(SPEAKER_CORPORA)
 
 bench: $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -374,20 +375,47 @@ def parse_command(paths: tuple[str, ...], fmt: str | None, evidence: bool) -> No
         sys.exit(1)
 
 
+@main.command("speaker-names")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Where to write the lists (default: indexer/speakers/corpus_names.txt, read by the extractor).")
+def speaker_names_command(paths: tuple[str, ...], output: str | None) -> None:
+    """Learn the corpus's person names (given names, surnames, outlets) from the articles in PATHS."""
+    from indexer.article import Article
+    from indexer.readers import find_files, read_file
+    from indexer.speakers import model
+    from indexer.speakers.extract import sentences
+
+    def texts() -> Iterator[str]:
+        for path in find_files(paths):
+            for item in read_file(path):
+                if isinstance(item, Article):
+                    yield from sentences([item.title, item.lead, item.body])
+
+    learned = model.build(texts())
+    target = Path(output) if output else model.NAMES_FILE
+    model.save(learned, target)
+    click.echo(f"{len(learned.given)} given names, {len(learned.surnames)} surnames, "
+               f"{len(learned.outlets)} outlets -> {target}")
+
+
 @main.command("evaluate-speakers")
 @click.argument("labels", type=click.Path(exists=True, dir_okay=False))
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False),
               help="Folder of the labelled articles (default: ../../corpus/ir-news/Dataset from LABELS).")
-def evaluate_speakers_command(labels: str, corpus: str | None) -> None:
+@click.option("--split", help="Only the labelled articles of this split (train, heldout).")
+def evaluate_speakers_command(labels: str, corpus: str | None, split: str | None) -> None:
     """Precision and recall of speaker extraction on labelled articles (JSON Lines)."""
     from indexer.readers import ReadError
     from indexer.speakers.evaluate import evaluate as evaluate_speakers
 
     try:
-        score = evaluate_speakers(Path(labels), Path(corpus) if corpus else None)
+        score = evaluate_speakers(Path(labels), Path(corpus) if corpus else None, split)
     except (ReadError, ValueError) as err:
         _fail(str(err), 1)
     click.echo(f"precision {score.precision:.4f}  recall {score.recall:.4f}  F1 {score.f1:.4f}")
+    if score.quotes_labelled:
+        click.echo(f"quotes attributed {score.quotes_right}/{score.quotes_labelled} ({score.quote_attribution:.4f})")
     for name, person in score.misses:
         click.echo(f"miss       {name}: {person}")
     for name, speaker in score.false_hits:

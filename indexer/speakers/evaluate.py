@@ -6,13 +6,24 @@ The labels are JSON Lines, one article a line:
 (file, name) pairs after both names go through ``facet_key``, the key that
 makes one facet value of every spelling (Arabic/Persian letters, ZWNJ or
 space, «محمد باقر» / «محمدباقر»).
+
+The project's own labels (``tests/data/speakers/labelled.jsonl``, issue 17)
+add ``record`` (the index inside a Fars News JSON array), ``split``
+(``train``/``heldout``) and, for each speaker, ``quote``: the ``[start, end]``
+offsets in ``source_text`` of one clause the article attributes to them.
+A labelled speaker's quote is attributed right when the extractor found the
+speaker and one of their quotes holds at least ``QUOTE_OVERLAP`` of the
+labelled clause's words.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from indexer.article import Article
 from indexer.metadata import facet_key
@@ -21,6 +32,11 @@ from indexer.speakers.extract import Speaker, find_speakers
 
 #: Where the labelled files live, relative to the labels file.
 DEFAULT_CORPUS = Path("../../corpus/ir-news/Dataset")
+#: The share of a labelled quote's words an extracted quote must hold.
+QUOTE_OVERLAP = 0.6
+# Typed and published spellings compare equal: Arabic yeh and kaf, ZWNJ, NO-BREAK SPACE, marks.
+_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": None, "\u00a0": " ", "\u200f": None, "\u200e": None})
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -46,6 +62,51 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    quotes_labelled: int = 0  # labelled speakers with a quote span
+    quotes_right: int = 0  # ... whose quote the extractor attributed to them
+    quote_misses: list[tuple[str, str]] = field(default_factory=list)  # (file, gold name)
+
+    @property
+    def quote_attribution(self) -> float:
+        """Share of labelled quotes found and attributed to their speaker."""
+        return self.quotes_right / self.quotes_labelled if self.quotes_labelled else 1.0
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as compared: Persian letters, no ZWNJ, lower case.
+
+    >>> words("مي\u00a0كند، و\u200cالا")
+    ['می', 'کند', 'والا']
+    """
+    return _WORD.findall(text.translate(_FOLD).lower())
+
+
+def source_text(root: Path, label: dict[str, Any]) -> str:
+    """The text a label's quote offsets index: the file as it is, or a Fars News
+    record's title, abstract and paragraphs, one a line."""
+    path = root / str(label["file"])
+    if label.get("record") is None:
+        return path.read_text(encoding="utf-8")
+    record = json.loads(path.read_text(encoding="utf-8"))[int(label["record"])]
+    paragraphs = record["paragraphs"]
+    if isinstance(paragraphs, str):
+        paragraphs = ast.literal_eval(paragraphs)
+    return "\n".join([record.get("title") or "", record.get("abstract") or "", *paragraphs])
+
+
+def quote_matches(labelled: str, said: tuple[str, ...]) -> bool:
+    """Whether one of ``said`` holds ``QUOTE_OVERLAP`` of the words of ``labelled``.
+
+    >>> quote_matches("مدارس فردا باز است", ("وی گفت مدارس فردا باز است.",))
+    True
+    >>> quote_matches("مدارس فردا باز است", ("جاده بسته است.",))
+    False
+    """
+    gold = words(labelled)
+    if not gold:
+        return False
+    return any(sum(w in set(words(q)) for w in gold) >= QUOTE_OVERLAP * len(gold) for q in said)
+
 
 def read_labels(path: Path) -> list[dict[str, object]]:
     """The labelled articles; ``ValueError`` naming the line for a bad one."""
@@ -63,30 +124,51 @@ def read_labels(path: Path) -> list[dict[str, object]]:
     return labels
 
 
-def _article(path: Path) -> Article:
-    for item in read_file(path):
+def _article(path: Path, record: int | None = None) -> Article:
+    """The article of a one-article file, or the ``record``-th of a file of many."""
+    for number, item in enumerate(read_file(path)):
+        if record is not None and number != record:
+            continue
         if isinstance(item, Article):
             return item
         raise item
-    raise ReadError(path, "no article in the file")
+    raise ReadError(path, "no article in the file" if record is None else f"no record {record} in the file")
 
 
-def evaluate(labels_path: Path, corpus: Path | None = None) -> Score:
-    """Extract the speakers of every labelled article and compare.
+def evaluate(labels_path: Path, corpus: Path | None = None, split: str | None = None) -> Score:
+    """Extract the speakers of every labelled article (of ``split``, when given) and compare.
 
-    ``corpus`` defaults to ``DEFAULT_CORPUS`` next to the labels. Raises
-    ``ReadError`` for an article file that is missing or unreadable.
+    ``corpus`` (the folder ``file`` is relative to) defaults to
+    ``DEFAULT_CORPUS`` next to the labels. Raises ``ReadError`` for an
+    article file that is missing or unreadable.
     """
     folder = corpus if corpus is not None else (labels_path.parent / DEFAULT_CORPUS).resolve()
     score = Score()
     for record in read_labels(labels_path):
+        if split is not None and record.get("split") != split:
+            continue
         name = str(record["file"])
+        number = record.get("record")
         path = folder / name
         if not path.is_file():
             raise ReadError(path, "labelled article not found (use --corpus)")
-        found = {facet_key(s.name): s for s in find_speakers(_article(path))}
-        gold = {facet_key(str(s["name"])): str(s["name"]) for s in record["speakers"]}  # type: ignore[attr-defined]
+        where = name if number is None else f"{name}#{number}"
+        article = _article(path, None if number is None else int(str(number)))
+        found = {facet_key(s.name): s for s in find_speakers(article)}
+        labelled: list[dict[str, Any]] = list(record["speakers"])  # type: ignore[call-overload]
+        gold = {facet_key(str(s["name"])): str(s["name"]) for s in labelled}
         score.true_positives += len(found.keys() & gold.keys())
-        score.misses += [(name, gold[k]) for k in gold if k not in found]
-        score.false_hits += [(name, found[k]) for k in found if k not in gold]
+        score.misses += [(where, gold[k]) for k in gold if k not in found]
+        score.false_hits += [(where, found[k]) for k in found if k not in gold]
+        spans = [s for s in labelled if s.get("quote")]
+        if spans:
+            text = source_text(folder, record)
+            for speaker in spans:
+                start, end = speaker["quote"]
+                score.quotes_labelled += 1
+                person = found.get(facet_key(str(speaker["name"])))
+                if person is not None and quote_matches(text[start:end], person.quotes):
+                    score.quotes_right += 1
+                else:
+                    score.quote_misses.append((where, str(speaker["name"])))
     return score

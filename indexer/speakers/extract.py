@@ -102,12 +102,18 @@ _ARTICLES = {"یک", "یکی", "این", "آن"}
 _RESPONSE = {"پاسخ", "واکنش"}
 
 
+# Words between a quote verb and what was said: «که», and the auxiliary of «نوشته است».
+_AFTER_VERB = frozenset({"که", "است", "بود", "اند", "بودند", "شد"})
 #: A quote is kept to this many characters (cut at a space, «…» added).
 MAX_QUOTE = 300
 #: A quote that opens «» and does not close it goes on in at most this many more sentences.
 _QUOTE_SENTENCES = 3
 #: A role-only quote («سخنگوی وزارت گفت: ...») waits this many sentences for the name that says who.
 _ROLE_WAIT = 3
+#: Fewer occurrences than this in hazm's corpus make a word rare (a name's first word: «جروم»).
+_RARE = 1000
+#: «به گفته X، ...»: a name this many words long at most before the comma; longer, the comma is far.
+_ACCORDING_SPAN = 5
 #: A comma segment this short without a name is an adverbial («چندی پیش»، «اما بالاخره شب گذشته»).
 _ADVERBIAL = 3
 
@@ -305,7 +311,7 @@ def _mentions(tokens: list[str]) -> list[list[str]]:
 
 def _quote_after(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], at: int) -> str:
     """The words from token ``at`` to the end of the sentence, without a leading «:» or «که»."""
-    while at < len(tokens) and (tokens[at] in {":", "،", ",", "-", "؛"} or keys[at] == "که"):
+    while at < len(tokens) and (tokens[at] in {":", "،", ",", "-", "؛"} or keys[at] in _AFTER_VERB):
         at += 1
     if at >= len(tokens) or (at + 1 >= len(tokens) and tokens[at] in _QUOTES):
         return ""
@@ -355,7 +361,15 @@ def _quoted(
             (n for n in range(at, len(tokens)) if tokens[n] in _SEGMENT_END or _ends_clause(tokens, n)), len(tokens)
         )
         rest = tokens[end + 1 : end + 3] if end < len(tokens) and tokens[end] in _SEGMENT_END else []
-        found = _in_segment(tokens, at, end, rest, state)
+        if end - at > _ACCORDING_SPAN:
+            # No comma closes the name («به گفته سید سجادی شناسایی ...»): only a listed name, or one the article gave.
+            named = read_name(tokens, at)
+            person = _known([tokens[at + honorifics_at(tokens, at)]], state) if at < len(tokens) else None
+            found = _Subject(named[1], " ".join(tokens[at : named[0]]), named[0]) if named else (
+                _Subject(person, tokens[at], at + 1) if person else None
+            )
+        else:
+            found = _in_segment(tokens, at, end, rest, state)
         if found and found.words:
             said = _quote_after(tokens, spans, norm, keys, end)
             if not said and at >= 2:  # «..., به گفته X.»: what came before
@@ -557,6 +571,8 @@ def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str
     rare_name = not any(frequency(w) for w in words) and not in_dictionary(words[-1])
     if len(words) >= 2 and after and key(after[0]) == "که" and rare_name:
         return _Subject(words, surface, end)  # «ریشی سوناک که ... گفت»: a surname no dictionary knows
+    if quoted and (len(words) >= 2 or is_corpus_surname(words[0])) and rare:
+        return _Subject(words, surface, end)  # «"امیل لحود" ساعاتی پس از ... خواستار شد»: quote marks make a name
     found = _corpus_name(words, after or [], quoted)
     if found:
         shown = " ".join(segment[: start + len(found) + (1 if quoted else 0)])
@@ -566,7 +582,7 @@ def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str
 
 def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] | None:
     """Words in subject place that the corpus model knows as a name, or that no
-    dictionary knows (a transliterated name: «جروم گروپمن»، «گانتز»): the run up
+    dictionary counts (a transliterated name: «جروم گروپمن»، «گانتز»): the run up
     to a word that ends a name."""
     for size in range(len(words), 0, -1):
         run = words[:size]
@@ -574,12 +590,11 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
         if not _ends_name(rest, 0):
             continue
         last = run[-1]
-        surname = is_corpus_surname(last) or not in_dictionary(last)
-        if not surname or any(frequency(w) >= COMMON for w in run):
+        if not (is_corpus_surname(last) or frequency(last) == 0) or any(frequency(w) >= COMMON for w in run):
             continue
         if size == 1 and not (is_corpus_surname(last) or quoted):
             continue  # one unknown word alone is too weak («کووید گفت»)
-        if all(is_corpus_surname(w) or is_given_name(w) or not in_dictionary(w) for w in run[:-1]):
+        if all(is_corpus_surname(w) or is_given_name(w) or frequency(w) < _RARE for w in run[:-1]):
             return run
     return None
 

@@ -44,6 +44,7 @@ MIN_CONTEXTS = 3
 #: Words before an outlet's name.
 _OUTLET_CUES = frozenset({"خبرگزاری", "روزنامه", "شبکه", "گزارش", "نقل", "نشریه", "پایگاه", "سایت", "تلویزیون"})
 _PUNCTUATION = frozenset("،,:؛;.!?؟«»\"'()")
+_QUOTE_MARKS = frozenset("«»\"'")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def build(texts: Iterable[str]) -> NameModel:
     outlet: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()  # (word, next word) at the start of a name
     for text in texts:
+        outlet_run: set[str] = set()  # the word before, when it named an outlet («ساوت» of «ساوت چاینا»)
         tokens = tokenize(text)
         keys = [key(t) for t in tokens]
         for i, (token, k) in enumerate(zip(tokens, keys, strict=True)):
@@ -69,10 +71,14 @@ def build(texts: Iterable[str]) -> NameModel:
                 continue
             total[k] += 1
             before = keys[i - 1] if i else ""
+            if before in _QUOTE_MARKS and i >= 2 and keys[i - 2] in _OUTLET_CUES | ORGANIZATIONS:
+                before = keys[i - 2]  # «روزنامه «ساوت چاینا»»: the outlet's name in quote marks
             after = keys[i + 1] if i + 1 < len(keys) else ""
-            if before in _OUTLET_CUES or before in ORGANIZATIONS:
+            if before in _OUTLET_CUES or before in ORGANIZATIONS or (i >= 2 and before in outlet_run):
                 outlet[k] += 1
+                outlet_run = {k}
                 continue
+            outlet_run = set()
             clause_start = not i or before in _PUNCTUATION
             titled = before in HONORIFICS
             after_given = bool(i) and is_given_name(tokens[i - 1]) and not is_given_name(token)

@@ -157,7 +157,10 @@ def _corpus() -> NameModel:
 
 @lru_cache(maxsize=200_000)
 def is_listed_given_name(token: str) -> bool:
-    """A given name of the hand-written lists, single or compound («محمدباقر»، «ولی‌الله»، «عبدالرضا»)."""
+    """A given name of the hand-written lists, single or compound («محمدباقر»، «ولی‌الله»، «عبدالرضا»).
+    A preposition joined by a ZWNJ makes a word, not a name: «به‌نام» is «named», not Behnam."""
+    if token.partition(ZWNJ)[0] in _JOINED_PREPOSITIONS and ZWNJ in token:
+        return False
     k = key(token)
     if k in GIVEN_NAMES or (k.startswith("سید") and k[3:] in GIVEN_NAMES):  # «سیدعباس»
         return True
@@ -196,6 +199,8 @@ def _joined_word(token: str) -> bool:
     Persian verb («عبدالله بن زاید»)."""
     return is_name_word(token) or (bool(_LETTERS.fullmatch(token)) and is_verb_form(token) and key(token) not in STOP)
 
+
+_JOINED_PREPOSITIONS = frozenset({"به", "با", "در", "بی", "بر"})
 
 # Plurals of roles («پزشکان»، «کارشناسان»): groups, never a name.
 _PLURAL_ROLE = re.compile("(?:" + "|".join(sorted(ROLES, key=len, reverse=True)) + ")(?:ان|ها|های|ین|یان)")
@@ -348,6 +353,8 @@ def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
             else:
                 spans.append((at, at + len(part)))
                 at += len(part)
+                if at < len(norm) and norm[at] == ZWNJ and n + 1 < len(parts):
+                    at += 1  # «حسین‌هادیانی» read as two words: the ZWNJ between them
             tokens.append(part)
     return norm, tokens, spans
 
@@ -367,6 +374,23 @@ _NAME_PARTS = HONORIFICS | SURNAME_PARTS | GIVEN_NAMES | ALLAH_HEADS | NAME_JOIN
 
 _GLUED_PREPOSITIONS = ("با", "به", "در", "از", "بر")
 
+def _unjoin(token: str) -> tuple[str, ...]:
+    """A given name joined to a surname by a ZWNJ is two words: «حسین‌هادیانی»
+    (not a compound given name «علی‌اکبر», nor a suffix «علی‌ها»)."""
+    first, _, rest = token.partition(ZWNJ)
+    if (
+        ZWNJ in rest
+        or len(rest) < 3
+        or not is_listed_given_name(first)
+        or is_listed_given_name(token)
+        or key(rest) in GIVEN_NAME_TAILS
+        or frequency(rest) >= COMMON
+        or not _LETTERS.fullmatch(rest)
+    ):
+        return (token,)
+    return (first, rest)
+
+
 #: Put where a glued word was split at a lost sentence end.
 GLUE_BOUNDARY = "."
 
@@ -382,7 +406,9 @@ def _unglue(token: str) -> tuple[str, ...]:
     full stop), so a boundary token goes between them.
     """
     k = key(token)
-    if len(k) < 5 or frequency(token) or is_given_name(token) or not _LETTERS.fullmatch(token) or ZWNJ in token:
+    if ZWNJ in token:
+        return _unjoin(token)
+    if len(k) < 5 or frequency(token) or is_given_name(token) or not _LETTERS.fullmatch(token):
         return (token,)
     for cut in range(3, len(k) - _MIN_GLUED + 1):
         head, tail = k[:cut], k[cut:]
