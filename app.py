@@ -279,6 +279,53 @@ def _pages(result: Mapping[str, Any], state: State) -> dict[str, Any]:
     }
 
 
+#: The time chart's drawing area, in SVG units (it scales to the column's width).
+CHART_WIDTH, CHART_HEIGHT, CHART_BARS_HEIGHT = 720, 112, 80
+
+
+def _chart(result: Mapping[str, Any], state: State) -> dict[str, Any] | None:
+    """The matching articles per Jalali month (``result["timeline"]``) as SVG bars, oldest on the right.
+
+    Each bar links to the search narrowed to its month (or year); the geometry is computed here so
+    the template only loops, and no inline style is needed (SVG attributes).
+    """
+    bars = result.get("timeline") or []
+    if len(bars) < 2:
+        return None
+    top = max(b["count"] for b in bars) or 1
+    slot = CHART_WIDTH / len(bars)
+    drawn = []
+    for i, bar in enumerate(bars):
+        height = round(CHART_BARS_HEIGHT * bar["count"] / top, 1)
+        if bar["count"]:
+            height = max(height, 2.0)
+        x = CHART_WIDTH - (i + 1) * slot  # right to left, as the page reads
+        unit = "month" if bar["unit"] == "month" else "year"
+        changes = {unit: [bar["value"]], ("year" if unit == "month" else "month"): []}
+        # a year under its first bar (a year's bars, each)
+        year_starts = bar["unit"] == "year" or bar["value"].endswith("-01") or i == 0
+        drawn.append(
+            {
+                **bar,
+                "x": round(x + slot * 0.1, 1),
+                "width": round(max(slot * 0.8, 1.0), 1),
+                "y": round(CHART_BARS_HEIGHT - height, 1),
+                "height": height,
+                "middle": round(x + slot / 2, 1),
+                "url": _url(state, **changes),
+                "tick": persian_digits(bar["value"][:4]) if year_starts else "",
+            }
+        )
+    return {
+        "bars": drawn,
+        "top": top,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "baseline": CHART_BARS_HEIGHT,
+        "unit": "ماه" if bars[0]["unit"] == "month" else "سال",
+    }
+
+
 def _rescue(result: Mapping[str, Any], state: State) -> dict[str, Any]:
     """The engine's «did you mean» and «searched instead» (``search.suggest``), as links."""
     context: dict[str, Any] = {"suggestion": None, "searched": None}
@@ -325,6 +372,7 @@ def search_page() -> Any:
         sorts=sorts,
         facets=[_split(f) for f in facets],
         date_facet=date,
+        chart=_chart(result, state),
         hits=[_hit(h) for h in result["hits"]],
         paging=_pages(result, state),
         milliseconds=max(1, round(result["seconds"] * 1000)),

@@ -26,6 +26,7 @@ from search.display import display_text
 from search.query import Filters, filter_query, text_query
 from search.quotes import restricted_speakers, speaker_quote, who_said_what
 from search.syntax import parse_query
+from search.timeline import timeline
 
 __all__ = ["FACET_FIELDS", "SORTS", "UNDATED", "Engine", "SearchRequest", "public_result"]
 
@@ -144,6 +145,7 @@ class Engine:
             # applied already (the correction is a spelling the search matched): said once, not offered
             searched, suggestion = {"query": suggestion, "original": request.query, "reason": "spelling"}, None
         result.update(
+            timeline=timeline(result["facets"].get("month", [])),
             query=request.query,
             suggestion=suggestion,
             searched=searched,
@@ -316,7 +318,9 @@ def _text(stored: dict[str, Any]) -> str:
     return "\n\n".join(stored[name] for name in ("title", "lead", "body") if stored[name])
 
 
-PUBLIC_KEYS = ("query", "total", "page", "pages", "sort", "hits", "facets", "searched", "suggestion", "truncated")
+PUBLIC_KEYS = (
+    "query", "total", "page", "pages", "sort", "hits", "facets", "timeline", "searched", "suggestion", "truncated"
+)  # fmt: skip
 
 
 def public_result(result: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ Skips, saying why, when Chromium or Playwright is missing; ``.ci/run`` installs 
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -218,4 +219,62 @@ def test_keyboard_and_suggestions(server: str, browser: Any, artifacts: Path) ->
     # a font of our own, not a CDN's
     page.wait_for_function("document.fonts.status === 'loaded'")
     assert page.evaluate("document.fonts.check('16px Vazirmatn', 'کاوش')")
+    context.close()
+
+
+# --- issue 19: bidi of the hint and the search box; the time chart -------------------------------
+
+_CHARS = """(el) => { const node = document.createTreeWalker(el, NodeFilter.SHOW_TEXT).nextNode();
+  const range = document.createRange(); const out = [];
+  for (let i = 0; i < node.length; i++) { range.setStart(node, i); range.setEnd(node, i + 1);
+    const box = range.getBoundingClientRect(); out.push([node.data[i], box.left, box.right]); }
+  return out; }"""
+
+
+def test_hint_minus_and_empty_box_are_right_to_left(server: str, browser: Any, artifacts: Path) -> None:
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(viewport=viewport, locale="fa-IR")
+        page = context.new_page()
+        page.goto(server + "/")
+        # «-واژه»: the minus stands before the word as a Persian reader reads, on its right
+        chars = page.locator("#q-hint code bdi").first.evaluate(_CHARS)
+        assert chars[0][0] == "-"
+        minus_left = chars[0][1]
+        assert all(minus_left >= right - 0.5 for _, _, right in chars[1:]), chars
+        # the empty box is right-to-left: the caret waits on the right
+        box = page.locator("#q")
+        assert box.evaluate("el => getComputedStyle(el).direction") == "rtl"
+        box.fill("google news")  # typed text still sets its own direction (dir=auto)
+        assert box.evaluate("el => getComputedStyle(el).direction") == "ltr"
+        box.fill("")
+        assert box.evaluate("el => getComputedStyle(el).direction") == "rtl"
+        if viewport is DESKTOP:
+            page.locator("form.search").screenshot(path=str(artifacts / "search-box-bidi.png"))
+        context.close()
+
+
+def test_time_chart_above_results_filters_to_a_month(server: str, browser: Any, artifacts: Path) -> None:
+    context = browser.new_context(viewport=DESKTOP, locale="fa-IR")
+    page = context.new_page()
+    page.goto(server + "/?sort=newest")
+    chart = page.locator("figure.timeline")
+    assert chart.count() == 1
+    chart_box, hits_box = chart.bounding_box(), page.locator("ol.hits").bounding_box()
+    assert chart_box and hits_box and chart_box["y"] < hits_box["y"]  # above the results
+    bars = page.locator("figure.timeline a")
+    assert bars.count() >= 2
+    caption = chart.locator("figcaption").inner_text()
+    assert not any(ch.isascii() and ch.isdigit() for ch in caption)  # Persian digits
+    ticks = chart.locator("text").all_text_contents()
+    assert ticks and all(t.isdigit() and not t.isascii() for t in ticks)
+    chart.screenshot(path=str(artifacts / "time-chart.png"))
+    page.screenshot(path=str(artifacts / "results-with-time-chart.png"), full_page=False)
+    # the newest bar is the leftmost: right to left, oldest first
+    boxes = [bars.nth(i).locator("rect").bounding_box() for i in range(bars.count())]
+    assert all(a and b and a["x"] > b["x"] for a, b in itertools.pairwise(boxes))
+    label = bars.last.get_attribute("aria-label") or ""
+    count = int(label.split(":")[1].split()[0])
+    bars.last.click()
+    page.wait_for_url("**month=*")
+    assert _total(page) == count
     context.close()

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -48,7 +51,7 @@ FUNCTION_HEAVY = {
     "title": "سفر به شمال",
     "body": "او به خانه رفت و از آنجا به مدرسه در شهر رفت که در کنار رود است. سفر به شمال در بهار زیباست.",
     "source": "ایرنا",
-    "published": "1399-03-02",
+    "published": "1399-05-02",
 }
 ARTICLES = [OLD_STYLE, LONG, FUNCTION_HEAVY]
 
@@ -74,6 +77,7 @@ def search(client: FlaskClient, **params: Any) -> dict[str, Any]:
     return data
 
 
+OS = {"os": "http://a9.com/-/spec/opensearch/1.1/"}
 ARABIC = re.compile("[\u064a\u0643\u00a0]")  # ARABIC YEH, ARABIC KAF, NO-BREAK SPACE
 
 
@@ -212,3 +216,56 @@ def test_english_keyboard_rescue_is_the_same_in_suggestions_and_on_the_page(clie
     assert data["searched"] == {"query": "کتابخانه", "original": ";jhfohki", "reason": "keyboard"}
     _, titles = client.get("/api/suggest", query_string={"q": ";jhfohki"}).get_json()
     assert [h["title"] for h in data["hits"]] == titles
+
+
+# --- §5: a picture of time -----------------------------------------------------------------------
+
+
+def test_timeline_counts_every_month_in_the_range_in_the_api(client: FlaskClient) -> None:
+    data = search(client, q="سفر نفت")
+    months = {m["value"]: m["count"] for m in data["facets"]["month"] if m["value"] != "undated"}
+    assert data["timeline"] == [
+        {"value": "1399-03", "label": "خرداد ۱۳۹۹", "count": 1, "unit": "month"},
+        {"value": "1399-04", "label": "تیر ۱۳۹۹", "count": 0, "unit": "month"},  # a gap shows as a gap
+        {"value": "1399-05", "label": "مرداد ۱۳۹۹", "count": 1, "unit": "month"},
+    ]
+    assert {b["value"]: b["count"] for b in data["timeline"] if b["count"]} == months
+
+
+def test_timeline_of_many_years_is_per_year(client: FlaskClient) -> None:
+    bars = search(client)["timeline"]
+    assert [b["value"] for b in bars] == [str(y) for y in range(1383, 1400)]
+    assert (bars[0]["label"], bars[0]["count"], bars[-1]["count"], bars[0]["unit"]) == ("۱۳۸۳", 1, 2, "year")
+
+
+def test_timeline_is_drawn_above_the_results_each_bar_filtering_to_its_month(client: FlaskClient) -> None:
+    page = client.get("/", query_string={"q": "سفر نفت"}).get_data(as_text=True)
+    chart = page[page.index('<figure class="timeline"') : page.index("</figure>")]
+    assert page.index('<figure class="timeline"') < page.index('<ol class="hits">')
+    assert "style=" not in chart and "<script" not in chart  # the CSP allows neither inline
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">', chart)
+    assert [label for _, label in links] == ["خرداد ۱۳۹۹: ۱ خبر", "مرداد ۱۳۹۹: ۱ خبر"]
+    url = links[0][0].replace("&amp;", "&")
+    assert "month=1399-03" in url and "q=" in url
+    narrowed = client.get(url).get_data(as_text=True)
+    assert "long" in narrowed and "/article/function-heavy" not in narrowed
+
+
+# --- §6: small things on the page ----------------------------------------------------------------
+
+
+def test_opensearch_offers_png_icons_of_16_and_64_pixels(client: FlaskClient) -> None:
+    root = ET.fromstring(client.get("/opensearch.xml").data)
+    images = {(i.get("width"), i.get("height"), i.get("type")): i.text or "" for i in root.findall("os:Image", OS)}
+    for size in ("16", "64"):
+        url = images[(size, size, "image/png")]
+        with client.get(urlsplit(url).path) as response:
+            data = response.get_data()
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (int(size), int(size))
+
+
+def test_hint_and_search_box_declare_their_direction(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert '<code dir="rtl"><bdi>-واژه</bdi></code>' in page
+    assert re.search(r'<input id="q"[^>]* placeholder="[^"]+"', page)  # :placeholder-shown makes the empty box rtl
