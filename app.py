@@ -7,22 +7,24 @@ chips, sort, pages) is built here, so templates only loop and print.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from backends import Config
 from backends.base import UNDATED, IndexMissing
+from indexer.article import drop_control_characters
 from indexer.dates import format_jalali, month_label, parse_date, persian_digits, to_jalali
 from indexer.metadata import facet_key
 from indexer.normalize import fold_digits
 from kavosh import DEFAULT_INDEX
-from search.engine import FACET_SIZE, MAX_PAGE, Engine, month_display, public_result
+from search.engine import FACET_SIZE, MAX_PAGE, Engine, SearchRequest, month_display, public_result
 from search.request import BadRequest, from_params
 
 State = dict[str, list[str]]
@@ -34,6 +36,22 @@ DEFAULTS: dict[str, Any] = {
     "RELATED": 5,  # related articles on an article page
     "FEED_SIZE": 20,  # entries in an Atom feed
     "SUGGESTIONS": 8,  # headlines suggested while typing
+    # The site's own absolute URL for feeds and OpenSearch (https://kavosh.example); never the Host
+    # header, which any client may set. Unset: the Host header only when it names a LINK_HOSTS
+    # host (a local address), else http://localhost.
+    "PUBLIC_URL": "",
+    "LINK_HOSTS": ["localhost", "127.0.0.1", "::1"],
+}
+#: On every response. No inline script or style anywhere (they live in static/), so the policy
+#: allows scripts and styles from the site alone; no framing by any site (clickjacking).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
 }
 #: The parameters a search URL keeps, in the order they are written.
 PARAMS = ("q", "tag", "speaker", "source", "year", "month", "since", "until", "sort", "limit", "page", "literal")
@@ -66,7 +84,44 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(bp)
     app.register_error_handler(IndexMissing, _index_missing)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(BadRequest, _bad_request)
+    app.before_request(_validate)
+    app.after_request(_security_headers)
     return app
+
+
+def _validate() -> None:
+    """Every parameter of every route is checked here, once, by the rules of ``search.request``:
+    a bad one is a 400 with a Persian message (``_bad_request``) on the page, the feed and the API alike."""
+    g.search = from_params(request.args.to_dict(flat=False))
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _bad_request(err: BadRequest) -> Any:
+    if request.path == url_for("kavosh.search_page"):
+        state = _state(request.args.to_dict(flat=False))
+        return render_template("search.html", error=str(err), error_message=err.persian, result=None,
+                               **_form(state)), 400
+    if request.path == url_for("kavosh.feed"):
+        return Response(f"{err.persian}\n{err}\n", status=400, mimetype="text/plain")
+    if _wants_json():
+        return {"error": str(err), "message": err.persian}, 400
+    return _error(400, "درخواست نامعتبر است", err.persian, str(err))
+
+
+def _root() -> str:
+    """The site's absolute URL, without a trailing slash; never an untrusted Host header."""
+    configured: str = current_app.config["PUBLIC_URL"]
+    if configured:
+        return configured.rstrip("/")
+    if urlsplit(f"//{request.host}").hostname in current_app.config["LINK_HOSTS"]:
+        return request.host_url.rstrip("/")
+    return "http://localhost"
 
 
 def fa(value: object) -> str:
@@ -110,19 +165,24 @@ def _index_missing(err: IndexMissing) -> tuple[Any, int]:
     )
 
 
-def _http_error(err: HTTPException) -> tuple[Any, int]:
+def _http_error(err: HTTPException) -> tuple[Any, int, dict[str, str]]:
     status = err.code or 500
+    # Werkzeug's own headers stay (405 answers carry ``Allow``); the body is ours.
+    headers = {name: value for name, value in err.get_headers() if name.lower() != "content-type"}
     if status == 404:
-        return _error(404, "پیدا نشد", "صفحه‌ای با این نشانی وجود ندارد.", "not found")
-    return _error(status, "خطا", "درخواست انجام نشد.", err.description or err.name)
+        return (*_error(404, "پیدا نشد", "صفحه‌ای با این نشانی وجود ندارد.", "not found"), headers)
+    if status == 405:
+        return (*_error(405, "روش درخواست پذیرفته نیست", "این نشانی فقط خواندنی است.", err.name), headers)
+    return (*_error(status, "خطا", "درخواست انجام نشد.", err.description or err.name), headers)
 
 
 # --- URLs: all state lives in the query string -------------------------------------------
 
 
 def _state(args: Mapping[str, Sequence[str]]) -> State:
-    """The known parameters of a request, blanks dropped."""
-    return {name: [v.strip() for v in args.get(name, []) if v.strip()] for name in PARAMS}
+    """The known parameters of a request, blanks and control characters dropped (as ``search.request`` does)."""
+    cleaned = {name: [drop_control_characters(v).strip() for v in args.get(name, [])] for name in PARAMS}
+    return {name: [v for v in values if v] for name, values in cleaned.items()}
 
 
 def _url(state: State, **changes: list[str]) -> str:
@@ -158,7 +218,7 @@ def _filter_label(name: str, value: str) -> str:
     plain = fold_digits(value)
     if plain == UNDATED and name in ("year", "month"):
         return month_display(UNDATED)
-    if name == "month" and _YEAR_MONTH.fullmatch(plain):
+    if name == "month" and _YEAR_MONTH.fullmatch(plain) and 1 <= int(plain[5:]) <= 12:  # a 400 shows bad ones
         return month_display(plain)
     if name in ("since", "until"):
         try:
@@ -338,10 +398,9 @@ def _rescue(result: Mapping[str, Any], state: State) -> dict[str, Any]:
     return context
 
 
-@bp.get("/")
-def search_page() -> Any:
-    state = _state(request.args.to_dict(flat=False))
-    context: dict[str, Any] = {
+def _form(state: State) -> dict[str, Any]:
+    """What the search form and the filter chips show, for results and for a 400 alike."""
+    return {
         "q": next(iter(state["q"]), ""),
         "since": next(iter(state["since"]), ""),
         "until": next(iter(state["until"]), ""),
@@ -350,10 +409,19 @@ def search_page() -> Any:
         "clear_url": _url(state, **{name: [] for name in FILTERS}),
         "feed_url": url_for("kavosh.feed") + _query_string({**state, "page": []}),
     }
-    try:
-        result = _engine().search(from_params(state))
-    except BadRequest as err:
-        return render_template("search.html", error=str(err), result=None, **context), 400
+
+
+def _search_request() -> SearchRequest:
+    """This request's parameters, as ``_validate`` checked them."""
+    checked: SearchRequest = g.search
+    return checked
+
+
+@bp.get("/")
+def search_page() -> Any:
+    state = _state(request.args.to_dict(flat=False))
+    context = _form(state)
+    result = _engine().search(_search_request())
     sorts = [
         {
             "label": label,
@@ -408,13 +476,14 @@ def article_page(ident: str) -> Any:
 @bp.get("/feed")
 def feed() -> Any:
     """An Atom feed of any search: the page's parameters, newest first unless ``sort`` says otherwise."""
-    params = request.args.to_dict(flat=False)
-    params.setdefault("sort", ["newest"])
-    state = _state(params)
-    try:
-        search_request = from_params({**state, "limit": [str(current_app.config["FEED_SIZE"])], "page": []})
-    except BadRequest as err:
-        return Response(f"{err}\n", status=400, mimetype="text/plain")
+    state = _state(request.args.to_dict(flat=False))
+    # the page's parameters, checked as on every route; a feed has its own size and one page
+    search_request = dataclasses.replace(
+        _search_request(),
+        sort=_search_request().sort if state["sort"] else "newest",
+        limit=current_app.config["FEED_SIZE"],
+        page=1,
+    )
     result = _engine().search(search_request)
     dates = [h["published"] for h in result["hits"] if h["published"]]
     updated = max(dates, key=lambda d: parse_date(d)) if dates else datetime.now(UTC).isoformat(timespec="seconds")
@@ -425,13 +494,13 @@ def feed() -> Any:
         query=query,
         chips=_chips(state),
         updated=updated,
-        self_url=request.url,
-        page_url=request.host_url.rstrip("/") + _url({**state, "sort": []}),
+        self_url=_root() + request.full_path.rstrip("?"),
+        page_url=_root() + _url({**state, "sort": []}),
         hits=[
             {
                 **h,
                 "url": _safe_url(h["url"]),
-                "article_url": url_for("kavosh.article_page", ident=h["id"], _external=True),
+                "article_url": _root() + url_for("kavosh.article_page", ident=h["id"]),
             }
             for h in result["hits"]
         ],
@@ -442,24 +511,22 @@ def feed() -> Any:
 @bp.get("/opensearch.xml")
 def opensearch() -> Any:
     """Lets browsers add the site as a search engine."""
-    body = render_template("opensearch.xml", root=request.host_url.rstrip("/"))
+    body = render_template("opensearch.xml", root=_root())
     return Response(body, mimetype="application/opensearchdescription+xml")
 
 
 @bp.get("/api/suggest")
 def api_suggest() -> Any:
     """OpenSearch suggestions (``[query, [headline, ...]]``) for the text being typed."""
-    typed = request.args.get("q", "")[:MAX_SUGGEST_CHARS]
+    typed = _search_request().query[:MAX_SUGGEST_CHARS]
     return [typed, _engine().complete(typed, current_app.config["SUGGESTIONS"])]
 
 
 @bp.get("/api/search")
 def api_search() -> Any:
-    try:
-        search_request = from_params(request.args.to_dict(flat=False))
-    except BadRequest as err:
-        return {"error": str(err)}, 400
-    return public_result(_engine().search(search_request))
+    result = public_result(_engine().search(_search_request()))
+    result["hits"] = [{**hit, "url": _safe_url(hit["url"])} for hit in result["hits"]]
+    return result
 
 
 @bp.get("/api/article/<path:ident>")
@@ -467,4 +534,4 @@ def api_article(ident: str) -> Any:
     article = _engine().article(ident)
     if article is None:
         return {"error": f"no article with id {ident!r}"}, 404
-    return article
+    return {**article, "url": _safe_url(article["url"])}

@@ -16,6 +16,7 @@ from typing import Any
 
 from backends import Config, open_backend
 from backends.base import FACET_FIELDS, SORTS, UNDATED, Backend, Feedback, Opened, Plan, Query
+from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
 from indexer.metadata import facet_key
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
@@ -48,6 +49,11 @@ class SearchRequest:
     facets: bool = True
     snippets: bool = True  # batch evaluation needs neither facets nor snippets
     literal: bool = False  # search exactly as typed: no keyboard-layout or spelling rescue (``literal=1``)
+
+    def __post_init__(self) -> None:
+        # Lone surrogates (from the Python API or a file name) cannot be written as UTF-8 in the
+        # result, and control characters are not text: the query is searched without them.
+        object.__setattr__(self, "query", drop_control_characters(self.query))
 
 
 class Engine:

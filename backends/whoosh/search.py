@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as q
 from whoosh import sorting
 from whoosh.index import Index
@@ -76,7 +77,7 @@ class WhooshIndex:
             ranked = scorer.top(matched, plan.wanted)
         else:
             ranked = scorer.by_date(columns, searcher, matched.mask, plan.sort == "newest", plan.wanted)
-        shown, hidden = _one_per_group(columns, searcher, ranked)
+        shown, hidden = _one_per_group(columns, searcher, ranked, matched.mask)
         hits = [
             (searcher.stored_fields(docnum), float(matched.scores[docnum]) if plan.sort == "relevance" else None)
             for docnum in shown[plan.first : plan.first + plan.limit]
@@ -155,13 +156,16 @@ def _close_all(searchers: list[Any]) -> None:
         searchers.pop().close()
 
 
-def _one_per_group(columns: scorer.Columns, searcher: Any, ranked: list[int]) -> tuple[list[int], int]:
-    """The ranked documents with one article per body group (the best placed), and how many were hidden.
+def _one_per_group(
+    columns: scorer.Columns, searcher: Any, ranked: list[int], matched: Any
+) -> tuple[list[int], int]:
+    """The ranked documents with one article per body group (the best placed), and how many
+    of the ``matched`` documents are hidden copies.
 
     Articles with the same body under different URLs share a ``group``
     (see ``indexer.build``). Groups are rare, so the fetched top documents (with
-    the plan's spare) are thinned here, and the total is lowered by the
-    copies met among them.
+    the plan's spare) are thinned here; the copies are counted over every matched
+    document, so every page of a search reports the same total.
     """
     if "group" not in searcher.schema:
         return ranked, 0
@@ -173,7 +177,7 @@ def _one_per_group(columns: scorer.Columns, searcher: Any, ranked: list[int]) ->
         if key not in seen:
             seen.add(key)
             shown.append(docnum)
-    return shown, len(ranked) - len(shown)
+    return shown, int(matched.sum()) - len(np.unique(groups[matched]))
 
 
 def sort_facet(sort: str) -> sorting.MultiFacet | None:
