@@ -460,6 +460,10 @@ def article_page(ident: str) -> Any:
         {**r, "article_url": url_for("kavosh.article_page", ident=r["id"])}
         for r in engine.related(ident, current_app.config["RELATED"])
     ]
+    copies = [  # the same body under other URLs, merged into this one in results
+        {**c, "article_url": url_for("kavosh.article_page", ident=c["id"]), "url": _safe_url(c["url"])}
+        for c in engine.copies(ident)
+    ]
     return render_template(
         "article.html",
         article=article,
@@ -470,6 +474,7 @@ def article_page(ident: str) -> Any:
         speakers=[_search_link("speaker", s) for s in article["speakers"]],
         quotes=[{**q, "speaker": _search_link("speaker", q["speaker"])} for q in article.get("quotes", [])],
         related=related,
+        copies=copies,
     )
 
 

@@ -178,6 +178,7 @@ class Plan:
     feedback: Feedback | None = None
     b: float = 0.75  # BM25 parameters
     k1: float = 1.2
+    collapse: bool = True  # one hit per body group (syndicated copies); False lists every copy
 
 
 @dataclass

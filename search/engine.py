@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backends import Config, open_backend
-from backends.base import FACET_FIELDS, SORTS, UNDATED, Backend, Feedback, Opened, Plan, Query
+from backends.base import FACET_FIELDS, SORTS, UNDATED, AnyOf, Backend, Feedback, Opened, Plan, Query, Term
 from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
+from indexer.manifest import body_digest
 from indexer.metadata import facet_key
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
 from indexer.tokenize import word_tokens
 from search import query as query_module
+from search import related as related_module
 from search import snippets, suggest
 from search.display import display_text
 from search.query import Filters, filter_query, text_query
@@ -35,6 +37,7 @@ MAX_LIMIT = 100
 MAX_PAGE = 1000
 GROUP_SLACK = 10  # hits fetched beyond the page, to fill it when copies of one body are thinned out
 FACET_SIZE = 30  # values shown per facet; one more is fetched to know it was cut
+RELATED_CANDIDATES = 40  # the engine's best matches for an article's profile, scored by ``search.related``
 
 
 @dataclass(frozen=True)
@@ -280,8 +283,46 @@ class Engine:
         }
 
     def related(self, ident: str, limit: int = 5) -> list[dict[str, Any]]:
-        """Articles sharing the most telling stems of this one (the backend's more-like-this)."""
-        return [self._metadata(stored) for stored in self._current().related(ident, _text, limit)]
+        """Articles that share what is rare in this one (``search.related``); none rather than a bad one.
+
+        Candidates are the engine's best matches for the article's key stems, tags and speakers;
+        copies of its own body (listed by ``copies``) are left out.
+        """
+        opened = self._current()
+        stored = opened.document(ident)
+        if stored is None:
+            return []
+        lex = suggest.lexicon(opened)
+        stemmer = get_stemmer(opened.meta.get("stemmer") or DEFAULT_STEMMER)
+
+        def profile(fields: dict[str, Any], chars: int = related_module.CANDIDATE_CHARS) -> related_module.Profile:
+            return related_module.profile(fields, stemmer, lambda s: lex.stems.get(s, 0), lex.documents, chars)
+
+        own = profile(stored, related_module.READ_CHARS)
+        if len(own.terms) < related_module.MIN_SHARED_TERMS:
+            return []
+        parts: list[Query] = [Term("text_stem", t, w) for t, w in own.terms.items()]
+        parts += [Term("tag", k) for k in own.tags] + [Term("speaker", k) for k in own.speakers]
+        wanted = RELATED_CANDIDATES
+        found = opened.search(Plan(query=AnyOf(tuple(parts)), limit=wanted, wanted=wanted + GROUP_SLACK))
+        body = body_digest(stored["body"])
+        candidates = [
+            (fields, profile(fields))
+            for fields, _ in found.hits
+            if fields["id"] != ident and not (body and body_digest(fields["body"]) == body)
+        ]
+        return [self._metadata(dict(fields)) for fields in related_module.rank(own, candidates, limit)]
+
+    def copies(self, ident: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Other articles with this one's body (syndicated copies under other URLs), which
+        searches merge into one hit: each with its source."""
+        opened = self._current()
+        stored = opened.document(ident)
+        body = body_digest(stored["body"]) if stored is not None else ""
+        if not body:
+            return []
+        plan = Plan(query=None, filters=Term("group", body), sort="newest", limit=limit, wanted=limit, collapse=False)
+        return [self._metadata(fields) for fields, _ in opened.search(plan).hits if fields["id"] != ident]
 
     def complete(self, text: str, limit: int = 8) -> list[str]:
         """Headlines for a query being typed: titles holding its words, the last one as a prefix.

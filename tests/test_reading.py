@@ -53,7 +53,36 @@ FUNCTION_HEAVY = {
     "source": "ایرنا",
     "published": "1399-05-02",
 }
-ARTICLES = [OLD_STYLE, LONG, FUNCTION_HEAVY]
+MALARIA_BODY = (
+    "پژوهشگران دانشگاه واکسن تازه‌ای برای مالاریا ساختند که در آزمایش روی کودکان نتیجه داد. "
+    "پشه آنوفل ناقل انگل مالاریا است و واکسن تازه ایمنی کودکان را در برابر انگل بالا می‌برد."
+)
+MALARIA = {
+    "id": "malaria-vaccine",
+    "url": "https://example.org/malaria-vaccine",
+    "title": "واکسن تازه مالاریا آزمایش شد",
+    "body": MALARIA_BODY,
+    "source": "همشهری",
+    "tags": ["مالاریا", "سلامت"],
+    "published": "1398-06-01",
+}
+MALARIA_COPY = {**MALARIA, "id": "malaria-copy", "url": "https://example.org/copy", "source": "ایرنا"}
+MALARIA_AFRICA = {
+    "id": "malaria-africa",
+    "title": "مالاريا در آفريقا كاهش يافت",  # Arabic ي ك: shown Persian among related articles too
+    "body": "شمار کودکان بیمار از انگل مالاریا کاهش یافت؛ توزیع پشه‌بند و واکسن در روستاها ادامه دارد.",
+    "source": "ایرنا",
+    "tags": ["مالاریا"],
+    "published": "1398-06-20",
+}
+OFFLINE = {
+    "id": "offline",
+    "title": "آف لاین",
+    "body": "حالت آف لاین گوشی به کاربران اجازه می‌دهد بدون اینترنت پیام بخوانند؛ این حالت در دانشگاه هم پرکاربرد است.",
+    "source": "ایرنا",
+    "published": "1398-07-01",
+}
+ARTICLES = [OLD_STYLE, LONG, FUNCTION_HEAVY, MALARIA, MALARIA_COPY, MALARIA_AFRICA, OFFLINE]
 
 
 @pytest.fixture(scope="module")
@@ -269,3 +298,27 @@ def test_hint_and_search_box_declare_their_direction(client: FlaskClient) -> Non
     page = client.get("/").get_data(as_text=True)
     assert '<code dir="rtl"><bdi>-واژه</bdi></code>' in page
     assert re.search(r'<input id="q"[^>]* placeholder="[^"]+"', page)  # :placeholder-shown makes the empty box rtl
+
+
+# --- §1: related articles and syndicated copies ---------------------------------------------------
+
+
+def test_related_articles_share_what_is_rare_and_none_rather_than_a_bad_one(index_dir: Path) -> None:
+    engine = Engine(index_dir)
+    related = engine.related("malaria-vaccine")
+    assert [r["id"] for r in related] == ["malaria-africa"]  # not «آف لاین», not its own copy
+    assert related[0]["title"] == "مالاریا در آفریقا کاهش یافت"
+    assert engine.related("offline") == []  # shares only a common word with anything
+    engine.close()
+
+
+def test_article_page_lists_its_syndicated_copies_with_their_source(client: FlaskClient) -> None:
+    page = client.get("/article/malaria-vaccine").get_data(as_text=True)
+    start = page.index('<section class="copies"')
+    copies = page[start : page.index("</section>", start)]
+    assert '<a href="/article/malaria-copy">ایرنا</a>' in copies
+    assert 'href="https://example.org/copy"' in copies
+    related = page[page.index('<aside class="related"') :]
+    assert "malaria-africa" in related and "/article/offline" not in related and "malaria-copy" not in related
+    hits = [h["id"] for h in search(client, q="واکسن مالاریا")["hits"]]
+    assert len({"malaria-vaccine", "malaria-copy"} & set(hits)) == 1  # merged in results

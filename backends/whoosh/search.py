@@ -77,7 +77,7 @@ class WhooshIndex:
             ranked = scorer.top(matched, plan.wanted)
         else:
             ranked = scorer.by_date(columns, searcher, matched.mask, plan.sort == "newest", plan.wanted)
-        shown, hidden = _one_per_group(columns, searcher, ranked, matched.mask)
+        shown, hidden = _one_per_group(columns, searcher, ranked, matched.mask) if plan.collapse else (ranked, 0)
         hits = [
             (searcher.stored_fields(docnum), float(matched.scores[docnum]) if plan.sort == "relevance" else None)
             for docnum in shown[plan.first : plan.first + plan.limit]
