@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, Response, current_app, g, render_template, r
 from werkzeug.exceptions import HTTPException
 
 from backends import Config
-from backends.base import UNDATED, IndexMissing
+from backends.base import UNDATED, BackendUnavailable, IndexMissing
 from indexer.article import drop_control_characters
 from indexer.dates import format_jalali, month_label, parse_date, persian_digits, to_jalali
 from indexer.metadata import facet_key
@@ -83,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(jalali)
     app.register_blueprint(bp)
     app.register_error_handler(IndexMissing, _index_missing)
+    app.register_error_handler(BackendUnavailable, _backend_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadRequest, _bad_request)
     app.before_request(_validate)
@@ -161,6 +162,15 @@ def _index_missing(err: IndexMissing) -> tuple[Any, int]:
         503,
         "نمایه در دسترس نیست",
         "هنوز نمایه‌ای برای جست‌وجو ساخته نشده است. با فرمان kavosh reindex آن را بسازید.",
+        str(err),
+    )
+
+
+def _backend_unavailable(err: BackendUnavailable) -> tuple[Any, int]:
+    return _error(
+        503,
+        "جست‌وجو در دسترس نیست",
+        "موتور جست‌وجو اکنون پاسخ نمی‌دهد. چند دقیقهٔ دیگر دوباره امتحان کنید.",
         str(err),
     )
 
@@ -518,6 +528,23 @@ def opensearch() -> Any:
     """Lets browsers add the site as a search engine."""
     body = render_template("opensearch.xml", root=_root())
     return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[dict[str, Any], int]:
+    """For load balancers and monitors: 200 while searches are answered (health green or yellow), else 503.
+
+    ``health`` is the engine's own (an OpenSearch cluster's status; a Whoosh index that opens is green).
+    """
+    try:
+        stats = _engine().stats()
+    except BackendUnavailable as err:
+        return {"status": "unavailable", "error": str(err)}, 503
+    except IndexMissing as err:
+        return {"status": "no index", "error": str(err)}, 503
+    status = str(stats.get("health") or "green")
+    body = {"status": status, "backend": stats["backend"], "documents": stats["documents"]}
+    return body, 200 if status in ("green", "yellow") else 503
 
 
 @bp.get("/api/suggest")

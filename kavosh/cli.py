@@ -62,7 +62,8 @@ def _engine(index: str | None) -> Engine:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"kavosh: {message}", err=True)
+    """One line on stderr (an engine's message may hold line breaks), then exit with ``code``."""
+    click.echo(f"kavosh: {' '.join(message.split())}", err=True)
     sys.exit(code)
 
 
@@ -244,7 +245,7 @@ def search_command(query: str, index: str | None, tag: tuple[str, ...], speaker:
         result = engine.search(request)
     except (BadRequest, ValueError) as err:
         _fail(str(err), 2)
-    except IndexMissing as err:
+    except (IndexMissing, BackendUnavailable) as err:
         _fail(str(err), 1)
     if as_json:
         click.echo(json.dumps(public_result(result), ensure_ascii=False, indent=1))
@@ -329,7 +330,7 @@ def evaluate_command(queries: str, qrels: str, index: str | None, as_json: bool)
 
     try:
         scores = evaluate(_engine(index), Path(queries), Path(qrels))
-    except IndexMissing as err:
+    except (IndexMissing, BackendUnavailable) as err:
         _fail(str(err), 1)
     if as_json:
         click.echo(json.dumps(scores))
@@ -431,7 +432,7 @@ def stats_command(index: str | None, as_json: bool) -> None:
 
     try:
         stats = _engine(index).stats()
-    except IndexMissing as err:
+    except (IndexMissing, BackendUnavailable) as err:
         _fail(str(err), 1)
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False))
@@ -450,6 +451,8 @@ def stats_command(index: str | None, as_json: bool) -> None:
     click.echo(f" last reindex: {stats['last_reindex']} ({stats['last_summary'].get('mode', '')}, "
                f"{stats['last_summary'].get('seconds', 0)} s, {len(stats['last_summary'].get('skipped', []))} skipped)")
     click.echo(f"      stemmer: {stats['stemmer']}")
+    if stats.get("health"):  # a cluster's own health: green, yellow (a replica missing) or red
+        click.echo(f"       health: {stats['health']}")
 
 
 @main.command("serve")
