@@ -33,6 +33,7 @@ from backends import Config, open_backend
 from backends.base import Backend, Generation, Writer
 from indexer.article import Article
 from indexer.dates import TEHRAN
+from indexer.lifeline import children_die_with_us
 from indexer.manifest import DocEntry, FileEntry, Manifest, body_digest, file_digest
 from indexer.readers import ReadError, find_files, required_reader
 from indexer.readers.base import collect_notes
@@ -126,7 +127,7 @@ def reindex(
     if strict and problems:
         raise problems[0]
     backend = open_backend(index)
-    with backend.lock():
+    with backend.lock(), children_die_with_us():
         generation = backend.begin(stemmer=stemmer, fmt=fmt, rebuild=rebuild)
         try:
             summary = Summary(files=len(files), mode="incremental" if generation.incremental else "rebuild")

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from backends.base import IndexBusy
-from backends.whoosh.store import WriteLock, current_generation
+from backends.whoosh.store import current_generation
 from backends.whoosh.write import new_generation
 from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, reindex
 from indexer.manifest import Manifest
@@ -382,30 +381,8 @@ def test_log_progress_lines(tmp_path: Path, kavosh: Any) -> None:
     assert result.stderr.splitlines() == [f"indexing: {n}/3 files, {n} articles added" for n in (1, 2, 3)]
 
 
-def test_the_lock_dies_with_its_holder_not_with_its_workers(tmp_path: Path) -> None:
-    # A parallel reindex forks workers; if the reindex is killed they may linger a moment,
-    # and must not keep the index locked.
-    holder = subprocess.Popen(
-        [sys.executable, "-c", (
-            "import os, sys, time\n"
-            "from pathlib import Path\n"
-            "from backends.whoosh.store import WriteLock\n"
-            f"lock = WriteLock(Path({str(tmp_path)!r})).__enter__()\n"
-            "if os.fork() == 0:\n"
-            "    time.sleep(60)\n"
-            "    os._exit(0)\n"
-            "print('locked', flush=True)\n"
-            "time.sleep(60)\n"
-        )],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
-    with holder:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
-        with pytest.raises(IndexBusy, match=f"pid {holder.pid}"):
-            WriteLock(tmp_path).__enter__()
-        holder.send_signal(signal.SIGKILL)
-    with WriteLock(tmp_path):  # the forked child still sleeps, the lock is free
-        pass
+# The lock is held until a killed reindex's workers are gone, and they die with it:
+# tests/test_after_kill.py.
 
 
 # --- parallel ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from backends.base import IndexBusy, IndexMissing
 CURRENT = "CURRENT"
 META = "kavosh.json"
 LOCK = ".lock"
-KEEP_GENERATIONS = 2  # the current one and the one searches may still hold open
+PREVIOUS = "previous"  # the metadata key naming the generation that was current before
 
 
 def current_generation(index_dir: Path) -> Path:
@@ -66,6 +66,11 @@ def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:
     it (Whoosh does not fsync), so a power loss cannot leave ``CURRENT``
     pointing at a generation whose files were still in the page cache.
     """
+    try:
+        previous = current_generation(index_dir).name
+    except IndexMissing:
+        previous = None
+    meta = {**meta, PREVIOUS: previous}
     _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, indent=1))
     for path in generation.iterdir():
         if path.is_file():
@@ -73,7 +78,7 @@ def publish(index_dir: Path, generation: Path, meta: dict[str, Any]) -> None:
     _fsync_dir(generation)
     _write_atomic(index_dir / CURRENT, generation.name + "\n")
     _fsync_dir(index_dir)
-    _prune(index_dir, keep=generation.name)
+    clean(index_dir)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -98,19 +103,35 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _prune(index_dir: Path, keep: str) -> None:
-    """Remove unfinished and old generations, keeping the newest few."""
+def clean(index_dir: Path) -> list[Path]:
+    """Delete every generation but the current one and the one current before it (searches
+    may still read it), decided from ``CURRENT``, never from folder age or completeness: a
+    generation a killed reindex finished but never published goes too. Without a ``CURRENT``
+    that names a generation, the newest complete one is kept. Run under the write lock, at
+    the start of a reindex (what a killed one left) and after each publish. The deleted folders.
+    """
     generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
-    finished = [p for p in generations if (p / META).exists()]
-    survivors = {p.name for p in finished[-KEEP_GENERATIONS:]} | {keep}
-    for path in generations:
-        if path.name not in survivors:
-            shutil.rmtree(path, ignore_errors=True)
+    try:
+        current = current_generation(index_dir)
+        keep = {current.name, str(read_meta(current).get(PREVIOUS) or "")}
+    except (IndexMissing, OSError, ValueError):
+        complete = [p for p in generations if (p / META).exists()]
+        keep = {complete[-1].name} if complete else set()
+    gone = [path for path in generations if path.name not in keep]
+    for path in gone:
+        shutil.rmtree(path, ignore_errors=True)
+    return gone
 
 
 class WriteLock:
-    """An exclusive, non-blocking lock on an index folder (released on exit,
-    and by the kernel if the process dies)."""
+    """An exclusive, non-blocking lock on an index folder, released on exit, or by the
+    kernel when this process and every process it forked are gone.
+
+    An ``flock`` on a file opened without close-on-fork: the worker processes a parallel
+    reindex forks share the lock, so a killed reindex leaves the index locked until its
+    workers are gone too (they die with it, ``indexer.lifeline``), and no second reindex
+    runs beside them. Programs it executes do not inherit it (close-on-exec).
+    """
 
     def __init__(self, index_dir: Path) -> None:
         self.path = index_dir / LOCK
@@ -118,12 +139,9 @@ class WriteLock:
 
     def __enter__(self) -> WriteLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            # A POSIX record lock, not flock: it belongs to this process alone, so the
-            # worker processes of a parallel reindex do not inherit it, and it goes
-            # with this process even if they outlive it.
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
             os.close(fd)
@@ -139,6 +157,6 @@ class WriteLock:
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
-            fcntl.lockf(self._fd, fcntl.LOCK_UN)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

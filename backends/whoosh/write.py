@@ -18,7 +18,7 @@ from whoosh.index import Index
 
 from backends.base import IndexMissing
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
-from backends.whoosh.store import META, current_generation, publish, read_meta
+from backends.whoosh.store import META, clean, current_generation, publish, read_meta
 from indexer.article import Article
 from indexer.manifest import Manifest
 
@@ -83,6 +83,7 @@ class WhooshGeneration:
 
     def __init__(self, index_dir: Path, *, stemmer: str, fmt: str | None, rebuild: bool) -> None:
         self.index_dir = index_dir
+        self.cleaned = clean(index_dir)  # what a killed reindex left: only ever under the lock
         base = base_generation(index_dir, stemmer, fmt, rebuild)
         self.incremental = base is not None
         self.manifest = Manifest.load(base) if base else None
