@@ -124,3 +124,25 @@ def test_the_search_page_shows_the_quote_with_its_speaker(client: FlaskClient) -
     page = client.get("/", query_string={"q": "", "speaker": "فرزانه دلاوری"}).get_data(as_text=True)
     assert "«مدارس باز است.»" in page
     assert "<cite>فرزانه دلاوری</cite>" in page
+
+
+def test_a_clause_after_with_saying_that_is_a_quote_too() -> None:
+    said = _said("بهرام صفایی با بیان اینکه بارش کم بوده، افزود: سدها نیمه پر است.")
+    assert said == {"بهرام صفایی": ["بارش کم بوده", "سدها نیمه پر است."]}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "علی مطهری گفت:\n«\nادامه دارد. باز هم ادامه دارد.",  # an announced quote that is only a quote mark
+        "علی مطهری گفت: «.»\n«ادامه",
+        "وی افزود: «",
+        "سخنگوی شرکت گفت: «",
+        "به گفته",
+        "«»",
+    ],
+)
+def test_broken_quotes_never_fail(body: str) -> None:
+    # Found by running the extractor over every shared article: a quote mark alone announced
+    # a quote with no letters, and the next sentence went on with a quote never kept.
+    _said(body)

@@ -35,7 +35,7 @@ DEFAULT_CORPUS = Path("../../corpus/ir-news/Dataset")
 #: The share of a labelled quote's words an extracted quote must hold.
 QUOTE_OVERLAP = 0.6
 # Typed and published spellings compare equal: Arabic yeh and kaf, ZWNJ, NO-BREAK SPACE, marks.
-_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": None, "\u00a0": " ", "\u200f": None, "\u200e": None})
+_FOLD = str.maketrans({"ي": "ی", "ك": "ک", "\u200c": " ", "\u00a0": " ", "\u200f": None, "\u200e": None})
 _WORD = re.compile(r"\w+")
 
 
@@ -73,10 +73,11 @@ class Score:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text as compared: Persian letters, no ZWNJ, lower case.
+    """The words of a text as compared: Persian letters, lower case, split at a ZWNJ
+    (published text has one where another has a space or NO-BREAK SPACE).
 
     >>> words("مي\u00a0كند، و\u200cالا")
-    ['می', 'کند', 'والا']
+    ['می', 'کند', 'و', 'الا']
     """
     return _WORD.findall(text.translate(_FOLD).lower())
 

@@ -155,12 +155,14 @@ class _State:
     open_quote: str = ""  # facet key whose «» quote goes on into the next sentences
     open_left: int = 0
     awaiting: str = ""  # facet key whose «X گفت:» has its quote in the next sentence
+    outlets: set[str] = field(default_factory=set)  # words the article gives as an outlet's name
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:
     all_sentences = [(s, *tokenize_spans(s)) for s in sentences(texts)]
     mentions = [_mentions(tokens) for _, _, tokens, _ in all_sentences]
     state = _State(known=[m for ms in mentions for m in ms if len(m) > 1])
+    state.outlets = {k for _, _, tokens, _ in all_sentences for k in _outlet_words(tokens)}
     # Surnames of the people the article names: fixed for the article, so built once
     # (those of the speakers found so far are added sentence by sentence below).
     known_surnames = {key(w) for p in state.known for w in p[-2:]}
@@ -198,8 +200,8 @@ def _continue_quote(state: _State, norm: str) -> bool:
     if state.awaiting:
         k, state.awaiting = state.awaiting, ""
         if not _VERB.search(norm.replace(ZWNJ, "")):
-            _add_quote(state, k, norm)
-            state.open_quote, state.open_left = (k, _QUOTE_SENTENCES) if _opens_quote(norm) else ("", 0)
+            added = _add_quote(state, k, norm)
+            state.open_quote, state.open_left = (k, _QUOTE_SENTENCES) if added and _opens_quote(norm) else ("", 0)
             return True
     if state.open_quote and state.open_left > 0:
         k = state.open_quote
@@ -216,8 +218,29 @@ def _opens_quote(text: str) -> bool:
     return text.count("«") > text.count("»")
 
 
+# Words an outlet's name follows: «روزنامه «ساوت چاینا مورنینگ پست»»، «خبرگزاری رویترز».
+_OUTLET_CUES = frozenset({"روزنامه", "خبرگزاری", "نشریه", "هفتهنامه", "مجله", "شبکه", "تلویزیون", "پایگاه"})
+
+
+def _outlet_words(tokens: list[str]) -> Iterator[str]:
+    """The words of an outlet's name after an outlet word, within quote marks or not."""
+    for n, token in enumerate(tokens):
+        if key(token) not in _OUTLET_CUES:
+            continue
+        at = n + 1
+        quoted = at < len(tokens) and tokens[at] in _QUOTES
+        at += quoted
+        while at < len(tokens) and is_name_word(tokens[at]) and at - n <= 5:
+            yield key(tokens[at])
+            at += 1
+            if not quoted:
+                break  # without quote marks, only the first word is surely the outlet's
+
+
 def _attribute(state: _State, quote: _Quote, sentence: str) -> None:
     """Add the speaker of ``quote`` (a name, «وی», or a role) and what they said."""
+    if quote.words and any(key(w) in state.outlets for w in quote.words):
+        return  # «ساوت چاینا» روز دوشنبه نوشت: the article named it an outlet
     k = ""
     if quote.words:
         k = _add(state, quote.words, sentence, quote.surface)
@@ -238,20 +261,21 @@ def _attribute(state: _State, quote: _Quote, sentence: str) -> None:
         return
     state.current = k
     if quote.text:
-        _add_quote(state, k, quote.text)
-        if _opens_quote(quote.text):
+        if _add_quote(state, k, quote.text) and _opens_quote(quote.text):
             state.open_quote, state.open_left = k, _QUOTE_SENTENCES
     elif quote.announces:
         state.awaiting = k
 
 
-def _add_quote(state: _State, k: str, text: str) -> None:
+def _add_quote(state: _State, k: str, text: str) -> bool:
+    """Add what ``k`` said; ``False`` when there is nothing to add (no letters)."""
     text = text.strip()
+    if not any(c.isalpha() for c in text):
+        return False
     if text.startswith("«") and not _opens_quote(text):
         text = text[: text.index("»") + 1]  # «...» and what follows the quote is not theirs
-    text = _clip(text)
-    if text:
-        state.quotes.setdefault(k, []).append(text)
+    state.quotes.setdefault(k, []).append(_clip(text))
+    return True
 
 
 def _clip(text: str) -> str:
@@ -347,8 +371,11 @@ def _quoted(
         subject = _subject(tokens, start, verb, state)
         if subject is None:
             continue
+        embedded = _embedded_quote(tokens, spans, norm, keys, subject.end, verb)
+        if embedded:
+            yield _Quote(subject.words, subject.surface, embedded, subject.role)
         said = _quote_after(tokens, spans, norm, keys, after)
-        if not said and verb - subject.end >= 3:
+        if not said and verb - subject.end >= 3 and not embedded:
             said = norm[spans[subject.end][0] : spans[verb - 1][1]].strip(" ،,")  # «وی تورم را ... خواند.»
         announces = not said and bool(tokens) and tokens[-1] == ":"
         yield _Quote(subject.words, subject.surface, said, subject.role, announces)
@@ -375,6 +402,23 @@ def _quoted(
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield _Quote(found.words, found.surface, said)
+
+
+# «X با بیان اینکه Q، افزود»: Q is X's too (the clause up to the last comma before the verb).
+_THAT = "اینکه"
+_SAYING = frozenset({"بیان", "اشاره", "تاکید", "اعلام", "ابراز", "یادآوری", "تصریح"})
+
+
+def _embedded_quote(
+    tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], begin: int, verb: int
+) -> str:
+    """The «با بیان اینکه Q،» clause between the subject (ending at ``begin``) and the verb."""
+    for n in range(begin, verb - 1):
+        if keys[n] == _THAT and any(k in _SAYING for k in keys[max(begin, n - 3) : n]):
+            stop = next((m for m in range(verb - 1, n, -1) if tokens[m] in _SEGMENT_END), None)
+            if stop is not None and stop > n + 1:
+                return norm[spans[n + 1][0] : spans[stop - 1][1]].strip()
+    return ""
 
 
 def _ends_clause(tokens: list[str], n: int) -> bool:

@@ -1,0 +1,134 @@
+"""The project's own speaker labels (issue 17) and the figures they give.
+
+153 articles drawn with seed 17 from the three shared corpora, a third held
+out before any extractor error was looked at (see ``speaker_labels``). The
+figures are asserted at what was measured when the extractor last changed
+(docs/speakers.md): a change that loses precision, recall or quote
+attribution on any set fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import runpy
+from pathlib import Path
+
+import pytest
+from speaker_labels import LABELS, read_labels
+
+from indexer.speakers.evaluate import evaluate, source_text, words
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
+SELECT = Path(__file__).parent / "data" / "speakers" / "select_articles.py"
+
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="../shared is absent (the labelled articles are not in the repository)"
+)
+
+
+def test_labels_hold_no_article_text() -> None:
+    # Names, surface forms, roles and notes only: quotes are offsets, never words.
+    for label in read_labels():
+        assert set(label) == {"file", "record", "split", "speakers", "roles_only", "note"}
+        for speaker in label["speakers"]:
+            assert set(speaker) == {"name", "surface_forms", "quote"}
+            assert all(len(form) < 80 for form in speaker["surface_forms"])
+            start, end = speaker["quote"]
+            assert 0 <= start < end
+
+
+def test_a_third_is_held_out_in_every_corpus() -> None:
+    labels = read_labels()
+    assert len(labels) == 153
+    for corpus in ("corpus/ir-news/", "corpus/farsnews/", "eval/hamshahri/"):
+        of_corpus = [label for label in labels if label["file"].startswith(corpus)]
+        assert len(of_corpus) == 51
+        assert sum(label["split"] == "heldout" for label in of_corpus) == 17
+
+
+@needs_shared
+def test_the_selection_is_the_seeded_draw() -> None:
+    # Re-drawing with the recorded seed gives the labelled articles, in order.
+    module = runpy.run_path(str(SELECT))
+    rng = random.Random(module["SEED"])
+    drawn = []
+    for pool in module["candidates"]().values():
+        chosen = rng.sample(pool, module["PER_CORPUS"])
+        held = set(rng.sample(range(module["PER_CORPUS"]), module["PER_CORPUS"] // 3))
+        drawn += [(f, r, "heldout" if n in held else "train") for n, (f, r) in enumerate(chosen)]
+    assert drawn == [(label["file"], label["record"], label["split"]) for label in read_labels()]
+
+
+@needs_shared
+def test_every_quote_span_is_words_of_its_article() -> None:
+    for label in read_labels():
+        text = source_text(SHARED, label)
+        for speaker in label["speakers"]:
+            start, end = speaker["quote"]
+            assert end <= len(text)
+            assert len(words(text[start:end])) >= 1, (label["file"], speaker["name"])
+
+
+# (precision, recall, quote attribution) at least, as measured (docs/speakers.md).
+FIGURES = {
+    "dev": (0.96, 0.87, None),  # measured 0.965, 0.873 (55 of 63 speakers, 2 false hits)
+    "train": (0.89, 0.67, 0.60),  # measured 0.893, 0.670, 0.600 (67 of 100, 8 false hits)
+    "heldout": (0.84, 0.60, 0.57),  # measured 0.840, 0.600, 0.571 (21 of 35, 4 false hits): below the 0.95/0.90 target
+}
+
+
+@needs_shared
+@pytest.mark.parametrize("split", ["train", "heldout"])
+def test_figures_on_our_labels(split: str) -> None:
+    score = evaluate(LABELS, SHARED, split)
+    precision, recall, quotes = FIGURES[split]
+    assert score.precision >= precision, score.false_hits
+    assert score.recall >= recall, score.misses
+    assert quotes is not None and score.quote_attribution >= quotes, score.quote_misses
+
+
+@needs_shared
+def test_figures_on_the_shared_dev_set() -> None:
+    score = evaluate(DEV)
+    precision, recall, _ = FIGURES["dev"]
+    assert score.precision >= precision, score.false_hits
+    assert score.recall >= recall, score.misses
+
+
+def test_labels_file_is_one_json_object_a_line() -> None:
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        assert isinstance(json.loads(line), dict)
+
+
+def test_cli_speaker_names_learns_a_surname_and_the_extractor_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from indexer.speakers import model
+    from indexer.speakers.extract import extract_text
+    from indexer.speakers.names import is_given_name
+    from kavosh.cli import main
+
+    # A fictional surname no list or dictionary holds, in surname places across articles.
+    body = "دکتر کیانوش بهرنگ‌فر گفت: جلسه {} برگزار شد. بهرنگ‌فر افزود: تمام شد."
+    records = [{"id": f"n{n}", "title": "گزارش", "body": body.format(n)} for n in range(4)]
+    corpus = tmp_path / "names.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    lists = tmp_path / "names.txt"
+    result = CliRunner().invoke(main, ["speaker-names", str(corpus), "-o", str(lists)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "surname\tبهرنگفر" in lists.read_text(encoding="utf-8").splitlines()
+    # A bare «بهرنگ‌فر گفت» is a speaker with the lists, not without them.
+    text = "به گزارش ایرنا، بهرنگ‌فر گفت: باران بارید."
+    for lists_file, speakers in (("", []), (str(lists), ["بهرنگ‌فر"])):
+        monkeypatch.setenv("KAVOSH_SPEAKER_NAMES", lists_file)
+        model.corpus_names.cache_clear()
+        is_given_name.cache_clear()
+        assert extract_text(text) == speakers
+    monkeypatch.undo()
+    model.corpus_names.cache_clear()
+    is_given_name.cache_clear()
