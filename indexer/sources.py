@@ -168,6 +168,7 @@ def known_agencies(names: list[str]) -> list[str]:
     """
     found: list[str] = []
     for name in names:
+        name = _PUBLICATION.sub("", name)  # «روزنامه گاردین» cites گاردین (a source's own name keeps it)
         known = _known(name) or _known_prefix(name.split())
         if known and known not in found:
             found.append(known)
@@ -198,9 +199,10 @@ _CITING = re.compile(r"(?:\s+و)?\s*به\s*نقل\s*از\s*")
 _NAME_END = re.compile(r"\s(?:از|در|و|که|با|برای|درباره|پیرامون)\s.*$")
 # Descriptions before a name: «پایگاه خبری X», «وب سایت تحلیلی X».
 _DESCRIPTION = re.compile(
-    r"^(?:(?:وب\s*سایت|سایت|پایگاه|شبکه|خبری|تحلیلی|اطلاع[\s\u200c]*رسانی|رسمی|تلویزیونی|اینترنتی|روزنامه|"
-    r"تارنمای|تارنما|نشریه|وبگاه)\s+)+"
+    r"^(?:(?:وب\s*سایت|سایت|پایگاه|شبکه|خبری|تحلیلی|اطلاع[\s\u200c]*رسانی|رسمی|تلویزیونی|اینترنتی)\s+)+"
 )
+# Words for a publication before a cited name: «روزنامه گاردین», «تارنمای نیویورک تایمز».
+_PUBLICATION = re.compile(r"^(?:(?:روزنامه|تارنمای|تارنما|نشریه|وبگاه|مجله)\s+)+")
 # The outlet's own desk or reporter: «گروه سلامت»، «خبرنگار اقتصادی»;
 # they name an agency only when one follows («خبرنگار خبرگزاری فارس»).
 _DESK = ("گروه", "خبرنگار", "سرویس", "بخش")
