@@ -140,6 +140,10 @@ def _presentation_forms() -> tuple[Rule, Rule]:
             single[cp] = base or IGNORABLE
         else:
             expanding[cp] = base
+    # ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM has no decomposition in Unicode: spelled out
+    # (in Persian letters), as hazm does, so «﷽» is found by the words it stands for.
+    expanding[0xFDFD] = "بسم الله الرحمن الرحیم"
+    single.pop(0xFDFD, None)
     return Rule("unfold_presentation_forms", single), Rule("expand_ligatures", expanding)
 
 
@@ -228,7 +232,37 @@ def fold(text: str) -> str:
     >>> fold("كتاب\u200fها") == "کتاب" + IGNORABLE + "ها"
     True
     """
-    return _FOLDABLE.sub(_fold_match, _fold_common(text))
+    return _folded_repeats(_FOLDABLE.sub(_fold_match, _fold_common(text)))
+
+
+def _folded_repeats(text: str) -> str:
+    """``fold_repeats`` after the characters are folded («ىىې» is three «ی»), when there are any."""
+    return text if _REPEATS.search(text) is None else fold_repeats(text)
+
+
+# A letter typed three or more times («سلاممم», «خیلیییی») is emphasis, not spelling (two may be
+# spelling: «سلامم», «ممکن» is not affected, «الله» neither); a run of ZWNJs is one ZWNJ («کاروان‌‌سرا»).
+# Persian letters only: «www», «III» and «1000» keep theirs.
+_REPEATS = re.compile("\u200c\u200c+|([\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])\\1\\1+")
+
+
+def fold_repeats(text: str) -> str:
+    """A Persian letter repeated three or more times, and a run of ZWNJs, kept once; the rest
+    becomes ``IGNORABLE`` (length-preserving).
+
+    >>> fold_repeats("سلاممم") == "سلام" + IGNORABLE * 2
+    True
+    >>> fold_repeats("کاروان\u200c\u200cسرا") == "کاروان\u200c" + IGNORABLE + "سرا"
+    True
+    >>> fold_repeats("سلامم")
+    'سلامم'
+    """
+    return _REPEATS.sub(_keep_first, text)
+
+
+def _keep_first(match: re.Match[str]) -> str:
+    run = match.group()
+    return run[0] + IGNORABLE * (len(run) - 1)
 
 
 def _fold_common(text: str) -> str:
@@ -265,7 +299,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
             return ch
         return target
 
-    folded = _FOLDABLE_OR_LIGATURE.sub(fold_match, _fold_common(text))
+    folded = _folded_repeats(_FOLDABLE_OR_LIGATURE.sub(fold_match, _fold_common(text)))
     if not ligatures:
         return folded, None
     pieces: list[str] = []
@@ -276,7 +310,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
         pieces.append(piece)
         offsets.extend([i] * len(piece))
     offsets.append(len(folded))
-    return "".join(pieces), offsets
+    return _folded_repeats("".join(pieces)), offsets  # «لﻟﻻ»: three lams once expanded
 
 
 _SPACES = re.compile(r"\s+")

@@ -6,7 +6,7 @@ give the same term, so the canonical term is the *joined* form:
 
 * a ZWNJ between two Persian letters joins («کتاب‌ها» -> ``کتابها``);
 * the verbal prefixes می/نمی written as separate words attach to the next
-  word («می توانیم» -> ``میتوانیم``);
+  word («می توانیم» -> ``میتوانیم``), but «می» after «ماه» is the month May;
 * plural, comparative and enclitic suffixes written as separate words
   attach to the previous word («کتاب ها» -> ``کتابها``).
 
@@ -57,6 +57,8 @@ _JOINABLE_GAP = re.compile(rf"[ \t{ZWNJ}]+")
 
 #: Verbal prefixes that attach to the following word.
 PREFIXES = frozenset({"می", "نمی"})
+#: Words after which «می» is the month May, not a prefix («ماه می سال گذشته»; hazm keeps it too).
+MONTH_BEFORE = frozenset({"ماه"})
 #: Suffixes that attach to the preceding word: plural ها (with ezafe and
 #: enclitic pronouns), comparative/superlative تر/ترین, and the enclitic
 #: copula and pronouns. «است» is deliberately absent: it is a word of its own.
@@ -220,9 +222,7 @@ def _with_stretches(
     return Columns(texts, list(map(starts.__getitem__, firsts)), list(map(ends.__getitem__, lasts)), out_parts)
 
 
-def _join(
-    words: list[str], gaps: dict[int, str], first: int, end: int
-) -> list[tuple[str, tuple[str, ...], int, int]]:
+def _join(words: list[str], gaps: dict[int, str], first: int, end: int) -> list[tuple[str, tuple[str, ...], int, int]]:
     """``_scan`` over the words ``first`` to ``end`` (as written; ``gaps`` holds the gap before a
     word when it is not one space): each term with its parts and the words it starts and ends with."""
     terms: list[tuple[str, tuple[str, ...], int, int]] = []
@@ -246,22 +246,23 @@ def _join(
             joined = "".join(word_pieces)
         else:
             word_pieces, joined = [text], text
+        month = False  # «می» after «ماه»
         if held:
-            if (
-                (prefix or joined in SUFFIXES)
-                and j == held_last + 1
-                and ((gap := gaps.get(j, " ")) == " " or _JOINABLE_GAP.fullmatch(gap) is not None)
-            ):
+            joinable = j == held_last + 1 and (
+                (gap := gaps.get(j, " ")) == " " or _JOINABLE_GAP.fullmatch(gap) is not None
+            )
+            if (prefix or joined in SUFFIXES) and joinable:
                 held += word_pieces
                 held_last = j
                 prefix = False
                 continue
+            month = joinable and len(held) == 1 and held[0] in MONTH_BEFORE
             if len(held) == 1:
                 terms.append((held[0], (), held_first, held_last))
             else:
                 terms.append(_held(held, held_first, held_last))
         held, held_first, held_last = word_pieces, j, j
-        prefix = joined in PREFIXES and len(word_pieces) == 1
+        prefix = joined in PREFIXES and len(word_pieces) == 1 and not month
     if held:
         terms.append(_held(held, held_first, held_last))
     return terms
@@ -306,18 +307,21 @@ def _scan(folded: str, pos: int = 0, endpos: int | None = None) -> list[Term]:
             joined = "".join(pieces)
         else:
             pieces, joined = [text], text
+        month = False  # «می» after «ماه»
         if held:
-            if (prefix or joined in SUFFIXES) and gap(folded, held_end, start) is not None:
+            joinable = gap(folded, held_end, start) is not None
+            if (prefix or joined in SUFFIXES) and joinable:
                 held += pieces
                 held_end = end
                 prefix = False
                 continue
+            month = joinable and len(held) == 1 and held[0] in MONTH_BEFORE
             if len(held) == 1:
                 emit(_new_term(Term, (held[0], held_start, held_end, ())))
             else:
                 emit(_term(held, held_start, held_end))
         held, held_start, held_end = pieces, start, end
-        prefix = joined in PREFIXES and len(pieces) == 1
+        prefix = joined in PREFIXES and len(pieces) == 1 and not month
     if held:
         emit(_term(held, held_start, held_end))
     return terms

@@ -24,6 +24,7 @@ from indexer.normalize import (
     fold_digits,
     fold_heh,
     fold_kaf,
+    fold_repeats,
     fold_with_offsets,
     fold_yeh,
     fold_yeh_with_hamza,
@@ -286,6 +287,36 @@ def test_allah_ligature() -> None:
 
 def test_rial_sign() -> None:
     assert expand_ligatures("۱۰۰\ufdfc") == "۱۰۰ریال"  # U+FDFC
+
+
+def test_bismillah_ligature() -> None:
+    # U+FDFD has no decomposition in Unicode: spelled out, as hazm does
+    assert expand_ligatures("\ufdfd") == "بسم الله الرحمن الرحیم"
+    assert normalize("\ufdfd") == "بسم الله الرحمن الرحیم"
+
+
+# fold_repeats: a Persian letter typed three or more times, and a run of ZWNJs, kept once
+def test_letter_repeated_three_times() -> None:
+    assert fold_repeats("سلاممم") == "سلام" + IGNORABLE * 2  # U+0645 MEEM
+    assert normalize("خیلیییی") == "خیلی"  # U+06CC FARSI YEH
+
+
+def test_arabic_yeh_repeated() -> None:
+    assert normalize("عالييي") == "عالی"  # U+064A, folded to ی after
+
+
+def test_letter_repeated_twice_is_spelling() -> None:
+    assert fold_repeats("سلامم") == "سلامم"
+    assert fold_repeats("الله") == "الله"
+
+
+def test_latin_and_digits_repeated_are_kept() -> None:
+    assert fold_repeats("www 1000 III") == "www 1000 III"
+
+
+def test_run_of_zwnjs() -> None:
+    assert fold_repeats("کاروان\u200c\u200cسرا") == "کاروان\u200c" + IGNORABLE + "سرا"  # U+200C twice
+    assert normalize("کاروان\u200c\u200c\u200cسرا") == "کاروان\u200cسرا"
 
 
 # compose_hamza_and_madda: a letter + a combining madda or hamza is the composed letter, as NFC
@@ -564,9 +595,10 @@ def test_fold_with_offsets_are_within_bounds_and_monotonic(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_fold_is_one_pass_of_the_merged_table(text: str) -> None:
-    """The commonest characters (ي ك NBSP) are swapped before the regex: the result must not change."""
+    """The commonest characters (ي ك NBSP) are swapped before the regex: the result must not change
+    (repeated letters are folded after the characters: «ىىې» is three «ی»)."""
     table = {k: v for rule in (*FOLD_RULES, unfold_presentation_forms) for k, v in rule.table.items()}
-    assert fold(text) == compose_hamza_and_madda(text).translate(table)
+    assert fold(text) == fold_repeats(compose_hamza_and_madda(text).translate(table))
 
 
 def test_fold_swaps_the_common_characters_beside_a_rare_one() -> None:
