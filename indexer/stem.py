@@ -13,8 +13,8 @@ terms with set and dict operations). The cache is bounded and
 whatever the Persian choice.
 
 >>> stemmer = get_stemmer("lexicon")
->>> [stemmer(w) for w in ["کتابها", "دانشگاه", "ایران", "میتوانیم", "elections"]]
-['کتاب', 'دانشگاه', 'ایران', 'توانست#توان', 'elect']
+>>> [stemmer(w) for w in ["کتابها", "دانشگاه", "ایران", "میتوانیم", "نامهای", "elections"]]
+['کتاب', 'دانشگاه', 'ایران', 'توانست#توان', 'نامه', 'elect']
 >>> stemmer.many(["کتابها", "ایران", "کتابها"])
 ['کتاب', 'ایران', 'کتاب']
 """
@@ -46,12 +46,22 @@ _INFLECTIONS = sorted(
     reverse=True,
 )
 # Endings that are often part of the word itself («ایران», «دانشگاه»): stripped
-# only from words the lexicon does not know.
+# only from words that are not lexemes of their own (see ``_Lexicon``).
 _ENDINGS = sorted(
-    ["ترین", "تر", "ان", "ات", "ی", "یی", "ای", "ام", "ت", "ش", "مان", "تان", "شان", "یم", "ید", "ند"],
+    ["ترین", "تر", "ان", "ات", "ی", "یی", "ای", "ام", "ت", "ش", "اش", "مان", "تان", "شان", "یم", "ید", "ند"],
     key=len,
     reverse=True,
 )
+#: The indefinite «ای» after a final «ه» («نامه‌ای», «هفته‌ای») joins to the spelling of the
+#: plural «های» after the word without its «ه» («نام‌های»): when the word with «ه» is a common
+#: lexeme, it is the reading (a letter, not names; a week, not sevens; but «کتابهای» is books,
+#: not the rare «کتابه»).
+_HEH_YEH = "های"
+#: hazm's word list also lists 158,000 inflected and derived forms without a part of speech
+#: or a count («کتابی», «زیادی», «خوبترین», «شادمانی»). An ending is stripped from such a form
+#: when what is left is a lexeme this common (a count in hazm's corpus): «کتاب» (13.8 M) and
+#: «زیاد» (5.3 M) are, «شادمان» (142 k) is not, so «شادمانی» (happiness) stays its own word.
+MIN_BASE_COUNT = 1_000_000
 
 
 def _by_length(suffixes: list[str]) -> list[tuple[int, frozenset[str]]]:
@@ -71,6 +81,9 @@ _INFLECTIONS_BY_LENGTH = _by_length(_INFLECTIONS)
 _INFLECTIONS_START = "ها"  # what every inflection starts with
 assert all(inflection.startswith(_INFLECTIONS_START) for inflection in _INFLECTIONS)
 _ENDINGS_BY_LENGTH = _by_length(_ENDINGS)
+# The plural endings of a word hazm tags as a plural («جامدات», «مشروبات»); broken plurals
+# («سهام», «آثار») have none and stay whole.
+_PLURALS_BY_LENGTH = _by_length(["ات", "ان", "ین"])
 
 
 def _joined(word: str) -> str:
@@ -92,46 +105,131 @@ def _all_joined(words: list[str]) -> list[str]:
 
 
 class _Lexicon:
-    """hazm's lexicon keyed by joined spelling (derived once, then read from the cache)."""
+    """hazm's lexicon keyed by joined spelling (derived once, then read from the cache).
+
+    ``words`` is every form the word list holds; ``lexemes`` those it gives a part of
+    speech (35,000 of 193,000), ``plurals`` («جامدات», tagged PL) left out; ``common`` the
+    lexemes counted at least ``MIN_BASE_COUNT`` times; ``compounds`` the parts of the
+    compounds it writes with a ZWNJ.
+    """
 
     def __init__(self) -> None:
-        self.words, self.verbs = derived("stemmer-lexicon", [sys.modules[__name__], normalize_module], _from_hazm)
+        lexicon = derived("stemmer-lexicon", [sys.modules[__name__], normalize_module], _from_hazm)
+        self.words, self.verbs, self.lexemes, self.plurals, self.common, self.compounds = lexicon
+
+    def parts(self, term: str) -> tuple[str, ...]:
+        """The parts of a known compound written together, else ``()``: see ``compound_parts``."""
+        known = self.compounds.get(term)
+        if known is not None:
+            return known
+        if term.startswith(COMPOUND_HEADS):
+            for head in COMPOUND_HEADS:
+                rest = term[len(head) :]
+                if term.startswith(head) and len(rest) > 1 and rest in self.lexemes:
+                    return (head, rest)
+        return ()
 
     def stem(self, term: str) -> str:
         if _INFLECTIONS_START in term:  # else no inflection ends it (most words): no slicing
-            rest = self._strip(term, _INFLECTIONS_BY_LENGTH)
+            if term.endswith(_HEH_YEH) and term[:-2] in self.common:  # «نامهای»: نامه + ای
+                return term[:-2]
+            rest = self._strip(term, _INFLECTIONS_BY_LENGTH, self.words)
             if rest is not None:
                 return rest
+        if term.endswith("ه"):
+            participle = self._participle(term)
+            if participle is not None:  # «گفته», «نچشیده»: the verb, as its other forms
+                return participle
         lemma = self.verbs.get(term)
         # The word list also holds some verb forms («میکند»): prefer the lemma
         # for forms with a verbal prefix, the word itself otherwise («کرد»).
-        if lemma is not None and (term.startswith(("می", "نمی")) or term not in self.words):
+        if lemma is not None and (
+            (term.startswith(("می", "نمی")) and term not in ("می", "نمی")) or term not in self.words
+        ):  # «می» alone is a word (the month in «ماه می»), not «است»
             return str(lemma)
-        if term in self.words:
+        if term in self.lexemes:
             return term
-        return self._strip(term, _ENDINGS_BY_LENGTH) or term
+        if term in self.plurals:  # «جامدات»: the lexeme it is the plural of (not «سهام»: سه + ام)
+            return self._strip(term, _PLURALS_BY_LENGTH, self.lexemes) or term
+        if term in self.words:  # a listed inflected form: only a common lexeme is its stem
+            return self._strip(term, _ENDINGS_BY_LENGTH, self.common) or term
+        return self._strip(term, _ENDINGS_BY_LENGTH, self.words) or term
 
-    def _strip(self, term: str, suffixes: list[tuple[int, frozenset[str]]]) -> str | None:
-        """What is left of ``term`` without its longest suffix that leaves a known word (of 2+ letters)."""
+    def _participle(self, term: str) -> str | None:
+        """The lemma of a past participle («گفته» -> گفت#گو), also negated («نچشیده»): the word
+        without its «ه» is the past stem of the verb, not merely some form of it («زنده» is not
+        «زند», a form of زدن whose past stem is زد).
+
+        Most participles are also in the word list as adjectives and nouns («گفته», «بسته»); as
+        Lucene's and hazm's analyses do, they are stemmed with their verb.
+        """
+        for stem in (term[:-1], term[1:-1] if term.startswith("ن") else ""):
+            lemma = self.verbs.get(stem)
+            if lemma is not None and str(lemma).split("#", 1)[0] == stem:
+                return str(lemma)
+        return None
+
+    @staticmethod
+    def _strip(term: str, suffixes: list[tuple[int, frozenset[str]]], known: set[str]) -> str | None:
+        """What is left of ``term`` without its longest suffix that leaves a ``known`` word (of 2+ letters)."""
         longest = len(term) - 2  # what is left must have two letters
         for length, group in suffixes:
             if length <= longest and term[-length:] in group:
                 rest = term[:-length]
-                if rest in self.words:
+                if rest in known:
                     return rest
         return None
 
 
-def _from_hazm() -> tuple[set[str], dict[str, str]]:
-    """hazm's words and verb forms (form -> «past#present» lemma), keyed by their joined spelling."""
+LexiconData = tuple[set[str], dict[str, str], set[str], set[str], set[str], dict[str, tuple[str, ...]]]
+
+
+def _from_hazm() -> LexiconData:
+    """hazm's words, verb forms (form -> «past#present» lemma), lexemes, plurals, common lexemes
+    and ZWNJ compounds (see ``_Lexicon``), keyed by their joined spelling."""
     from hazm import Lemmatizer
+    from hazm.utils import words_list
 
     lemmatizer = Lemmatizer(joined_verb_parts=False)
     words = set(_all_joined(list(lemmatizer.words)))
     forms = list(lemmatizer.verbs)
     verbs = {joined: str(lemmatizer.verbs[form]) for form, joined in zip(forms, _all_joined(forms), strict=True)}
     verbs.pop("", None)
-    return words, verbs
+    listed = [(word, count, tags) for word, count, tags in words_list() if tags != ("0",)]
+    joined = _all_joined([word for word, _, _ in listed])
+    plurals = {word for word, (_, _, tags) in zip(joined, listed, strict=True) if "PL" in tags}
+    lexemes = set(joined) - plurals
+    common = {word for word, (_, count, _) in zip(joined, listed, strict=True) if count >= MIN_BASE_COUNT} - plurals
+    # hazm writes 13,000 compounds with a ZWNJ («هم‌زمان»): their parts, by joined spelling
+    written = [word for word, _, _ in listed if ZWNJ in word]
+    compounds = {
+        whole: tuple(normalize(word).split(ZWNJ))
+        for word, whole in zip(written, _all_joined(written), strict=True)
+        if all(len(part) > 1 for part in normalize(word).split(ZWNJ))
+    }
+    return words, verbs, lexemes, plurals, common, compounds
+
+
+#: Words that begin compounds written apart, together or with a ZWNJ («این جا», «اینجا»,
+#: «این‌جا»; «هم زمان», «بی دلیل», «چند سال»): a word that starts with one and goes on with a
+#: lexeme is split there for matching. Not «به»: «به میدان» is a preposition and its noun.
+COMPOUND_HEADS = ("این", "آن", "هم", "بی", "چند", "هر")
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def compound_parts(term: str) -> tuple[str, ...]:
+    """The words a compound written together («همزمان», «اینجا») is also written apart with:
+    from hazm's compounds written with a ZWNJ, and a ``COMPOUND_HEADS`` word followed by a
+    lexeme. ``()`` for any other term.
+
+    >>> compound_parts("همزمان"), compound_parts("اینجا"), compound_parts("ایران")
+    (('هم', 'زمان'), ('این', 'جا'), ())
+    """
+    return _lexicon().parts(term)
 
 
 @cache
@@ -149,7 +247,7 @@ def _persian_stemmer(name: str) -> Callable[[str], str]:
 
         return cast(Callable[[str], str], Lemmatizer().lemmatize)
     if name == "lexicon":
-        return _Lexicon().stem
+        return _lexicon().stem
     raise ValueError(f"unknown stemmer {name!r}; choose one of {', '.join(STEMMERS)}")
 
 

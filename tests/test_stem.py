@@ -80,4 +80,4 @@ def test_suffixes_grouped_by_length_strip_as_one_by_one() -> None:
             (_INFLECTIONS, stem_module._INFLECTIONS_BY_LENGTH),
             (_ENDINGS, stem_module._ENDINGS_BY_LENGTH),
         ):
-            assert lexicon._strip(term, grouped) == _strip_one_by_one(lexicon, term, suffixes), term
+            assert lexicon._strip(term, grouped, lexicon.words) == _strip_one_by_one(lexicon, term, suffixes), term
