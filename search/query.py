@@ -18,12 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from itertools import pairwise, product
 from typing import Any
 
 from backends.base import AllOf, AnyOf, Boosted, DateRange, Every, Excluding, Nothing, Phrase, Query, Term
 from indexer.analysis import exact_analyzer, stem_analyzer
 from indexer.metadata import facet_key
-from indexer.stem import DEFAULT_STEMMER
+from indexer.stem import DEFAULT_STEMMER, compound_parts
 from search.syntax import Clause
 
 #: Field weights. Whoosh scores each field with BM25 and adds them up, so a
@@ -50,10 +51,18 @@ class Analyzed:
     exact: tuple[str, ...]
     stems: tuple[str, ...]
     parts: tuple[tuple[str, str], ...] = ()  # (exact, stem) of compound parts
+    #: The parts of each word (aligned with ``exact``; empty for a simple word), and the
+    #: (exact, stem) of each pair of neighbouring words written together («ایران خودرو» -> ایرانخودرو).
+    groups: tuple[tuple[str, ...], ...] = ()
+    joins: tuple[tuple[int, str, str], ...] = ()  # (index of the first word, exact, stem)
 
     def pairs(self) -> list[tuple[str, str]]:
         """(exact, stem) of each word."""
         return list(zip(self.exact, self.stems, strict=True))
+
+    def compounds(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(exact, stem, parts) of each word written in two or more words' parts («هم‌زمان»)."""
+        return [(e, s, g) for (e, s), g in zip(self.pairs(), self.groups, strict=True) if len(g) > 1]
 
 
 @cache
@@ -71,12 +80,34 @@ def analyze(stemmer: str, text: str) -> Analyzed:
 
     exact: list[str] = []
     parts: list[tuple[str, str]] = []
+    groups: list[list[str]] = []
     for token in exact_words(text, mode="query"):
         if token.part:
             parts.append((token.text, stem(token.text)))
+            groups[-1].append(token.text)
         else:
             exact.append(token.text)
-    return Analyzed(tuple(exact), tuple(stem(w) for w in exact), tuple(parts))
+            groups.append([])
+    for word, group in zip(exact, groups, strict=True):
+        if not group:  # a compound written together («همزمان») may stand apart in the text
+            group.extend(compound_parts(word))
+    # a known compound written apart («هم زمان») is the compound, as written together
+    i = 0
+    while i + 1 < len(exact):
+        pair = (exact[i], exact[i + 1])
+        if not groups[i] and not groups[i + 1] and compound_parts("".join(pair)) == pair:
+            exact[i : i + 2], groups[i : i + 2] = ["".join(pair)], [list(pair)]
+        i += 1
+    joins = tuple(
+        (i, joined, stem(joined))
+        for i, (first, second) in enumerate(pairwise(exact))
+        if _persian(first) and _persian(second) and (joined := first + second) not in exact
+    )
+    return Analyzed(tuple(exact), tuple(stem(w) for w in exact), tuple(parts), tuple(map(tuple, groups)), joins)
+
+
+def _persian(word: str) -> bool:
+    return not word[:1].isascii() and not word.isdigit()
 
 
 #: Other spellings of a term the index holds (``search.suggest.variants``).
@@ -106,9 +137,41 @@ def _word(
 
 
 def _phrase(words: Analyzed, fields: Sequence[str] = ("title", "text")) -> Query:
+    """The words one after the other, however their compounds are spaced: as typed, with each
+    compound together or in its parts («هم‌زمان» -> هم زمان), and with each pair of neighbours
+    joined («هم زمان» -> همزمان)."""
+    options: list[Query] = []
     if len(words.exact) == 1:
-        return _word(words.exact[0], words.stems[0], fields)
-    return AnyOf(tuple(Phrase(name, words.exact, WEIGHTS[name]) for name in fields))
+        options.append(_word(words.exact[0], words.stems[0], fields))
+    else:
+        options.extend(Phrase(name, words.exact, WEIGHTS[name]) for name in fields)
+    if words.compounds():  # each compound together or apart: every combination, up to three compounds
+        choices = [
+            [[word], list(group)] if len(group) > 1 else [[word]]
+            for word, group in zip(words.exact, words.groups, strict=True)
+        ]
+        combos = list(product(*choices))[1:] if len(words.compounds()) <= 3 else [tuple(c[-1] for c in choices)]
+        for combo in combos:
+            spelled = tuple(w for piece in combo for w in piece)
+            options.extend(Phrase(name, spelled, WEIGHTS[name]) for name in fields)
+    for i, joined, stem in words.joins:
+        spelling = (*words.exact[:i], joined, *words.exact[i + 2 :])
+        if len(spelling) == 1:
+            options.append(_word(joined, stem, fields))
+        else:
+            options.extend(Phrase(name, spelling, WEIGHTS[name]) for name in fields)
+    return options[0] if len(options) == 1 else AnyOf(tuple(options))
+
+
+def _compound(exact: str, stem: str, parts: Sequence[str], variants: Variants | None) -> Query:
+    """A compound word in any spacing, at the full weight of a word: written together
+    («همزمان», «هم‌زمان») it matches as itself; written apart («هم زمان») its parts one
+    after the other match, scored as the word in both the exact and the stemmed field."""
+    whole = _word(exact, stem, variants=variants)
+    apart = AnyOf(
+        tuple(Phrase(name, tuple(parts), WEIGHTS[name] + WEIGHTS[f"{name}_stem"]) for name in ("title", "text"))
+    )
+    return AnyOf((whole, Excluding(apart, whole)))
 
 
 def _keyword(field: str, value: str) -> Query:
@@ -128,7 +191,7 @@ def text_query(
     required: list[Query] = []
     excluded: list[Query] = []
     highlight: list[str] = []
-    for clause in clauses:
+    for clause in _free_runs(clauses):
         if clause.field in ("tag", "speaker", "source"):
             target = excluded if clause.negated else required
             target.append(_keyword(clause.field, clause.text))
@@ -148,8 +211,20 @@ def text_query(
         elif clause.field == "title":
             required.append(AllOf(tuple(_word(e, s, fields, variants=variants) for e, s in words.pairs())))
         else:
-            ranked.extend(_word(e, s, variants=variants) for e, s in words.pairs())
-            ranked.extend(_word(e, s, boost=PART_WEIGHT) for e, s in words.parts)
+            compounds = {e: parts for e, _, parts in words.compounds()}
+            for e, s in words.pairs():
+                if e in compounds:
+                    ranked.append(_compound(e, s, compounds[e], variants))
+                else:
+                    ranked.append(_word(e, s, variants=variants))
+            in_compounds = {p for parts in compounds.values() for p in parts}
+            ranked.extend(_word(e, s, boost=PART_WEIGHT) for e, s in words.parts if e not in in_compounds)
+            # neighbours written as one word («ایران خودرو» finds «ایرانخودرو»), as one more word
+            # where they are not both found apart
+            pairs = words.pairs()
+            ranked.extend(
+                Excluding(_word(e, s), AllOf((_word(*pairs[i]), _word(*pairs[i + 1])))) for i, e, s in words.joins
+            )
     result: Query | None
     if required and ranked:
         result = Boosted(AllOf(tuple(required)), AnyOf(tuple(ranked)))
@@ -162,6 +237,24 @@ def text_query(
     if excluded:
         result = Excluding(result if result is not None else Every(), AnyOf(tuple(excluded)))
     return result, highlight
+
+
+def _free_runs(clauses: Sequence[Clause]) -> list[Clause]:
+    """``clauses`` with each run of free words made one clause: the query is analyzed as the text
+    is, so «هم زمان» may be one word written apart, and «کتاب ها» is «کتابها» as in the index.
+
+    >>> from search.syntax import parse
+    >>> [c.text for c in _free_runs(parse('کتاب ها "الف ب" هم زمان -ج'))]
+    ['کتاب ها', 'الف ب', 'هم زمان', 'ج']
+    """
+    runs: list[Clause] = []
+    for clause in clauses:
+        free = clause.kind == "word" and clause.field is None and not clause.negated
+        if free and runs and runs[-1].kind == "word" and runs[-1].field is None and not runs[-1].negated:
+            runs[-1] = runs[-1]._replace(text=f"{runs[-1].text} {clause.text}")
+        else:
+            runs.append(clause)
+    return runs
 
 
 #: Pseudo-relevance feedback (RM3): the top FEEDBACK_DOCS documents of a
