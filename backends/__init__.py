@@ -22,6 +22,7 @@ from backends.base import Backend
 #: Backend name -> "module:class"; each class has ``from_config(Config)``.
 BACKENDS = {
     "whoosh": "backends.whoosh:WhooshBackend",
+    "opensearch": "backends.opensearch:OpenSearchBackend",
 }
 DEFAULT_BACKEND = "whoosh"
 #: Where the Whoosh index lives unless ``--index`` or ``KAVOSH_INDEX`` says otherwise.

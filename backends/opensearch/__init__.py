@@ -1,0 +1,78 @@
+"""A cluster: an OpenSearch index behind an alias, written and searched with ``opensearch-py``.
+
+``mapping`` and ``index.json`` say what is indexed, ``documents`` analyses an article
+(Kavosh's own analysis, in Python), ``write`` builds a new index and moves the alias,
+``query`` and ``search`` search the index the alias names.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from backends.base import IndexMissing
+from backends.opensearch.search import OpenSearchIndex
+from backends.opensearch.write import Lock, OpenSearchGeneration, call, current_index, read_meta
+
+if TYPE_CHECKING:
+    from backends import Config
+
+#: Seconds a request may take (a bulk of analysed documents, an aggregation over every match).
+TIMEOUT = 120
+#: Seconds between two looks at where the alias points (a reindex elsewhere may move it).
+ALIAS_CHECK_SECONDS = 2.0
+
+
+class OpenSearchBackend:
+    """An alias on a cluster; searches follow the alias as reindexes move it."""
+
+    name = "opensearch"
+
+    def __init__(self, urls: tuple[str, ...], alias: str) -> None:
+        from opensearchpy import OpenSearch
+
+        self.urls = urls
+        self.alias = alias
+        self.location = f"{','.join(urls)} alias {alias}"
+        self.description = f"opensearch {','.join(urls)} (alias {alias})"
+        # Sniffing off: the nodes named are the ones to use (a cluster behind a proxy or in
+        # containers advertises addresses a client may not reach).
+        self.client = OpenSearch(list(urls), timeout=TIMEOUT, max_retries=2, retry_on_timeout=True,
+                                 sniff_on_start=False, sniff_on_connection_fail=False)  # fmt: skip
+        self._lock = threading.Lock()
+        self._opened: OpenSearchIndex | None = None
+        self._checked = 0.0
+
+    @classmethod
+    def from_config(cls, config: Config) -> OpenSearchBackend:
+        return cls(config.urls, config.alias)
+
+    def open(self) -> OpenSearchIndex:
+        import time
+
+        with self._lock:
+            now = time.monotonic()
+            if self._opened is not None and now - self._checked < ALIAS_CHECK_SECONDS:
+                return self._opened
+            name = current_index(self.client, self.alias)
+            if name is None:
+                raise IndexMissing(f"no index behind OpenSearch alias {self.alias!r} (run `kavosh reindex` first)")
+            if self._opened is None or self._opened.name != name:
+                found = read_meta(self.client, self.alias, name) or {}
+                self._opened = OpenSearchIndex(self.client, name, found.get("meta", {}))
+            self._checked = now
+            return self._opened
+
+    def lock(self) -> AbstractContextManager[Any]:
+        return Lock(self.client, self.alias)
+
+    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool) -> OpenSearchGeneration:
+        return OpenSearchGeneration(self.client, self.alias, stemmer=stemmer, fmt=fmt, rebuild=rebuild)
+
+    def health(self) -> dict[str, Any]:
+        health: dict[str, Any] = call(self.client.cluster.health)
+        return health
+
+    def close(self) -> None:
+        self.client.close()

@@ -1,0 +1,179 @@
+"""The OpenSearch side of a search: the index behind the alias, asked with one bool query.
+
+Statistics are gathered over all shards first (``dfs_query_then_fetch``), so a term's
+idf is the whole index's, as on Whoosh. Facet counts are terms aggregations over every
+match; copies of one body are thinned from the fetched hits as on Whoosh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from backends.base import Found, Plan
+from backends.opensearch.documents import stems_of
+from backends.opensearch.query import to_dsl
+from backends.opensearch.write import call
+from indexer.stem import DEFAULT_STEMMER
+
+#: Facet values counted per field (a month facet shows them all; others show the top ones).
+FACET_BUCKETS = 2000
+#: Terms read per request when gathering the vocabulary.
+VOCABULARY_PAGE = 10_000
+#: Hits whose stored fields come with the ranked list; beyond, only the page's are fetched.
+INLINE_SOURCES = 200
+
+
+class OpenSearchIndex:
+    """One concrete index (what the alias named when it was opened)."""
+
+    def __init__(self, client: Any, name: str, meta: dict[str, Any]) -> None:
+        self.client = client
+        self.name = name
+        self.meta = meta
+        self._lock = threading.Lock()
+        self._counts: tuple[dict[str, int], dict[str, int]] | None = None
+        self._documents: int | None = None
+
+    def _search(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
+        result: dict[str, Any] = call(
+            self.client.search, index=self.name, body=body, search_type="dfs_query_then_fetch", **params
+        )
+        return result
+
+    def search(self, plan: Plan) -> Found:
+        query = to_dsl(plan.query) if plan.query is not None else {"match_all": {}}
+        filters = [to_dsl(plan.filters)] if plan.filters is not None else []
+        relevance = plan.sort == "relevance"
+        if plan.feedback is not None and plan.query is not None and relevance:
+            query = self._feedback(query, filters, plan)
+        body: dict[str, Any] = {
+            "query": {"bool": {"must": [query], "filter": filters}},
+            "size": plan.wanted,
+            "track_total_hits": True,
+            "_source": ["stored"] if plan.wanted <= INLINE_SOURCES else False,
+            "docvalue_fields": ["group"],
+        }
+        if relevance and plan.query is not None:
+            body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
+        else:
+            order = "desc" if plan.sort == "newest" else "asc"
+            body["sort"] = [{"dated": "desc"}, {"published": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+        if plan.facets:
+            body["aggs"] = {
+                name: {"terms": {"field": name, "size": FACET_BUCKETS, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+                for name in plan.facets
+            }
+        result = self._search(body)
+        hits = result["hits"]["hits"]
+        seen: set[str] = set()
+        shown = []
+        for hit in hits:
+            group = (hit.get("fields", {}).get("group") or [hit["_id"]])[0]
+            if group not in seen:
+                seen.add(group)
+                shown.append(hit)
+        page = shown[plan.first : plan.first + plan.limit]
+        stored = self._stored(page)
+        found = Found(total=int(result["hits"]["total"]["value"]) - (len(hits) - len(shown)))
+        found.hits = [(stored[hit["_id"]], float(hit["_score"]) if relevance else None) for hit in page]
+        for name in plan.facets:
+            buckets = result["aggregations"][name]["buckets"]
+            found.facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
+        return found
+
+    def _stored(self, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """The stored fields of ``hits``, by id (fetched when the ranked list did not bring them)."""
+        found = {hit["_id"]: hit["_source"]["stored"] for hit in hits if "_source" in hit}
+        missing = [hit["_id"] for hit in hits if hit["_id"] not in found]
+        if missing:
+            docs = call(self.client.mget, index=self.name, body={"ids": missing}, _source=["stored"])["docs"]
+            found.update({doc["_id"]: doc["_source"]["stored"] for doc in docs if doc.get("found")})
+        return found
+
+    def _feedback(self, query: dict[str, Any], filters: list[Any], plan: Plan) -> dict[str, Any]:
+        """``query`` with the expansion ``plan.feedback`` draws from its best results added."""
+        assert plan.feedback is not None
+        body = {"query": {"bool": {"must": [query], "filter": filters}}, "size": plan.feedback.docs,
+                "_source": ["stored"], "sort": [{"_score": "desc"}, {"id": "asc"}]}  # fmt: skip
+        best = [(float(hit["_score"]), hit["_source"]["stored"]) for hit in self._search(body)["hits"]["hits"]]
+        _, stems = self.term_counts()
+        expansion = plan.feedback.expand(best, lambda t: stems.get(t, 0), self.document_count())
+        if expansion is None:
+            return query
+        if plan.feedback.adds:
+            return {"bool": {"should": [query, to_dsl(expansion)], "minimum_should_match": 1}}
+        return {"bool": {"must": [query], "should": [to_dsl(expansion)]}}
+
+    def document(self, ident: str) -> dict[str, Any] | None:
+        found = call(self.client.mget, index=self.name, body={"ids": [ident]}, _source=["stored"])["docs"][0]
+        return found["_source"]["stored"] if found.get("found") else None
+
+    def related(self, ident: str, text: Callable[[dict[str, Any]], str], limit: int) -> list[dict[str, Any]]:
+        """Articles sharing the most telling stems of this one (OpenSearch's more_like_this over its stems)."""
+        stored = self.document(ident)
+        if stored is None:
+            return []
+        stems = " ".join(stems_of(text(stored), str(self.meta.get("stemmer") or DEFAULT_STEMMER)))
+        like = {"more_like_this": {"fields": ["text_stem"], "like": stems, "max_query_terms": 12,
+                                   "min_term_freq": 1, "min_doc_freq": 1}}  # fmt: skip
+        body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [ident]}}]}},
+                "size": limit, "_source": ["stored"]}  # fmt: skip
+        return [hit["_source"]["stored"] for hit in self._search(body)["hits"]["hits"]]
+
+    def complete(self, words: Sequence[str], limit: int) -> list[str]:
+        """Titles holding ``words``, the last one as a prefix, newest first."""
+        must: list[Any] = [{"term": {"title": w}} for w in words[:-1]]
+        must.append({"prefix": {"title": words[-1]}})
+        body = {
+            "query": {"bool": {"filter": must}},
+            "size": limit,
+            "_source": ["stored.title"],
+            "sort": [{"dated": "desc"}, {"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+        }
+        return [str(hit["_source"]["stored"]["title"]) for hit in self._search(body)["hits"]["hits"]]
+
+    def document_count(self) -> int:
+        with self._lock:
+            if self._documents is None:
+                self._documents = int(call(self.client.count, index=self.name)["count"])
+            return self._documents
+
+    def term_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Documents per term of ``text`` and ``text_stem``, from the cluster (composite aggregations)."""
+        with self._lock:
+            if self._counts is None:
+                self._counts = (self._vocabulary("vocab"), self._vocabulary("vocab_stem"))
+            return self._counts
+
+    def _vocabulary(self, field: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        after: dict[str, Any] | None = None
+        while True:
+            composite: dict[str, Any] = {"size": VOCABULARY_PAGE, "sources": [{"term": {"terms": {"field": field}}}]}
+            if after is not None:
+                composite["after"] = after
+            body = {"size": 0, "aggs": {"vocabulary": {"composite": composite}}}
+            result = call(self.client.search, index=self.name, body=body)["aggregations"]["vocabulary"]
+            for bucket in result["buckets"]:
+                counts[bucket["key"]["term"]] = int(bucket["doc_count"])
+            after = result.get("after_key")
+            if not result["buckets"] or after is None:
+                return counts
+
+    def stats(self) -> dict[str, Any]:
+        health = call(self.client.cluster.health, index=self.name)
+        undated = call(self.client.count, index=self.name, body={"query": {"term": {"dated": "0"}}})["count"]
+        store = call(self.client.indices.stats, index=self.name, metric="store")
+        return {
+            "documents": int(call(self.client.count, index=self.name)["count"]),
+            "undated": int(undated),
+            "index_bytes": int(store["_all"]["primaries"]["store"]["size_in_bytes"]),
+            "index_path": self.name,
+            "cluster_status": health["status"],
+            "cluster_nodes": health["number_of_nodes"],
+        }
+
+    def close(self) -> None:
+        """Nothing to close: the client belongs to the backend."""

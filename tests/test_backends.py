@@ -1,0 +1,214 @@
+"""One test class run against every backend, and the OpenSearch backend's parity with Whoosh.
+
+The sample corpus is indexed into Whoosh (the session's ``sample_index``) and into an
+OpenSearch alias of its own on the cluster the ``opensearch_urls`` fixture finds; the
+OpenSearch cases skip with the reason when there is no cluster (and fail in CI).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backends import Config
+from backends.base import IndexBusy
+from indexer.build import reindex
+from search.engine import Engine, SearchRequest, public_result
+from search.keyboard import to_latin
+from search.query import Filters
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def _delete_family(client: Any, alias: str) -> None:
+    client.indices.delete(index=f"{alias}-*", ignore_unavailable=True, allow_no_indices=True)
+
+
+@pytest.fixture(scope="module")
+def opensearch_config(opensearch_urls: list[str]) -> Iterator[Config]:
+    """The sample corpus in an OpenSearch alias of its own, deleted afterwards."""
+    from opensearchpy import OpenSearch
+
+    config = Config(backend="opensearch", urls=tuple(opensearch_urls), alias=f"kavosh-test-{uuid.uuid4().hex[:8]}")
+    client = OpenSearch(list(opensearch_urls))
+    try:
+        yield config
+    finally:
+        _delete_family(client, config.alias)
+        client.close()
+
+
+@pytest.fixture(scope="module")
+def opensearch_engine(opensearch_config: Config) -> Iterator[Engine]:
+    summary = reindex([CORPUS], opensearch_config)
+    assert summary.indexed == 40
+    engine = Engine(opensearch_config)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def whoosh_engine(sample_index: Path) -> Iterator[Engine]:
+    engine = Engine(sample_index)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(params=["whoosh", "opensearch"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """Each backend in turn, over the same sample corpus."""
+    found: Engine = request.getfixturevalue(f"{request.param}_engine")
+    return found
+
+
+def _ids(result: dict[str, Any]) -> list[str]:
+    return [hit["id"] for hit in result["hits"]]
+
+
+class TestEveryBackend:
+    """What every backend must do, asserted on the sample corpus."""
+
+    def test_a_search_has_the_documented_json(self, engine: Engine) -> None:
+        result = public_result(engine.search(SearchRequest(query="کتاب")))
+        assert result["total"] == 8
+        hit = result["hits"][0]
+        assert {"id", "url", "title", "source", "published", "tags", "speakers", "score", "snippet"} <= hit.keys()
+        assert hit["score"] > result["hits"][-1]["score"]
+        assert {"tag", "speaker", "source", "cited", "category", "month"} <= result["facets"].keys()
+
+    def test_stems_match_other_forms(self, engine: Engine) -> None:
+        # «کتابخانه‌ها» is found through its stem in articles that only say «کتابخانه»
+        assert len(_ids(engine.search(SearchRequest(query="کتابخانه‌ها")))) >= 3
+
+    def test_phrases_exclusions_and_fields(self, engine: Engine) -> None:
+        phrase = _ids(engine.search(SearchRequest(query='"کتابخانه مرکزی"')))
+        words = _ids(engine.search(SearchRequest(query="کتابخانه مرکزی", limit=50)))
+        assert phrase and set(phrase) < set(words)
+        without = _ids(engine.search(SearchRequest(query="کتاب -کودک", limit=50)))
+        assert without and set(without) < set(_ids(engine.search(SearchRequest(query="کتاب", limit=50))))
+        for ident in without:
+            article = engine.article(ident)
+            assert article is not None and "کودک" not in article["title"] + article["lead"] + article["body"]
+        titled = engine.search(SearchRequest(query="title:کتابخانه", limit=50))
+        assert titled["total"] and all("کتابخانه" in hit["title"] for hit in titled["hits"])
+
+    def test_filters_restrict_and_facets_count_every_match(self, engine: Engine) -> None:
+        every = engine.search(SearchRequest(query=""))
+        tag = every["facets"]["tag"][0]
+        narrowed = engine.search(SearchRequest(query="", filters=Filters(tags=(tag["value"],)), limit=100))
+        assert narrowed["total"] == tag["count"]
+        assert all(tag["value"] in hit["tags"] for hit in narrowed["hits"])
+
+    def test_newest_first_undated_last_and_paging(self, engine: Engine) -> None:
+        first = engine.search(SearchRequest(query="", sort="newest", limit=5))
+        second = engine.search(SearchRequest(query="", sort="newest", limit=5, page=2))
+        dates = [h["published"] for h in first["hits"] + second["hits"]]
+        assert dates == sorted(dates, reverse=True) and None not in dates
+        oldest = engine.search(SearchRequest(query="", sort="oldest", limit=100))
+        published = [h["published"] for h in oldest["hits"]]
+        assert published[-1] is None and published[0] == min(p for p in published if p)
+        assert first["pages"] == -(-first["total"] // 5)
+
+    def test_keyboard_rescue_uses_the_index_vocabulary(self, engine: Engine) -> None:
+        retyped = engine.search(SearchRequest(query=to_latin("کتاب")))  # typed with the Latin layout on
+        assert retyped["searched"] is not None and retyped["searched"]["reason"] == "keyboard"
+        assert retyped["total"] == 8
+
+    def test_article_related_and_completion(self, engine: Engine) -> None:
+        article = engine.article("sample-001")
+        assert article is not None and article["title"].startswith("طرح «کتاب در ایستگاه»")
+        assert engine.article("no-such-article") is None
+        related = engine.related("sample-001")
+        assert related and "sample-001" not in [r["id"] for r in related]
+        assert any(title.startswith("کتابخانه") for title in engine.complete("کتابخ"))
+
+    def test_stats(self, engine: Engine) -> None:
+        stats = engine.stats()
+        assert stats["documents"] == 40 and stats["undated"] == 6 and stats["sources"] == 4
+
+
+# --- parity: the OpenSearch backend answers as the Whoosh backend does -------------------------
+
+#: Queries with and without filters whose facet counts must be identical on both backends.
+PARITY = [
+    ("کتاب", Filters()),
+    ("کتاب", Filters(tags=("فرهنگ",))),
+    ("کتابخانه", Filters(sources=("خبرگزاری نمونه",))),
+    ("کتاب کودک", Filters(tags=("کتاب",))),
+    ('"کتابخانه مرکزی"', Filters()),
+    ('"کتابخانه مرکزی"', Filters(months=("1402-02", "1402-07"))),
+    ("کتاب -کودک", Filters(tags=("فرهنگ",))),
+    ("title:کتابخانه", Filters(tags=("کتاب",))),
+    ("سبزدشت", Filters()),
+    ("سبزدشت", Filters(tags=("فرهنگ",))),
+    ("سبزدشت", Filters(sources=("هفته‌نامه آزمون",))),
+    ("شهر", Filters(tags=("حمل‌ونقل",))),
+    ("شهر", Filters(months=("1402-03", "undated"))),
+    ("شهر", Filters(since=datetime(2023, 1, 1, tzinfo=UTC))),
+    ("شهر", Filters(since=datetime(2022, 6, 1, tzinfo=UTC), until=datetime(2023, 6, 1, tzinfo=UTC))),
+    ("", Filters(tags=("کتاب",))),
+    ("", Filters(sources=("خبرگزاری نمونه",))),
+    ("", Filters(months=("undated",))),
+    ("آب", Filters(tags=("آب‌وهوا",))),
+    ("ورزش", Filters(sources=("هفته‌نامه آزمون", "روزنامه آزمایشی"))),
+    ("فناوری", Filters(tags=("فناوری",))),
+    ("دانش‌آموزان", Filters(tags=("آموزش",))),
+    ("مدرسه", Filters(until=datetime(2023, 12, 31, tzinfo=UTC))),
+    ("کشاورزان", Filters(tags=("کشاورزی",))),
+    ("نمایشگاه", Filters(tags=("کتاب", "فرهنگ"))),
+]
+
+
+@pytest.mark.parametrize(("query", "filters"), PARITY, ids=[f"{q or '*'}|{f}" for q, f in PARITY])
+def test_the_same_matches_and_facet_counts_on_both_backends(
+    whoosh_engine: Engine, opensearch_engine: Engine, query: str, filters: Filters
+) -> None:
+    request = SearchRequest(query=query, filters=filters, limit=100)
+    ours, theirs = whoosh_engine.search(request), opensearch_engine.search(request)
+    assert theirs["total"] == ours["total"]
+    assert set(_ids(theirs)) == set(_ids(ours))
+    assert theirs["facets"] == ours["facets"]
+    assert theirs["searched"] == ours["searched"] and theirs["suggestion"] == ours["suggestion"]
+
+
+def test_parity_covers_at_least_twenty_queries_with_filters() -> None:
+    assert sum(1 for _, f in PARITY if f) >= 20
+
+
+@pytest.mark.parametrize("query", ["کتاب", "کتابخانه مرکزی", "سبزدشت شهر", "آب", "مدرسه"])
+def test_the_same_best_article_on_both_backends(whoosh_engine: Engine, opensearch_engine: Engine, query: str) -> None:
+    ours = _ids(whoosh_engine.search(SearchRequest(query=query, limit=3)))
+    theirs = _ids(opensearch_engine.search(SearchRequest(query=query, limit=3)))
+    assert ours[0] == theirs[0]
+
+
+def test_a_second_concurrent_reindex_is_refused(opensearch_config: Config, opensearch_engine: Engine) -> None:
+    from backends import open_backend
+
+    backend = open_backend(opensearch_config)
+    with backend.lock(), pytest.raises(IndexBusy, match="another reindex is running"):
+        reindex([CORPUS], opensearch_config)
+    backend.close()
+
+
+def test_an_incremental_reindex_moves_the_alias_atomically_and_cleans_up(
+    opensearch_config: Config, opensearch_engine: Engine, tmp_path: Path
+) -> None:
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(list(opensearch_config.urls))
+    before = set(client.indices.get_alias(name=opensearch_config.alias))
+    summary = reindex([CORPUS], opensearch_config)
+    assert summary.mode == "incremental" and summary.files_unchanged == summary.files and summary.added == 0
+    after = set(client.indices.get_alias(name=opensearch_config.alias))
+    assert after != before and len(after) == 1
+    assert opensearch_engine.search(SearchRequest(query="کتاب"))["total"] == 8
+    # a third run deletes the first index (kept one run for the searches still reading it)
+    reindex([CORPUS], opensearch_config)
+    assert not before & set(client.indices.get(index=f"{opensearch_config.alias}-*"))
+    client.close()
