@@ -19,6 +19,8 @@ from indexer.stem import DEFAULT_STEMMER
 
 #: Facet values counted per field (a month facet shows them all; others show the top ones).
 FACET_BUCKETS = 2000
+#: Distinct body groups counted exactly up to this many (OpenSearch's cardinality is exact below it).
+GROUP_PRECISION = 40_000
 #: Terms read per request when gathering the vocabulary.
 VOCABULARY_PAGE = 10_000
 #: Hits whose stored fields come with the ranked list; beyond, only the page's are fetched.
@@ -60,23 +62,30 @@ class OpenSearchIndex:
         else:
             order = "desc" if plan.sort == "newest" else "asc"
             body["sort"] = [{"dated": "desc"}, {"published": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+        body["aggs"] = {}
+        if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
+            body["aggs"]["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
         if plan.facets:
-            body["aggs"] = {
+            body["aggs"] |= {
                 name: {"terms": {"field": name, "size": FACET_BUCKETS, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
                 for name in plan.facets
             }
         result = self._search(body)
         hits = result["hits"]["hits"]
-        seen: set[str] = set()
-        shown = []
-        for hit in hits:
-            group = (hit.get("fields", {}).get("group") or [hit["_id"]])[0]
-            if group not in seen:
-                seen.add(group)
-                shown.append(hit)
+        total = int(result["hits"]["total"]["value"])
+        shown = hits
+        if plan.collapse:
+            seen: set[str] = set()
+            shown = []
+            for hit in hits:
+                group = (hit.get("fields", {}).get("group") or [hit["_id"]])[0]
+                if group not in seen:
+                    seen.add(group)
+                    shown.append(hit)
+            total = min(total, int(result["aggregations"]["_groups"]["value"]))
         page = shown[plan.first : plan.first + plan.limit]
         stored = self._stored(page)
-        found = Found(total=int(result["hits"]["total"]["value"]) - (len(hits) - len(shown)))
+        found = Found(total=total)
         found.hits = [(stored[hit["_id"]], float(hit["_score"]) if relevance else None) for hit in page]
         for name in plan.facets:
             buckets = result["aggregations"][name]["buckets"]
@@ -171,7 +180,7 @@ class OpenSearchIndex:
             "undated": int(undated),
             "index_bytes": int(store["_all"]["primaries"]["store"]["size_in_bytes"]),
             "index_path": self.name,
-            "cluster_status": health["status"],
+            "health": health["status"],  # green, yellow (a replica missing) or red
             "cluster_nodes": health["number_of_nodes"],
         }
 
