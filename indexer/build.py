@@ -63,8 +63,9 @@ class Summary:
     """What a reindex did, for the command line and ``kavosh.json``."""
 
     indexed: int = 0  # documents in the index after this run
-    added: int = 0
-    removed: int = 0
+    added: int = 0  # documents written by this run (``changed`` ones included)
+    removed: int = 0  # documents deleted by this run (``changed`` ones included)
+    changed: int = 0  # documents of a changed file written again (same id): removed and added
     files: int = 0
     files_read: int = 0
     files_unchanged: int = 0
@@ -77,11 +78,29 @@ class Summary:
     mode: str = "rebuild"  # or "incremental"
     seconds: float = 0.0
 
+    @property
+    def unchanged(self) -> int:
+        """Documents of the index this run did not touch."""
+        return self.indexed - self.added
+
+    def articles_line(self) -> str:
+        """«N added, N changed, N removed, N unchanged»: new, written again, gone, kept.
+
+        >>> Summary(indexed=4840).articles_line()
+        '0 added, 0 changed, 0 removed, 4,840 unchanged'
+        """
+        return (
+            f"{self.added - self.changed:,} added, {self.changed:,} changed, "
+            f"{self.removed - self.changed:,} removed, {self.unchanged:,} unchanged"
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "indexed": self.indexed,
             "added": self.added,
             "removed": self.removed,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
             "files": self.files,
             "files_read": self.files_read,
             "files_unchanged": self.files_unchanged,
@@ -193,6 +212,9 @@ def _update(
             if progress:
                 progress(done + summary.files_unchanged, len(files), summary.added)
         summary.indexed = manifest.document_count()
+        rewritten = {doc.id for path in todo for doc in manifest.files[str(path)].docs}
+        were = {doc.id for path in stale if path in old.files for doc in old.files[path].docs}
+        summary.changed = len(rewritten & were)
         if summary.indexed:
             writer.commit()
         else:

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from backends.base import BackendUnavailable, IndexBusy, IndexMissing
 from indexer.readers import FORMATS
 from indexer.stem import DEFAULT_STEMMER, STEMMERS
 from kavosh import index_location
+from kavosh.progress import RollingRate, clock
 from kavosh.terminal import BIDI_MODES, bidi_wanted, visual_lines, width
 
 if TYPE_CHECKING:
@@ -117,14 +119,26 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     except ReadError as err:
         _fail(str(err), 2)
     show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=total, label="indexing", file=sys.stderr,
-                           show_pos=True) if show else _NoBar() as bar:
+    rate = RollingRate()
+
+    def pace(item: object = True) -> str | None:
+        """«312 docs/s, ETA 0:42» from the recent rate; nothing until there is enough to go by."""
+        per_second = rate.articles_per_second()
+        if item is None or per_second is None:
+            return None
+        return f"{per_second:,.0f} docs/s, ETA {clock(rate.eta(total))}"
+
+    with click.progressbar(length=total, label="indexing", file=sys.stderr, show_pos=True, show_eta=False,
+                           item_show_func=pace) if show else _NoBar() as bar:
         step = max(1, total // 20)
 
         def progress(done: int, files: int, articles: int) -> None:
-            bar.update(done - bar.pos)
+            rate.add(time.monotonic(), done, articles)
+            bar.update(done - bar.pos, current_item=done)
             if log_progress and (done % step == 0 or done == files):
-                click.echo(f"indexing: {done}/{files} files, {articles} articles added", err=True)
+                known = pace()
+                click.echo(f"indexing: {done}/{files} files, {articles} articles added"
+                           + (f", {known}" if known else ""), err=True)
 
         try:
             summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, rebuild=rebuild,
@@ -142,11 +156,15 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
 def summary_lines(summary: Summary, target: Path | str) -> list[str]:
     """What a reindex did, in a few lines an operator can read."""
     formats = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.formats.items()))
+    if summary.added or summary.removed:
+        first = (f"indexed {summary.indexed:,} articles from {summary.files:,} files ({formats}) "
+                 f"into {target} in {summary.seconds:.1f} s")
+    else:
+        first = f"nothing changed in {target} ({summary.seconds:.1f} s): {summary.articles_line()}"
     lines = [
-        f"indexed {summary.indexed:,} articles from {summary.files:,} files ({formats}) "
-        f"into {target} in {summary.seconds:.1f} s",
+        first,
         f"{summary.mode}: {summary.files_read:,} files read, {summary.files_unchanged:,} unchanged, "
-        f"{summary.files_removed:,} gone; {summary.added:,} articles added, {summary.removed:,} removed",
+        f"{summary.files_removed:,} gone; articles: {summary.articles_line()}",
     ]
     if summary.duplicates:
         kinds = ", ".join(f"{count:,} same {kind}" for kind, count in sorted(summary.duplicates.items()))
@@ -171,7 +189,7 @@ class _NoBar:
     def __exit__(self, *exc: object) -> None:
         pass
 
-    def update(self, n: int) -> None:
+    def update(self, n: int, current_item: object = None) -> None:
         self.pos += n
 
 

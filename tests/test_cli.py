@@ -52,7 +52,7 @@ def test_reindex_summary_line(sample_reindex: tuple[Path, Result]) -> None:
     assert result.exit_code == 0
     assert re.fullmatch(
         rf"indexed 40 articles from 9 files \(jsonl 32, page 8\) into {re.escape(str(index))} in \d+\.\d s\n"
-        r"rebuild: 9 files read, 0 unchanged, 0 gone; 40 articles added, 0 removed\n",
+        r"rebuild: 9 files read, 0 unchanged, 0 gone; articles: 40 added, 0 changed, 0 removed, 0 unchanged\n",
         result.stdout,
     )
 
@@ -546,3 +546,26 @@ def test_every_command_has_help(kavosh: Kavosh, command: list[str]) -> None:
     result = kavosh(*command, "--help")
     assert result.exit_code == 0
     assert result.stdout.startswith(f"Usage: main {' '.join(command)}".rstrip())
+
+
+# --- reindex progress -----------------------------------------------------------------------------
+
+
+def test_reindex_eta_comes_from_the_recent_rate_not_the_first_file() -> None:
+    """The run the issue saw: the speaker pass took the first 30 s, then 4,840 files at ~55 a second.
+    Click's estimate at the first file was «1 day 06:04»; ours waits, then follows the rate."""
+    from kavosh.progress import RollingRate
+
+    rate = RollingRate()
+    rate.add(now=30.0, done=1, articles=1)
+    assert (rate.eta(total=4840), rate.articles_per_second()) == (None, None)  # nothing to go by yet
+    estimates = []
+    for tick in range(1, 89):  # a report every second, 55 files and 60 articles each
+        rate.add(now=30.0 + tick, done=1 + 55 * tick, articles=1 + 60 * tick)
+        estimates.append((tick, rate.eta(total=4840)))
+    known = [(tick, eta) for tick, eta in estimates if eta is not None]
+    assert known[0][0] <= 5  # a few seconds of indexing are enough
+    for tick, eta in known:
+        truth = (4840 - 1 - 55 * tick) / 55
+        assert abs(eta - truth) <= 1.0
+    assert rate.articles_per_second() == 60.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,6 +76,24 @@ def test_a_changed_file_is_read_again_and_its_old_articles_leave(tmp_path: Path)
     assert found(index, "کبوتر") == set()
     assert found(index, "شاهین") == {"b1"}
     assert Engine(index).document_count() == 2
+    # a1 was there and is written again (changed); a2 is gone (removed); b1 was not touched
+    assert (summary.changed, summary.unchanged) == (1, 1)
+    assert summary.articles_line() == "0 added, 1 changed, 1 removed, 1 unchanged"
+
+
+def test_the_summary_of_a_run_with_nothing_changed(tmp_path: Path, kavosh: Any) -> None:
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"), article("a2", "کبوتر"))
+    index = tmp_path / "index"
+    assert kavosh("reindex", str(corpus), "--index", str(index), "-q").exit_code == 0
+    again = kavosh("reindex", str(corpus), "--index", str(index), "-q").stdout.splitlines()
+    assert re.fullmatch(
+        rf"nothing changed in {re.escape(str(index))} \(\d+\.\d s\): 0 added, 0 changed, 0 removed, 2 unchanged",
+        again[0],
+    )
+    assert again[1] == (
+        "incremental: 0 files read, 1 unchanged, 0 gone; articles: 0 added, 0 changed, 0 removed, 2 unchanged"
+    )
 
 
 def test_a_new_generation_is_never_a_folder_that_exists(tmp_path: Path) -> None:
