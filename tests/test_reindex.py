@@ -449,3 +449,21 @@ def test_a_parallel_reindex_builds_the_same_index(tmp_path: Path, monkeypatch: p
 
     with whoosh_index.open_dir(str(current_generation(tmp_path / "parallel"))).searcher() as searcher:
         assert len(searcher.reader().leaf_readers()) == 2  # one segment a writing process: it ran in parallel
+
+
+def test_the_vocabulary_is_counted_at_reindex_time(tmp_path: Path) -> None:
+    """Every search reads the index's term counts (spelling rescue): the reindex writes them once."""
+    import marshal
+
+    from backends.whoosh.search import VOCABULARY, count_terms
+    from backends.whoosh.store import open_index
+
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"), article("a2", "کبوتر"))
+    reindex([corpus], tmp_path / "index")
+    write_jsonl(corpus / "b.jsonl", article("b1", "شاهین"))
+    reindex([corpus], tmp_path / "index")  # incremental: counted again, not copied
+    generation = current_generation(tmp_path / "index")
+    terms, stems = marshal.loads((generation / VOCABULARY).read_bytes())
+    assert (terms, stems) == count_terms(open_index(tmp_path / "index")[0])
+    assert terms["شاهین"] == terms["پرستو"] == 1

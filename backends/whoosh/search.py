@@ -6,6 +6,7 @@ fields, scores and facet counts go out as dicts and numbers.
 
 from __future__ import annotations
 
+import marshal
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -128,16 +129,32 @@ class WhooshIndex:
         return int(self.index.doc_count())
 
     def term_counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        terms: dict[str, int] = {}
-        stems: dict[str, int] = {}
-        with self.index.reader() as reader:
-            # segment by segment: merging the segments' lexicons is 4 times slower
-            for leaf, _ in reader.leaf_readers():
-                for field, counts in (("text", terms), ("text_stem", stems)):
-                    for term, info in leaf.iter_field(field):
-                        word = term.decode()
-                        counts[word] = counts.get(word, 0) + info.doc_frequency()
+        """Documents per term of the text and its stems: counted at reindex time (``VOCABULARY``),
+        counted here for a generation from before that (seconds at 12k articles)."""
+        try:
+            terms, stems = marshal.loads((self.generation / VOCABULARY).read_bytes())
+        except FileNotFoundError:
+            return count_terms(self.index)
         return terms, stems
+
+
+#: The file of a generation that holds ``count_terms``: read by every command that searches, where
+#: counting the terms took seconds at 12k articles, and reading the file a tenth of a second.
+VOCABULARY = "vocabulary.marshal"
+
+
+def count_terms(index: Index) -> tuple[dict[str, int], dict[str, int]]:
+    """Documents per term of the ``text`` and ``text_stem`` fields."""
+    terms: dict[str, int] = {}
+    stems: dict[str, int] = {}
+    with index.reader() as reader:
+        # segment by segment: merging the segments' lexicons is 4 times slower
+        for leaf, _ in reader.leaf_readers():
+            for field, counts in (("text", terms), ("text_stem", stems)):
+                for term, info in leaf.iter_field(field):
+                    word = term.decode()
+                    counts[word] = counts.get(word, 0) + info.doc_frequency()
+    return terms, stems
 
     def stats(self) -> dict[str, Any]:
         generation = self.generation

@@ -7,6 +7,7 @@ current only when complete (see ``backends.whoosh.store``).
 
 from __future__ import annotations
 
+import marshal
 import shutil
 import time
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from whoosh.index import Index
 
 from backends.base import IndexMissing
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
+from backends.whoosh.search import VOCABULARY, count_terms
 from backends.whoosh.store import META, clean, current_generation, publish, read_meta
 from indexer.article import Article
 from indexer.manifest import Manifest
@@ -91,7 +93,7 @@ class WhooshGeneration:
         try:
             if base:
                 shutil.copytree(
-                    base, self.path, ignore=shutil.ignore_patterns(META, Manifest.FILE), dirs_exist_ok=True
+                    base, self.path, ignore=shutil.ignore_patterns(META, Manifest.FILE, VOCABULARY), dirs_exist_ok=True
                 )
                 self.ix = whoosh_index.open_dir(str(self.path))
             else:
@@ -105,6 +107,8 @@ class WhooshGeneration:
 
     def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
         try:
+            # what a search's spelling rescue reads: counted once here, not by every command
+            (self.path / VOCABULARY).write_bytes(marshal.dumps(count_terms(self.ix)))
             manifest.save(self.path)
         except BaseException:  # e.g. a full disk: the previous generation stays current, this one goes
             self.discard()
