@@ -105,6 +105,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             add(f"{docs} docs: query p95 with facets", query["p95_ms"], 50 if docs <= 20_000 else 250, False, " ms")
         if best and docs >= 100_000:
             add(f"{docs} docs: reindex peak memory", best["peak_mb"], 1536, False, " MB")
+    command = results.get("cli")
+    if command:
+        add(f"{command['docs']} docs: `kavosh search WORD` before ÷ now", command["speedup"], 5, True, "×")
     web = results.get("web")
     if web:
         many, one = web["concurrent"], web["single"]
@@ -176,6 +179,20 @@ def table(results: dict[str, Any]) -> str:
                 f"| {row['clients']} | {_f(row['seconds'], 0)} | {_f(row['rps'], 1)} | {_f(row['p50_ms'], 1)} "
                 f"| {_f(row['p95_ms'], 1)} | {row['errors']} |"
             )
+    command = results.get("cli")
+    if command:
+        lines += [
+            "",
+            f"`kavosh search {command['word']}` at {command['docs']:,} docs, a new process each run "
+            "(before: no cached word lists, vocabulary counted by the command):",
+            "",
+            "| run | seconds | CPU s |",
+            "|---|---:|---:|",
+        ]
+        for name, label in (("before", "before (cold)"), ("first", "now, first run (fills the cache)"), ("now", "now")):
+            row = command[name]
+            lines.append(f"| {label} | {_f(row['seconds'], 2)} | {_f(row['cpu_s'], 2)} |")
+        lines.append(f"| before ÷ now | {_f(command['speedup'], 2)}× | {_f(command['speedup_cpu'], 2)}× |")
     rows = results.get("targets") or []
     if rows:
         lines += ["", "| target | wanted | measured | met |", "|---|---|---:|---|"]

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, queries, report, web
+from bench import cli, corpus, queries, report, web
 from bench.measure import folder_bytes, run_child, wait_quiet
 from bench.stats import median_runs, ratio
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("analysis", "reindex", "query", "web")
+SECTIONS = ("analysis", "reindex", "query", "web", "cli")
 HAMSHAHRI_QUERIES = corpus.SHARED / "eval/hamshahri/queries.tsv"
 SHARD = 250  # articles a file in the corpus Kavosh and bare Whoosh read
 
@@ -50,6 +50,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--analysis-docs", type=int, default=2000, help="Articles timed by the analysis section.")
     parser.add_argument("--clients", type=int, default=8, help="Concurrent web clients.")
     parser.add_argument("--web-seconds", type=float, default=30.0, help="Duration of each web load.")
+    parser.add_argument("--cli-word", default="ایران", help="The word of the `kavosh search WORD` row (section cli).")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="Where results go.")
     args = parser.parse_args(argv)
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 results["analysis"] = analysis
             size_result: dict[str, Any] = {"docs": docs, "chars": prepared["chars"]}
-            needs_index = any(s in args.only for s in ("reindex", "query", "web"))
+            needs_index = any(s in args.only for s in ("reindex", "query", "web", "cli"))
             if needs_index:
                 runs = (args.reindex_runs or args.runs) if "reindex" in args.only else 1
                 size_result["reindex"] = reindex_section(args, work, prepared["files"], prepared["chars"], runs)
@@ -217,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
             results["sizes"].append(size_result)
             if number == 0 and "web" in args.only:
                 results["web"] = web_section(args, work, mix, docs)
+            if number == 0 and "cli" in args.only:
+                index = _index_of(work, "kavosh")
+                if index is None:
+                    raise RuntimeError("the cli section needs a Kavosh index: keep kavosh or kavosh-procs in --engines")
+                log(f"cli: kavosh search {args.cli_word} × {args.runs}, now and before")
+                results["cli"] = {"docs": docs, **cli.measure(index, work, args.cli_word, args.runs)}
             del records, prepared
             shutil.rmtree(work, ignore_errors=True)
     results["targets"] = report.targets(results)

@@ -176,6 +176,10 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
     assert results["analysis"]["hazm_normalizer_chars_per_s"] > 0
     assert results["web"]["concurrent"]["requests"] > 0 and results["web"]["concurrent"]["errors"] == 0
     assert "| docs | engine |" in run.stdout and (out / "latest.md").read_text(encoding="utf-8") == run.stdout[:-1]
+    command = results["cli"]  # `kavosh search WORD` in new processes: now, and the way it was before
+    assert command["now"]["seconds"] > 0 and command["before"]["cpu_s"] > 0 and command["first"]["seconds"] > 0
+    assert command["speedup"] > 0 and "| before ÷ now |" in run.stdout
+    assert any(row["target"].endswith("`kavosh search WORD` before ÷ now") for row in results["targets"])
 
 
 def test_web_load_counts_answers_and_errors_from_every_client() -> None:
