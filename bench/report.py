@@ -136,8 +136,9 @@ def table(results: dict[str, Any]) -> str:
         f"Benchmark {results['date']} · {results['machine']['cpu']} · {results['machine']['cores']} cores · "
         f"load {results['machine']['load_average']} · medians of {results['runs']} runs",
         "",
-        "| docs | engine | docs/s | chars/s | ×bare Whoosh | peak MB | index MB | query p50 ms | query p95 ms |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| docs | engine | docs/s | chars/s | ×bare Whoosh | cores used | peak MB | index MB | query p50 ms "
+        "| query p95 ms |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in results.get("sizes", []):
         reindex, query = size.get("reindex", {}), size.get("query", {})
@@ -145,11 +146,11 @@ def table(results: dict[str, Any]) -> str:
         for engine in dict.fromkeys([*reindex, *query]):
             r, q = reindex.get(engine, {}), query.get(engine, {})
             if "error" in r:
-                lines.append(f"| {size['docs']:,} | {engine} | {r['error']} |||||||")
+                lines.append(f"| {size['docs']:,} | {engine} | {r['error']} ||||||||")
                 continue
             lines.append(
                 f"| {size['docs']:,} | {engine} | {_f(r.get('docs_per_s'), 1)} | {_f(r.get('chars_per_s'))} "
-                f"| {_f(ratio(r.get('docs_per_s'), bare), 2)} | {_f(r.get('peak_mb'))} "
+                f"| {_f(ratio(r.get('docs_per_s'), bare), 2)} | {_f(r.get('cores'), 2)} | {_f(r.get('peak_mb'))} "
                 f"| {_f(r.get('index_mb'), 1)} | {_f(q.get('p50_ms'), 1)} | {_f(q.get('p95_ms'), 1)} |"
             )
     analysis = results.get("analysis")

@@ -171,6 +171,7 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
     for engine in engines:
         assert size["reindex"][engine]["docs"] == 8, engine
         assert size["reindex"][engine]["docs_per_s"] > 0 and size["reindex"][engine]["peak_mb"] > 0
+    assert size["reindex"]["kavosh"]["cores"] > 0 and "| cores used |" in run.stdout  # CPU s ÷ wall s
     for engine in ("kavosh", "fts5"):
         assert 0 < size["query"][engine]["p50_ms"] <= size["query"][engine]["p95_ms"]
     assert results["analysis"]["hazm_normalizer_chars_per_s"] > 0
