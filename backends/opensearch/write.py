@@ -29,6 +29,7 @@ from typing import Any
 from backends.base import BackendUnavailable, IndexBusy
 from backends.opensearch.documents import analysed, light
 from backends.opensearch.mapping import MAPPING_VERSION, index_body
+from backends.whoosh.schema import SCHEMA_VERSION  # bumped when the analysis changes: start over too
 from indexer.article import Article
 from indexer.manifest import FileEntry, Manifest
 
@@ -264,6 +265,7 @@ class OpenSearchGeneration:
         same = (
             meta is not None
             and meta.get("mapping") == MAPPING_VERSION
+            and meta.get("analysis") == SCHEMA_VERSION
             and meta.get("meta", {}).get("stemmer") == stemmer
             and meta.get("meta", {}).get("format") == fmt
         )
@@ -281,7 +283,8 @@ class OpenSearchGeneration:
 
     def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
         files = {path: entry.to_json() for path, entry in manifest.files.items()}
-        body = {"kind": "index", "mapping": MAPPING_VERSION, "meta": meta, "manifest": _pack(files)}
+        body = {"kind": "index", "mapping": MAPPING_VERSION, "analysis": SCHEMA_VERSION, "meta": meta,
+                "manifest": _pack(files)}  # fmt: skip
         try:
             call(self.client.index, index=meta_index(self.alias), id=f"index:{self.name}", refresh="true", body=body)
             call(self.client.cluster.health, index=self.name, wait_for_status="yellow")
