@@ -17,10 +17,13 @@ words are common: «محمود بهمنی قیمت ...» stops before «قیمت
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache, lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from indexer import normalize as normalize_module
+from indexer.derived import derived
 from indexer.normalize import ZWNJ, normalize
 from indexer.speakers.lexicon import (
     ALLAH_HEADS,
@@ -70,7 +73,16 @@ def _frequencies() -> dict[str, int]:
 @cache
 def _hazm_words() -> dict[str, tuple[int, frozenset[str]]]:
     """hazm's word list: each word's corpus count and every part-of-speech
-    tag it is listed with (a word may be listed more than once)."""
+    tag it is listed with (a word may be listed more than once).
+
+    Derived once and then read from the cache (``indexer.derived``): a reindex loads it in the
+    parent before forking its workers, and deriving it there (importing hazm) was the longest
+    stretch during which a two-process reindex used one core.
+    """
+    return derived("speaker-words", [sys.modules[__name__], normalize_module], _words_from_hazm)
+
+
+def _words_from_hazm() -> dict[str, tuple[int, frozenset[str]]]:
     from hazm.utils import words_list
 
     words: dict[str, tuple[int, frozenset[str]]] = {}
