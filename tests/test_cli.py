@@ -28,7 +28,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 RESULT_KEYS = {
     "query", "total", "page", "pages", "sort", "hits", "facets", "timeline", "searched", "suggestion", "truncated"
 }  # fmt: skip
-HIT_KEYS = {"id", "url", "title", "source", "published", "tags", "speakers", "cited", "categories", "score", "snippet"}
+HIT_KEYS = {"id", "url", "title", "source", "published", "tags", "speakers", "cited", "categories", "score", "snippet", "quote"}
 FACETS = {"tag", "speaker", "source", "cited", "category", "month"}
 FACET_VALUE_KEYS = {"value", "label", "count"}
 
