@@ -28,7 +28,9 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 RESULT_KEYS = {
     "query", "total", "page", "pages", "sort", "hits", "facets", "timeline", "searched", "suggestion", "truncated"
 }  # fmt: skip
-HIT_KEYS = {"id", "url", "title", "source", "published", "tags", "speakers", "cited", "categories", "score", "snippet", "quote"}
+HIT_KEYS = {
+    "id", "url", "title", "source", "published", "tags", "speakers", "cited", "categories", "score", "snippet", "quote"
+}  # fmt: skip
 FACETS = {"tag", "speaker", "source", "cited", "category", "month"}
 FACET_VALUE_KEYS = {"value", "label", "count"}
 
