@@ -4,15 +4,14 @@ and sentence here is fictional."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from corpora import index_articles
 from flask.testing import FlaskClient
 
 from app import create_app
 from indexer.article import Article
-from indexer.build import reindex
 from indexer.speakers.extract import find_speakers
 from search.engine import Engine, SearchRequest
 from search.query import Filters
@@ -86,11 +85,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def quote_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("quotes")
-    corpus = folder / "quotes.jsonl"
-    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    reindex([corpus], folder / "index")
-    return folder / "index"
+    return index_articles(tmp_path_factory.mktemp("quotes"), ARTICLES)
 
 
 def test_a_search_by_speaker_shows_their_quote(quote_index: Path) -> None:

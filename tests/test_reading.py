@@ -6,7 +6,6 @@ NO-BREAK SPACE where a ZWNJ belongs), as Hamshahri and old Fars News are.
 
 from __future__ import annotations
 
-import json
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -15,10 +14,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from corpora import index_articles
 from flask.testing import FlaskClient
 
 from app import create_app
-from indexer.build import reindex
 from indexer.stem import get_stemmer
 from search import snippets, suggest
 from search.display import display_text, no_break_space_to_zwnj
@@ -87,11 +86,7 @@ ARTICLES = [OLD_STYLE, LONG, FUNCTION_HEAVY, MALARIA, MALARIA_COPY, MALARIA_AFRI
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("reading")
-    corpus = folder / "articles.jsonl"
-    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    reindex([corpus], folder / "index")
-    return folder / "index"
+    return index_articles(tmp_path_factory.mktemp("reading"), ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -13,12 +12,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from corpora import index_articles
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import PARAMS, create_app
-from indexer.build import reindex
 from search.engine import Engine
 
 ARTICLES = [
@@ -87,11 +86,7 @@ FOOTBALL = "/?q=%D9%81%D9%88%D8%AA%D8%A8%D8%A7%D9%84"  # q=فوتبال
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("web")
-    corpus = folder / "articles.jsonl"
-    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    reindex([corpus], folder / "index")
-    return folder / "index"
+    return index_articles(tmp_path_factory.mktemp("web"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
