@@ -8,14 +8,12 @@ match; copies of one body are thinned from the fetched hits as on Whoosh.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from backends.base import Found, Plan
-from backends.opensearch.documents import stems_of
 from backends.opensearch.query import to_dsl
 from backends.opensearch.write import call
-from indexer.stem import DEFAULT_STEMMER
 
 #: Facet values counted per field (a month facet shows them all; others show the top ones).
 FACET_BUCKETS = 2000
@@ -118,18 +116,6 @@ class OpenSearchIndex:
     def document(self, ident: str) -> dict[str, Any] | None:
         found = call(self.client.mget, index=self.name, body={"ids": [ident]}, _source=["stored"])["docs"][0]
         return found["_source"]["stored"] if found.get("found") else None
-
-    def related(self, ident: str, text: Callable[[dict[str, Any]], str], limit: int) -> list[dict[str, Any]]:
-        """Articles sharing the most telling stems of this one (OpenSearch's more_like_this over its stems)."""
-        stored = self.document(ident)
-        if stored is None:
-            return []
-        stems = " ".join(stems_of(text(stored), str(self.meta.get("stemmer") or DEFAULT_STEMMER)))
-        like = {"more_like_this": {"fields": ["text_stem"], "like": stems, "max_query_terms": 12,
-                                   "min_term_freq": 1, "min_doc_freq": 1}}  # fmt: skip
-        body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [ident]}}]}},
-                "size": limit, "_source": ["stored"]}  # fmt: skip
-        return [hit["_source"]["stored"] for hit in self._search(body)["hits"]["hits"]]
 
     def complete(self, words: Sequence[str], limit: int) -> list[str]:
         """Titles holding ``words``, the last one as a prefix, newest first."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshal
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -106,17 +106,6 @@ class WhooshIndex:
         with self.index.searcher() as searcher:
             stored: dict[str, Any] | None = searcher.document(id=ident)
         return stored
-
-    def related(self, ident: str, text: Callable[[dict[str, Any]], str], limit: int) -> list[dict[str, Any]]:
-        """Articles sharing the most telling stems of this one (Whoosh's more-like-this)."""
-        with self.index.searcher(weighting=weighting()) as searcher:
-            docnum = searcher.document_number(id=ident)
-            if docnum is None:
-                return []
-            # text_stem is neither stored nor vectored: give its text back to be analysed
-            results = searcher.more_like(docnum, "text_stem", text=text(searcher.stored_fields(docnum)),
-                                         top=limit, numterms=12)  # fmt: skip
-            return [hit.fields() for hit in results]
 
     def complete(self, words: Sequence[str], limit: int) -> list[str]:
         """Titles holding ``words``, the last one as a prefix, newest first."""
