@@ -82,8 +82,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(fa)
     app.add_template_filter(jalali)
     app.register_blueprint(bp)
-    app.register_error_handler(IndexMissing, _index_missing)
-    app.register_error_handler(BackendUnavailable, _backend_unavailable)
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, _unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadRequest, _bad_request)
     app.before_request(_validate)
@@ -157,22 +157,22 @@ def _error(status: int, title: str, message: str, detail: str = "") -> tuple[Any
     return render_template("error.html", title=title, message=message, detail=detail), status
 
 
-def _index_missing(err: IndexMissing) -> tuple[Any, int]:
-    return _error(
-        503,
+#: Why nothing can be searched, as a 503 page: (title, what the reader can do) by the backend's error.
+UNAVAILABLE: dict[type[Exception], tuple[str, str]] = {
+    IndexMissing: (
         "نمایه در دسترس نیست",
         "هنوز نمایه‌ای برای جست‌وجو ساخته نشده است. با فرمان kavosh reindex آن را بسازید.",
-        str(err),
-    )
-
-
-def _backend_unavailable(err: BackendUnavailable) -> tuple[Any, int]:
-    return _error(
-        503,
+    ),
+    BackendUnavailable: (
         "جست‌وجو در دسترس نیست",
         "موتور جست‌وجو اکنون پاسخ نمی‌دهد. چند دقیقهٔ دیگر دوباره امتحان کنید.",
-        str(err),
-    )
+    ),
+}
+
+
+def _unavailable(err: Exception) -> tuple[Any, int]:
+    title, message = next(text for kind, text in UNAVAILABLE.items() if isinstance(err, kind))
+    return _error(503, title, message, str(err))
 
 
 def _http_error(err: HTTPException) -> tuple[Any, int, dict[str, str]]:

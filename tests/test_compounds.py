@@ -3,12 +3,9 @@ in the text, as free words and in a quoted phrase, at the full weight of a word.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from corpora import index_articles
 
-from indexer.build import reindex
 from search.engine import Engine, SearchRequest
 
 # The same sentence with the compound spelled three ways; a fourth article holds its parts
@@ -26,11 +23,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    folder = tmp_path_factory.mktemp("compounds")
-    corpus = folder / "articles.jsonl"
-    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
-    reindex([corpus], folder / "index")
-    return Engine(Path(folder / "index"))
+    return Engine(index_articles(tmp_path_factory.mktemp("compounds"), ARTICLES))
 
 
 def _ranked(engine: Engine, query: str) -> list[str]:
