@@ -105,6 +105,13 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             add(f"{docs} docs: query p95 with facets", query["p95_ms"], 50 if docs <= 20_000 else 250, False, " ms")
         if best and docs >= 100_000:
             add(f"{docs} docs: reindex peak memory", best["peak_mb"], 1536, False, " MB")
+        for name, row in size.get("cluster", {}).items():
+            if name == "whoosh" or "ratios" not in row:
+                continue
+            label = f"{docs} docs: {_backend(name)}"
+            add(f"{label}: reindex docs/s ÷ Whoosh backend's", row["ratios"]["docs_per_s"], 1, True, "×")
+            if docs >= 100_000:
+                add(f"{label}: query p95 ÷ Whoosh backend's", row["ratios"]["p95_ms"], 0.5, False, "×")
     command = results.get("cli")
     if command:
         add(f"{command['docs']} docs: `kavosh search WORD` before ÷ now", command["speedup"], 5, True, "×")
@@ -122,6 +129,50 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _backend(name: str) -> str:
+    """``opensearch-3`` as 'OpenSearch, 3 nodes'.
+
+    >>> _backend("opensearch-1"), _backend("whoosh")
+    ('OpenSearch, 1 node', 'Whoosh')
+    """
+    if name.startswith("opensearch-"):
+        nodes = int(name.rsplit("-", 1)[1])
+        return f"OpenSearch, {nodes} node{'s' if nodes > 1 else ''}"
+    return name.capitalize()
+
+
+def cluster_table(results: dict[str, Any]) -> list[str]:
+    """The cluster section: each backend's reindex and query figures and their ratios to Whoosh's."""
+    sizes = [size for size in results.get("sizes", []) if size.get("cluster")]
+    if not sizes:
+        return []
+    lines = [
+        "",
+        "Kavosh on the Whoosh backend and on OpenSearch (same documents, same queries with facets, snippets and "
+        "feedback; cores: CPU seconds of the reindex and its workers, and of the cluster's JVMs, ÷ wall seconds):",
+        "",
+        "| docs | backend | docs/s | ×Whoosh | cores used (Python + cluster) | index MB | query p50 ms "
+        "| query p95 ms | p50 ×Whoosh | p95 ×Whoosh | load average |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for size in sizes:
+        for name, row in size["cluster"].items():
+            if "error" in row:
+                lines.append(f"| {size['docs']:,} | {_backend(name)} | {row['error']} |||||||||")
+                continue
+            r, q, x = row["reindex"], row["query"], row.get("ratios", {})
+            cores = _f(r.get("cores"), 2)
+            if "python_cores" in r:
+                cores += f" ({_f(r['python_cores'], 2)} + {_f(r['cluster_cores'], 2)})"
+            load = ", ".join(f"{v:g}" for v in row.get("load_average", []))
+            lines.append(
+                f"| {size['docs']:,} | {_backend(name)} | {_f(r.get('docs_per_s'), 1)} | {_f(x.get('docs_per_s'), 2)} "
+                f"| {cores} | {_f(r.get('index_mb'), 1)} | {_f(q.get('p50_ms'), 1)} | {_f(q.get('p95_ms'), 1)} "
+                f"| {_f(x.get('p50_ms'), 2)} | {_f(x.get('p95_ms'), 2)} | {load} |"
+            )
+    return lines
+
+
 def _f(value: Any, digits: int = 0) -> str:
     if value is None:
         return "—"
@@ -135,11 +186,14 @@ def table(results: dict[str, Any]) -> str:
     lines = [
         f"Benchmark {results['date']} · {results['machine']['cpu']} · {results['machine']['cores']} cores · "
         f"load {results['machine']['load_average']} · medians of {results['runs']} runs",
-        "",
-        "| docs | engine | docs/s | chars/s | ×bare Whoosh | cores used | peak MB | index MB | query p50 ms "
-        "| query p95 ms |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    if any(size.get("reindex") or size.get("query") for size in results.get("sizes", [])):
+        lines += [
+            "",
+            "| docs | engine | docs/s | chars/s | ×bare Whoosh | cores used | peak MB | index MB | query p50 ms "
+            "| query p95 ms |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
     for size in results.get("sizes", []):
         reindex, query = size.get("reindex", {}), size.get("query", {})
         bare = reindex.get("whoosh", {}).get("docs_per_s")
@@ -153,6 +207,7 @@ def table(results: dict[str, Any]) -> str:
                 f"| {_f(ratio(r.get('docs_per_s'), bare), 2)} | {_f(r.get('cores'), 2)} | {_f(r.get('peak_mb'))} "
                 f"| {_f(r.get('index_mb'), 1)} | {_f(q.get('p50_ms'), 1)} | {_f(q.get('p95_ms'), 1)} |"
             )
+    lines += cluster_table(results)
     analysis = results.get("analysis")
     if analysis:
         lines += [

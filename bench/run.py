@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -12,12 +13,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import cli, corpus, queries, report, web
+from bench import cli, cluster, corpus, queries, report, web
 from bench.measure import folder_bytes, run_child, wait_quiet
 from bench.stats import median_runs, ratio
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("analysis", "reindex", "query", "web", "cli")
+SECTIONS = ("analysis", "reindex", "query", "web", "cli", "cluster")
+#: What runs unless ``--only`` says otherwise: the cluster section needs Java and starts JVMs.
+DEFAULT_SECTIONS = ("analysis", "reindex", "query", "web", "cli")
 HAMSHAHRI_QUERIES = corpus.SHARED / "eval/hamshahri/queries.tsv"
 SHARD = 250  # articles a file in the corpus Kavosh and bare Whoosh read
 
@@ -36,7 +39,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="Comma-separated corpus sizes: 'all' (every article read) or a number; "
         "more than exist are made from real sentences (e.g. all,100000).",
     )
-    parser.add_argument("--only", default=",".join(SECTIONS), help=f"Sections to run, of {','.join(SECTIONS)}.")
+    parser.add_argument(
+        "--only",
+        default=",".join(DEFAULT_SECTIONS),
+        help=f"Sections to run, of {','.join(SECTIONS)} (default: all but cluster).",
+    )
+    parser.add_argument(
+        "--cluster-nodes",
+        default="1,3",
+        help="Section cluster: the OpenSearch clusters to start, by number of nodes (1 and/or 3).",
+    )
     parser.add_argument(
         "--engines",
         help="Comma-separated engines to reindex and query (default all: kavosh,kavosh-procs,whoosh,fts5,tantivy).",
@@ -59,6 +71,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     unknown = set(args.only) - set(SECTIONS)
     if unknown:
         parser.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    try:
+        args.cluster_nodes = [int(n) for n in args.cluster_nodes.split(",") if n.strip()]
+    except ValueError:
+        parser.error(f"--cluster-nodes: expected numbers separated by commas (got {args.cluster_nodes!r})")
+    if set(args.cluster_nodes) - set(cluster.PORTS):
+        parser.error(f"--cluster-nodes: a bench cluster has {' or '.join(map(str, cluster.PORTS))} nodes")
     if args.quick:
         args.corpus = args.corpus or [corpus.SAMPLE_CORPUS]
         args.runs, args.queries, args.analysis_docs, args.web_seconds = 1, 12, 200, 2.0
@@ -151,6 +169,84 @@ def web_section(args: argparse.Namespace, work: Path, mix: list[queries.Query], 
     return {"docs": docs, "single": single, "concurrent": concurrent}
 
 
+def cluster_section(
+    args: argparse.Namespace,
+    work: Path,
+    files: dict[str, Path],
+    chars: int,
+    mix: list[queries.Query],
+    measured: dict[str, Any],
+) -> dict[str, Any]:
+    """The same documents and queries on the Whoosh backend and on OpenSearch clusters of 1 and 3 nodes.
+
+    Whoosh's figures are the reindex and query sections' of this run when they ran (Kavosh with
+    ``--procs`` processes), else measured here first. Each cluster is started fresh, loaded by
+    ``kavosh reindex`` with the same processes, asked the same mix, and stopped.
+    """
+    rows: dict[str, Any] = {}
+    reindexed = measured.get("reindex", {}).get("kavosh-procs") or measured.get("reindex", {}).get("kavosh")
+    index = _index_of(work, "kavosh")
+    if reindexed is None or "error" in reindexed or index is None:
+        index = work / "index-kavosh-procs"
+        shutil.rmtree(index, ignore_errors=True)
+        log(f"cluster: reindex whoosh, {args.procs} processes")
+        wait_quiet()
+        feed = {"corpus": str(files["articles"]), "index": str(index), "procs": args.procs}
+        reindexed = run_child("reindex_kavosh", feed)
+        reindexed["index_mb"] = folder_bytes(index) / 2**20
+    asked = measured.get("query", {}).get("kavosh")
+    if asked is None:
+        log(f"cluster: query whoosh, {len(mix)} queries × {args.runs} passes")
+        asked = run_child("query_kavosh", {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs})
+    rows["whoosh"] = {"reindex": reindexed, "query": asked, "load_average": _load()}
+    for nodes in args.cluster_nodes:
+        name = f"opensearch-{nodes}"
+        log(f"cluster: starting {nodes} node(s)")
+        try:
+            with cluster.running(nodes) as place:
+                log(f"cluster: reindex {name}, {args.procs} processes")
+                wait_quiet()
+                feed = {"corpus": str(files["articles"]), "opensearch": place.urls, "procs": args.procs}
+                reindexed = run_child("reindex_kavosh", {**feed, "cluster_pids": cluster.pids(place)})
+                log(f"cluster: query {name}, {len(mix)} queries × {args.runs} passes")
+                asked = run_child("query_kavosh", {"opensearch": place.urls, "mix": queries.to_json(mix),
+                                                   "passes": args.runs})  # fmt: skip
+        except RuntimeError as err:
+            log(str(err))
+            rows[name] = {"error": str(err).splitlines()[0]}
+            continue
+        rows[name] = {"reindex": reindexed, "query": asked, "load_average": _load()}
+    for row in rows.values():
+        if "reindex" in row:
+            row["reindex"]["docs_per_s"] = row["reindex"]["docs"] / row["reindex"]["seconds"]
+            row["reindex"]["chars_per_s"] = chars / row["reindex"]["seconds"]
+    return cluster_ratios(rows)
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def cluster_ratios(rows: dict[str, Any]) -> dict[str, Any]:
+    """Each backend's reindex docs/s and query p50/p95 divided by the Whoosh backend's.
+
+    >>> rows = {"whoosh": {"reindex": {"docs_per_s": 100.0}, "query": {"p50_ms": 20.0, "p95_ms": 60.0}},
+    ...         "opensearch-3": {"reindex": {"docs_per_s": 150.0}, "query": {"p50_ms": 10.0, "p95_ms": 24.0}}}
+    >>> cluster_ratios(rows)["opensearch-3"]["ratios"]
+    {'docs_per_s': 1.5, 'p50_ms': 0.5, 'p95_ms': 0.4}
+    """
+    whoosh = rows.get("whoosh", {})
+    for row in rows.values():
+        if "error" in row:
+            continue
+        row["ratios"] = {
+            "docs_per_s": ratio(row["reindex"].get("docs_per_s"), whoosh.get("reindex", {}).get("docs_per_s")),
+            "p50_ms": ratio(row["query"].get("p50_ms"), whoosh.get("query", {}).get("p50_ms")),
+            "p95_ms": ratio(row["query"].get("p95_ms"), whoosh.get("query", {}).get("p95_ms")),
+        }
+    return rows
+
+
 def prepare(args: argparse.Namespace, articles: list[Any], size: int | None, work: Path) -> dict[str, Any]:
     records = corpus.build_records(articles, size, seed=args.seed)
     # Kavosh reads the articles as a corpus of many files, as the real ones are (the work per
@@ -206,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 results["analysis"] = analysis
             size_result: dict[str, Any] = {"docs": docs, "chars": prepared["chars"]}
+            size_result["load_average"] = _load()
             needs_index = any(s in args.only for s in ("reindex", "query", "web", "cli"))
             if needs_index:
                 runs = (args.reindex_runs or args.runs) if "reindex" in args.only else 1
@@ -213,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
             mix = queries.query_mix(records, hamshahri, args.queries, args.seed)
             if "query" in args.only:
                 size_result["query"] = query_section(args, work, mix)
+            if "cluster" in args.only:
+                size_result["cluster"] = cluster_section(args, work, prepared["files"], prepared["chars"], mix,
+                                                         size_result)  # fmt: skip
+                size_result["load_average_after"] = _load()
             if "reindex" not in args.only:
                 size_result.pop("reindex", None)
             results["sizes"].append(size_result)

@@ -23,8 +23,21 @@ from bench.stats import median, percentile
 # --- reindex ---------------------------------------------------------------------------------
 
 
+def _target(args: dict[str, Any]) -> Any:
+    """Where Kavosh writes and searches: the Whoosh folder ``index``, or the cluster at ``opensearch``."""
+    from backends import Config
+
+    if args.get("opensearch"):
+        return Config(backend="opensearch", urls=tuple(args["opensearch"]), alias=args.get("alias", "bench"))
+    return args["index"]
+
+
 def reindex_kavosh(args: dict[str, Any]) -> dict[str, Any]:
-    """``indexer.build.reindex`` as ``kavosh reindex`` runs it, with ``procs`` when it has that option."""
+    """``indexer.build.reindex`` as ``kavosh reindex`` runs it, with ``procs`` when it has that option.
+
+    On a cluster (``opensearch``: its URLs) the nodes' CPU time (``cluster_pids``) counts in
+    ``cores`` too, and ``index_mb`` is the primaries' store."""
+    from bench.cluster import cpu_seconds
     from indexer.build import reindex
     from indexer.stem import DEFAULT_STEMMER, get_stemmer
 
@@ -42,12 +55,29 @@ def reindex_kavosh(args: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
     get_stemmer(DEFAULT_STEMMER)("ایران")
     loaded = time.perf_counter()
-    cpu = _cpu_seconds()
-    summary = reindex([args["corpus"]], Path(args["index"]), **options)
+    target = _target(args)
+    nodes = args.get("cluster_pids", [])
+    cpu, cluster_cpu = _cpu_seconds(), cpu_seconds(nodes)
+    summary = reindex([args["corpus"]], target if args.get("opensearch") else Path(target), **options)
     seconds = time.perf_counter() - loaded
     cpu = _cpu_seconds() - cpu  # this process and every worker it waited for
-    return {"seconds": seconds, "startup_s": loaded - started, "docs": summary.indexed, "cpu_s": cpu,
-            "cores": round(cpu / seconds, 2)}  # fmt: skip
+    cluster_cpu = cpu_seconds(nodes) - cluster_cpu
+    out = {"seconds": seconds, "startup_s": loaded - started, "docs": summary.indexed, "cpu_s": cpu,
+           "cores": round((cpu + cluster_cpu) / seconds, 2)}  # fmt: skip
+    if args.get("opensearch"):
+        out |= {"python_cores": round(cpu / seconds, 2), "cluster_cores": round(cluster_cpu / seconds, 2),
+                "index_mb": _primaries_mb(target)}  # fmt: skip
+    return out
+
+
+def _primaries_mb(config: Any) -> float:
+    from backends import open_backend
+
+    backend = open_backend(config)
+    try:
+        return float(backend.open().stats()["index_bytes"]) / 2**20
+    finally:
+        backend.close()
 
 
 def _cpu_seconds() -> float:
@@ -137,7 +167,7 @@ def query_kavosh(args: dict[str, Any]) -> dict[str, Any]:
     from search.engine import Engine
     from search.request import from_params
 
-    engine = Engine(args["index"])
+    engine = Engine(_target(args))
     engine.warm_up()
     mix = from_json(args["mix"])
     requests = {id(q): from_params(q.params) for q in mix}

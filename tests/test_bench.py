@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bench import corpus, queries, report, web
+from bench import cluster, corpus, queries, report, run, web
 from bench.stats import median_runs, percentile, ratio
 from indexer.article import Article
 from indexer.normalize import FOLD, compose_hamza_and_madda, fold, fold_repeats
@@ -125,6 +125,42 @@ def test_targets_say_met_missed_or_not_measured() -> None:
     assert rows["analysis chars/s ÷ hazm Normalizer"] is True
     assert rows["12000 docs: reindex docs/s ÷ bare Whoosh"] is True
     assert rows["12000 docs: query p95 with facets"] is False
+
+
+def _cluster_rows(docs_per_s: float, p95_ms: float) -> dict[str, object]:
+    whoosh = {"reindex": {"docs_per_s": 100.0}, "query": {"p50_ms": 20.0, "p95_ms": 60.0}}
+    other = {"reindex": {"docs_per_s": docs_per_s, "cores": 1.9, "python_cores": 1.2, "cluster_cores": 0.7},
+             "query": {"p50_ms": 15.0, "p95_ms": p95_ms}}  # fmt: skip
+    return run.cluster_ratios({"whoosh": whoosh, "opensearch-3": other, "opensearch-1": {"error": "no java"}})
+
+
+def test_cluster_targets_are_ratios_to_the_whoosh_backend_and_p95_counts_from_100k() -> None:
+    results = {"sizes": [{"docs": 12_000, "cluster": _cluster_rows(120.0, 50.0)},
+                         {"docs": 100_000, "cluster": _cluster_rows(90.0, 31.0)}]}  # fmt: skip
+    rows = {row["target"]: (row["measured"], row["met"]) for row in report.targets(results)}
+    assert rows == {
+        "analysis chars/s ÷ hazm Normalizer": (None, None),
+        "12000 docs: OpenSearch, 3 nodes: reindex docs/s ÷ Whoosh backend's": (1.2, True),
+        "100000 docs: OpenSearch, 3 nodes: reindex docs/s ÷ Whoosh backend's": (0.9, False),
+        "100000 docs: OpenSearch, 3 nodes: query p95 ÷ Whoosh backend's": (0.52, False),
+    }
+    table = report.table({"date": "d", "machine": {"cpu": "c", "cores": 2, "load_average": [1.0]}, "runs": 1,
+                          **results})  # fmt: skip
+    assert "| 100,000 | OpenSearch, 3 nodes | 90.0 | 0.90 | 1.90 (1.20 + 0.70) |" in table
+    assert "| 12,000 | OpenSearch, 1 node | no java |" in table
+    assert "| docs | engine |" not in table  # no reindex or query section ran: no empty table
+
+
+def test_bench_clusters_keep_off_the_ports_of_the_tests_and_the_parity_cluster() -> None:
+    taken = set(range(9200, 9203)) | set(range(9300, 9303)) | set(range(9210, 9220)) | set(range(9310, 9320))
+    for nodes in (1, 3):
+        place = cluster.layout(nodes, Path("/tmp/x"))
+        ports = {place.http + n for n in range(nodes)} | {place.transport + n for n in range(nodes)}
+        assert not ports & taken and len(place.urls) == nodes
+    with pytest.raises(ValueError, match="1 or 3 nodes"):
+        cluster.layout(2)
+    assert run.parse_args(["--only", "cluster", "--cluster-nodes", "3"]).cluster_nodes == [3]
+    assert "cluster" not in run.parse_args([]).only  # it starts JVMs: only when asked
 
 
 # Letters that compose with a following madda or hamza (as NFC does, and FARSI YEH), and the marks: a
