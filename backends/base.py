@@ -17,7 +17,7 @@ a bool query on OpenSearch), so both rank with the same BM25 and field weights.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -175,6 +175,9 @@ class Plan:
     limit: int = 10
     wanted: int = 20  # ranked documents fetched to fill the page after thinning copies
     facets: Sequence[str] = ()  # fields whose values to count over every match
+    # At most this many values of a facet are needed: the most frequent, ties by value, their
+    # counts exact (an engine may return more); a facet not named here: every value.
+    facet_limits: Mapping[str, int] = field(default_factory=dict)
     feedback: Feedback | None = None
     b: float = 0.75  # BM25 parameters
     k1: float = 1.2

@@ -181,6 +181,7 @@ class Engine:
                 limit=request.limit,
                 wanted=request.page * request.limit + GROUP_SLACK,
                 facets=(*FACET_FIELDS, "month") if request.facets else (),
+                facet_limits=dict.fromkeys(FACET_FIELDS, FACET_SIZE + 1),  # what ``_facet`` shows; months: all
                 feedback=self._feedback(parsed.clauses, stemmer) if query_module.FEEDBACK else None,
                 b=query_module.BM25_B,
                 k1=query_module.BM25_K1,

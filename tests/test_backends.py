@@ -212,3 +212,36 @@ def test_an_incremental_reindex_moves_the_alias_atomically_and_cleans_up(
     reindex([CORPUS], opensearch_config)
     assert not before & set(client.indices.get(index=f"{opensearch_config.alias}-*"))
     client.close()
+
+
+def test_a_reindex_on_every_core_sends_the_same_index_and_restores_its_settings(
+    opensearch_config: Config, opensearch_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes analyse and send the bulk requests themselves (the parallel path, forced on the
+    sample): the same answers as the one-process index, and the index published with the replicas,
+    refresh and translog of ``index.json`` again (a full build runs without them)."""
+    from opensearchpy import OpenSearch
+
+    import indexer.build
+
+    monkeypatch.setattr(indexer.build, "PARALLEL_MIN_ARTICLES", 0)
+    monkeypatch.setattr(indexer.build, "PARALLEL_MIN_BYTES", 0)
+    config = Config(backend="opensearch", urls=opensearch_config.urls, alias=f"{opensearch_config.alias}-procs")
+    client = OpenSearch(list(config.urls))
+    try:
+        assert reindex([CORPUS], config, procs=2).indexed == 40
+        name = next(iter(client.indices.get_alias(name=config.alias)))
+        settings = client.indices.get_settings(index=name)[name]["settings"]["index"]
+        assert settings["number_of_replicas"] == "1"
+        assert "refresh_interval" not in settings and "translog" not in settings
+        engine = Engine(config)
+        for query in ("کتاب", "کتابخانه مرکزی", '"کتابخانه مرکزی"', "شهر"):
+            request = SearchRequest(query=query, limit=50)
+            ours, theirs = opensearch_engine.search(request), engine.search(request)
+            assert [(h["id"], h["score"]) for h in theirs["hits"]] == [(h["id"], h["score"]) for h in ours["hits"]]
+            assert theirs["facets"] == ours["facets"] and theirs["total"] == ours["total"]
+        engine.close()
+    finally:
+        _delete_family(client, config.alias)
+        client.indices.delete(index=f"{config.alias}-kavosh-meta", ignore_unavailable=True)
+        client.close()

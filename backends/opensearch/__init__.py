@@ -68,7 +68,7 @@ class OpenSearchBackend:
         return Lock(self.client, self.alias)
 
     def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool) -> OpenSearchGeneration:
-        return OpenSearchGeneration(self.client, self.alias, stemmer=stemmer, fmt=fmt, rebuild=rebuild)
+        return OpenSearchGeneration(self.client, self.alias, stemmer=stemmer, fmt=fmt, rebuild=rebuild, urls=self.urls)
 
     def health(self) -> dict[str, Any]:
         health: dict[str, Any] = call(self.client.cluster.health)

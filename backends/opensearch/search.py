@@ -17,6 +17,8 @@ from backends.opensearch.write import call
 
 #: Facet values counted per field (a month facet shows them all; others show the top ones).
 FACET_BUCKETS = 2000
+#: Values each shard ranks per facet before the best are merged (OpenSearch's default for 2,000).
+SHARD_BUCKETS = FACET_BUCKETS * 3 // 2 + 10
 #: Distinct body groups counted exactly up to this many (OpenSearch's cardinality is exact below it).
 GROUP_PRECISION = 40_000
 #: Terms read per request when gathering the vocabulary.
@@ -63,11 +65,12 @@ class OpenSearchIndex:
         body["aggs"] = {}
         if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
             body["aggs"]["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
-        if plan.facets:
-            body["aggs"] |= {
-                name: {"terms": {"field": name, "size": FACET_BUCKETS, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-                for name in plan.facets
-            }
+        for name in plan.facets:
+            body["aggs"][name] = {"terms": {
+                "field": name, "order": [{"_count": "desc"}, {"_key": "asc"}],
+                # only the buckets shown travel, each shard ranking as many as before: the same counts
+                "size": min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS), "shard_size": SHARD_BUCKETS,
+            }}  # fmt: skip
         result = self._search(body)
         hits = result["hits"]["hits"]
         total = int(result["hits"]["total"]["value"])

@@ -35,6 +35,15 @@ from indexer.manifest import FileEntry, Manifest
 
 #: Documents analysed per task of the process pool, and sent per bulk request.
 BATCH = 250
+#: Seconds a bulk request may take (a busy cluster merging segments answers slowly).
+BULK_TIMEOUT = 120
+#: Settings of an index while a full reindex fills it, put back to ``index.json``'s before it is
+#: published: no replica (each document is indexed once; the replicas are copied afterwards as
+#: segment files), no refresh, and no fsync of the translog per bulk request (a reindex that dies
+#: leaves an index nobody searches, deleted by the next run).
+BUILD_SETTINGS: dict[str, Any] = {"number_of_replicas": 0, "refresh_interval": "-1", "translog.durability": "async"}
+#: Seconds ``publish`` waits for the replicas of a new index.
+REPLICA_WAIT_SECONDS = 600
 #: A lock not renewed for this long belongs to a reindex that died.
 LOCK_STALE_SECONDS = 120
 LOCK_RENEW_SECONDS = 20
@@ -168,28 +177,74 @@ def _manifest(files: dict[str, Any]) -> Manifest:
     return Manifest({path: FileEntry.from_json(entry) for path, entry in files.items()})
 
 
-def _analyse_batch(job: tuple[list[tuple[dict[str, Any], str, str]], str]) -> list[dict[str, Any]]:
-    batch, stemmer = job
-    return [{"_id": doc["id"], "_source": analysed(doc, path, group, stemmer)} for doc, path, group in batch]
+#: The client of a process of the writer's pool (each worker sends its own bulk requests).
+_worker_client: Any = None
+
+
+def _connect(urls: tuple[str, ...]) -> Any:
+    from opensearchpy import OpenSearch
+
+    return OpenSearch(list(urls), timeout=BULK_TIMEOUT, max_retries=2, retry_on_timeout=True)
+
+
+def _start_worker(urls: tuple[str, ...]) -> None:
+    global _worker_client
+    _worker_client = _connect(urls)  # after the fork: a connection pool of its own
+
+
+def _index_batch(job: tuple[list[tuple[dict[str, Any], str, str]], str, str]) -> int:
+    """Analyse a batch and send it in one bulk request from this process: the slow part of a
+    reindex, on every core (the parent only reads files and hands out batches)."""
+    batch, stemmer, index = job
+    from opensearchpy.serializer import JSONSerializer
+
+    dumps = JSONSerializer().dumps  # here, not in the parent: encoding is a tenth of the work
+    actions = [{"_op_type": "index", "_index": index, "_id": doc["id"],
+                "_source": dumps(analysed(doc, path, group, stemmer))} for doc, path, group in batch]  # fmt: skip
+    return bulk(_worker_client, actions)
+
+
+def bulk(client: Any, actions: list[dict[str, Any]], deletes: bool = False) -> int:
+    """Send ``actions`` (``_source`` already JSON); the documents done. Refused ones raise, naming one."""
+    from opensearchpy import helpers
+
+    done = 0
+    failed = []
+    # list(): the requests are made while the generator runs, so that is what ``call`` must wrap
+    for ok, item in call(list, helpers.streaming_bulk(client, actions, chunk_size=BATCH, max_retries=3,
+                                                      raise_on_error=False, raise_on_exception=True)):  # fmt: skip
+        result = next(iter(item.values()))
+        if ok:
+            done += 1
+        elif deletes and result.get("status") == 404:
+            continue  # not there: nothing to delete
+        else:
+            failed.append(f"{result.get('_id')}: {result.get('error')}")
+    if failed:
+        raise BackendUnavailable(f"OpenSearch refused {len(failed)} documents, e.g. {failed[0]}")
+    return done
 
 
 class OpenSearchWriter:
-    """Analyses documents on every core (a process pool) while the parent sends bulk requests."""
+    """Analyses documents and sends them on every core (a process pool; the parent reads the files)."""
 
-    def __init__(self, client: Any, index: str, stemmer: str, procs: int, parallel: bool) -> None:
+    def __init__(self, client: Any, urls: tuple[str, ...], index: str, stemmer: str, procs: int,
+                 parallel: bool) -> None:  # fmt: skip
         self.client = client
         self.index = index
         self.stemmer = stemmer
         self._batch: list[tuple[dict[str, Any], str, str]] = []
         self._pending: list[Any] = []
-        self._pool = multiprocessing.get_context("fork").Pool(procs) if procs > 1 and parallel else None
+        self._pool = None
+        if procs > 1 and parallel:
+            self._pool = multiprocessing.get_context("fork").Pool(procs, _start_worker, (urls,))
         self._procs = procs
 
     def delete_file(self, path: str, ids: Sequence[str]) -> int:
         if not ids:
             return 0
         actions = [{"_op_type": "delete", "_index": self.index, "_id": ident} for ident in ids]
-        return self._bulk(actions, deletes=True)
+        return bulk(self.client, actions, deletes=True)
 
     def document(self, article: Article) -> dict[str, Any]:
         return light(article)
@@ -200,42 +255,23 @@ class OpenSearchWriter:
             self._dispatch()
 
     def _dispatch(self) -> None:
-        job = (self._batch, self.stemmer)
+        job = (self._batch, self.stemmer, self.index)
         self._batch = []
         if self._pool is None:
-            self._send(_analyse_batch(job))
+            global _worker_client
+            _worker_client = self.client
+            _index_batch(job)
             return
-        self._pending.append(self._pool.apply_async(_analyse_batch, (job,)))
+        self._pending.append(self._pool.apply_async(_index_batch, (job,)))
         while len(self._pending) > 2 * self._procs:  # keep every core busy, memory bounded
-            self._send(self._pending.pop(0).get())
-
-    def _send(self, docs: list[dict[str, Any]]) -> None:
-        self._bulk([{"_op_type": "index", "_index": self.index, **doc} for doc in docs])
-
-    def _bulk(self, actions: list[dict[str, Any]], deletes: bool = False) -> int:
-        from opensearchpy import helpers
-
-        done = 0
-        failed = []
-        for ok, item in call(helpers.streaming_bulk, self.client, actions, chunk_size=BATCH, max_retries=3,
-                             raise_on_error=False, raise_on_exception=True):  # fmt: skip
-            result = next(iter(item.values()))
-            if ok:
-                done += 1
-            elif deletes and result.get("status") == 404:
-                continue  # not there: nothing to delete
-            else:
-                failed.append(f"{result.get('_id')}: {result.get('error')}")
-        if failed:
-            raise BackendUnavailable(f"OpenSearch refused {len(failed)} documents, e.g. {failed[0]}")
-        return done
+            self._pending.pop(0).get()
 
     def commit(self) -> None:
         try:
             if self._batch:
                 self._dispatch()
             while self._pending:
-                self._send(self._pending.pop(0).get())
+                self._pending.pop(0).get()
             call(self.client.indices.refresh, index=self.index)
         finally:
             self._close()
@@ -255,8 +291,10 @@ class OpenSearchWriter:
 class OpenSearchGeneration:
     """A new index being built for the alias."""
 
-    def __init__(self, client: Any, alias: str, *, stemmer: str, fmt: str | None, rebuild: bool) -> None:
+    def __init__(self, client: Any, alias: str, *, stemmer: str, fmt: str | None, rebuild: bool,
+                 urls: tuple[str, ...] = ()) -> None:  # fmt: skip
         self.client = client
+        self.urls = urls or _urls_of(client)
         self.alias = alias
         self.stemmer = stemmer
         current = current_index(client, alias)
@@ -273,21 +311,28 @@ class OpenSearchGeneration:
         self.manifest = _manifest(_unpack(meta["manifest"])) if self.incremental and meta else None
         self.name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
         self.previous = current
+        self.settled: dict[str, Any] = {}  # settings the index gets back before it is published
         if self.incremental and current:
             _clone(client, current, self.name)
         else:
-            call(client.indices.create, index=self.name, body=index_body())
+            body = index_body()
+            self.settled = {name: body["settings"].get(name) for name in BUILD_SETTINGS}
+            body["settings"] |= BUILD_SETTINGS
+            call(client.indices.create, index=self.name, body=body)
 
     def writer(self, procs: int, parallel: bool) -> OpenSearchWriter:
-        return OpenSearchWriter(self.client, self.name, self.stemmer, procs, parallel)
+        return OpenSearchWriter(self.client, self.urls, self.name, self.stemmer, procs, parallel)
 
     def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
         files = {path: entry.to_json() for path, entry in manifest.files.items()}
         body = {"kind": "index", "mapping": MAPPING_VERSION, "analysis": SCHEMA_VERSION, "meta": meta,
                 "manifest": _pack(files)}  # fmt: skip
         try:
+            if self.settled:  # its replicas are copied now, segment files rather than documents
+                call(self.client.indices.put_settings, index=self.name, body=self.settled)
             call(self.client.index, index=meta_index(self.alias), id=f"index:{self.name}", refresh="true", body=body)
-            call(self.client.cluster.health, index=self.name, wait_for_status="yellow")
+            call(self.client.cluster.health, index=self.name, wait_for_status=self._settled_status(),
+                 timeout=f"{REPLICA_WAIT_SECONDS}s", request_timeout=REPLICA_WAIT_SECONDS + 30)  # fmt: skip
         except BaseException:
             self.discard()
             raise
@@ -296,12 +341,26 @@ class OpenSearchGeneration:
             actions.insert(0, {"remove": {"index": self.previous, "alias": self.alias}})
         call(self.client.indices.update_aliases, body={"actions": actions})  # one atomic switch
 
+    def _settled_status(self) -> str:
+        """Green when the cluster has nodes for every replica (they are all copied before the
+        alias moves), else yellow (a one-node cluster never places a replica)."""
+        replicas = int(call(self.client.indices.get_settings, index=self.name, name="index.number_of_replicas")
+                       [self.name]["settings"]["index"]["number_of_replicas"])  # fmt: skip
+        nodes = int(call(self.client.cluster.health)["number_of_data_nodes"])
+        return "green" if nodes > replicas else "yellow"
+
     def discard(self) -> None:
         try:
             self.client.indices.delete(index=self.name, ignore_unavailable=True)
             self.client.delete(index=meta_index(self.alias), id=f"index:{self.name}", ignore=[404])
         except Exception:  # the cluster is gone: the next run deletes it (``clean_leftovers``)
             return
+
+
+def _urls_of(client: Any) -> tuple[str, ...]:
+    """The node URLs a client was made with (for the writer's processes, which connect anew)."""
+    hosts = client.transport.hosts or [{}]
+    return tuple(f"{h.get('scheme', 'http')}://{h.get('host', '127.0.0.1')}:{h.get('port', 9200)}" for h in hosts)
 
 
 def _clone(client: Any, source: str, target: str) -> None:
