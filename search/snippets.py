@@ -24,9 +24,10 @@ Engine-independent: it needs the text, the query's clauses and a stemmer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from itertools import islice
 
 from indexer.stem import Stemmer
 from indexer.tokenize import term_columns
@@ -109,20 +110,24 @@ class _Span:
 
 
 def _spans(text: str, want: Wanted, stemmer: Stemmer) -> list[_Span]:
-    """Marked stretches of ``text``: runs of adjacent matched words and whole phrases, in order."""
+    """Marked stretches of ``text``: runs of adjacent matched words and whole phrases, in order.
+
+    A page analyses up to ``MAX_ANALYSED`` characters of each of its hits, so the per-word
+    work runs in C (``map``, list comprehensions); only the matched words, few, and the
+    compounds, one word in ten, are visited in Python. ``tests/test_snippets.py`` holds it to
+    the rule written word by word.
+    """
     texts, starts, ends, parts = term_columns(text[:MAX_ANALYSED])
-    stems = stemmer.many(list(texts))
+    stems = stemmer.many(texts)
     words = want.words
-    match: list[int | None] = list(map(words.get, stems))
-    for i, n in enumerate(match):
-        if n is not None:
-            continue
-        if texts[i] in words:
-            match[i] = words[texts[i]]
-        elif i in parts:  # a compound holding a query word («همه‌جانبه» for «جانبه»)
-            part_stems = stemmer.many([p for p in parts[i] if p not in FUNCTION_WORDS])
-            match[i] = next((words[p] for p in part_stems if p in words), None)
-    only_function = want.function_words >= set(want.words.values())
+    # a word matches by its stem, else by its form as written (an exact form or a variant)
+    match: list[int | None] = [
+        by_stem if by_stem is not None else by_form
+        for by_stem, by_form in zip(map(words.get, stems), map(words.get, texts), strict=True)
+    ]
+    _match_compounds(match, parts, words, stemmer)
+    function_words = want.function_words
+    only_function = function_words >= set(words.values())
     spans: list[_Span] = []
     matched = [i for i, n in enumerate(match) if n is not None]  # few: only they are visited
     k = 0
@@ -134,21 +139,44 @@ def _spans(text: str, want: Wanted, stemmer: Stemmer) -> list[_Span]:
         k += 1
         first, last = i, j
         if not only_function:  # a run starts and ends with a word of content: «سفر به شمال» in «سفر به شمال در»
-            while first <= last and match[first] in want.function_words:
+            while first <= last and match[first] in function_words:
                 first += 1
-            while last >= first and match[last] in want.function_words:
+            while last >= first and match[last] in function_words:
                 last -= 1
-        concepts = {
-            n for n in match[first : last + 1] if n is not None and (n not in want.function_words or only_function)
-        }
+        concepts = {n for n in match[first : last + 1] if n is not None and (n not in function_words or only_function)}
         if concepts:
             spans.append(_Span(starts[first], ends[last], first, last, concepts))
     for phrase in want.phrases:
         size = len(phrase)
-        for i in (i for i, stem in enumerate(stems[: len(stems) - size + 1]) if stem == phrase[0]):
+        for i in _occurrences(stems, phrase[0], len(stems) - size + 1):
             if tuple(stems[i : i + size]) == phrase:
-                spans.append(_Span(starts[i], ends[i + size - 1], i, i + size - 1, {want.words[phrase[0]]}, True))
+                spans.append(_Span(starts[i], ends[i + size - 1], i, i + size - 1, {words[phrase[0]]}, True))
     return _merged(sorted(spans, key=lambda s: (s.start, -s.end)))
+
+
+def _match_compounds(
+    match: list[int | None], parts: dict[int, tuple[str, ...]], words: dict[str, int], stemmer: Stemmer
+) -> None:
+    """Mark each unmatched compound holding a query word as that word («همه‌جانبه» for «جانبه»):
+    its first part (function words left out) whose stem is wanted. The parts of all the
+    unmatched compounds are stemmed in one call."""
+    pending = [(i, [p for p in held if p not in FUNCTION_WORDS]) for i, held in parts.items() if match[i] is None]
+    part_stems = iter(stemmer.many([p for _, content in pending for p in content]))
+    for i, content in pending:
+        found = [words.get(stem) for stem in islice(part_stems, len(content))]
+        match[i] = next((n for n in found if n is not None), None)
+
+
+def _occurrences(items: list[str], item: str, stop: int) -> Iterator[int]:
+    """The indexes below ``stop`` where ``item`` stands in ``items`` (``list.index`` skips in C)."""
+    at = 0
+    while True:
+        try:
+            at = items.index(item, at, stop)
+        except ValueError:
+            return
+        yield at
+        at += 1
 
 
 def _merged(spans: list[_Span]) -> list[_Span]:
