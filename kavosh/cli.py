@@ -341,19 +341,38 @@ def _plain(snippet: str) -> str:
 @click.option("--qrels", type=click.Path(exists=True, dir_okay=False), required=True)
 @click.option("--index", "index", envvar="KAVOSH_INDEX", help=INDEX_HELP)
 @backend_options
+@click.option("--tune", "grid", multiple=True, metavar="NAME=V1,V2",
+              help="Cross-validate a grid of search.query settings (repeat for more axes; docs/evaluation.md).")
 @click.option("--json", "as_json", is_flag=True)
-def evaluate_command(queries: str, qrels: str, index: str | None, as_json: bool) -> None:
-    """Print MAP, P@10 and nDCG@10 of the index on judged queries."""
-    from search.evaluate import evaluate
+def evaluate_command(queries: str, qrels: str, index: str | None, grid: tuple[str, ...], as_json: bool) -> None:
+    """Print MAP, P@10 and nDCG@10 of the index on judged queries.
+
+    With --tune, also the 5-fold cross-validated MAP of choosing among the grid's settings.
+    """
+    from search.crossval import parse_grid
+    from search.evaluate import evaluate, tune
 
     try:
-        scores = evaluate(_engine(index), Path(queries), Path(qrels))
+        settings = parse_grid(grid)
+    except ValueError as err:
+        _fail(f"--tune {err}", 2)
+    try:
+        if grid:
+            scores = tune(_engine(index), Path(queries), Path(qrels), settings)
+        else:
+            scores = evaluate(_engine(index), Path(queries), Path(qrels))
+    except ValueError as err:  # a malformed queries file, too few judged queries for folds
+        _fail(str(err), 2)
     except (IndexMissing, BackendUnavailable) as err:
         _fail(str(err), 1)
     if as_json:
-        click.echo(json.dumps(scores))
+        click.echo(json.dumps(scores, ensure_ascii=False))
     else:
-        click.echo("  ".join(f"{name} {value:.4f}" for name, value in scores.items()))
+        click.echo("  ".join(f"{name} {value:.4f}" for name, value in scores.items() if isinstance(value, float)))
+        for line in scores.get("settings", []):
+            click.echo(f"  {line['MAP']:.4f}  {line['setting']}")
+        if "chosen" in scores:
+            click.echo(f"chosen per fold: {'; '.join(scores['chosen'])}")
 
 
 @main.command("parse")

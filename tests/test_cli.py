@@ -380,6 +380,31 @@ def test_evaluate_text(kavosh: Kavosh, sample_index: Path, queries: tuple[Path, 
     assert result.stdout == "MAP 0.5000  P@10 0.0500  nDCG@10 0.5000\n"
 
 
+def test_evaluate_tune_cross_validates_a_grid(
+    kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path]
+) -> None:
+    grid = ["--tune", "FEEDBACK_WEIGHT=1,2", "--tune", "FEEDBACK=False"]
+    result = kavosh("evaluate", "--queries", str(queries[0]), "--qrels", str(queries[1]), "--index",
+                    str(sample_index), *grid, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["MAP"] == pytest.approx(0.5)
+    assert [s["setting"] for s in scores["settings"]] == [
+        "FEEDBACK_WEIGHT=1 FEEDBACK=False",
+        "FEEDBACK_WEIGHT=2 FEEDBACK=False",
+    ]
+    # two judged queries make two folds; the settings tie, so each fold keeps the first
+    assert scores["CV MAP"] == pytest.approx(0.5)
+    assert scores["chosen"] == ["FEEDBACK_WEIGHT=1 FEEDBACK=False"] * 2
+
+
+def test_evaluate_tune_names_a_bad_setting(kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path]) -> None:
+    result = kavosh("evaluate", "--queries", str(queries[0]), "--qrels", str(queries[1]), "--index",
+                    str(sample_index), "--tune", "FEEDBACK_WIEGHT=1")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == "kavosh: --tune 'FEEDBACK_WIEGHT=1': search.query has no setting FEEDBACK_WIEGHT\n"
+
+
 def test_batch_writes_a_trec_run(
     kavosh: Kavosh, sample_index: Path, queries: tuple[Path, Path], tmp_path: Path
 ) -> None:
