@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean bench speaker-names cluster cluster-stop
+.PHONY: run test index lint clean bench bench-cluster speaker-names cluster cluster-stop
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -72,6 +72,11 @@ cluster: cluster/target/.built
 
 cluster-stop:
 	cluster/nodes.sh stop
+
+# Kavosh on the Whoosh backend next to OpenSearch clusters of 1 and 3 nodes that the bench starts
+# and stops itself (ports 9230 and 9220-9222, data in var/bench/cluster-N; docs/performance.md).
+bench-cluster: cluster/target/.built $(VENV)/.installed-bench
+	$(PY) -m bench --only cluster $(BENCH_ARGS)
 
 clean:
 	rm -rf cluster/target $(VENV) var .pytest_cache .mypy_cache .ruff_cache

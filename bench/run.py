@@ -317,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             if "reindex" not in args.only:
                 size_result.pop("reindex", None)
             results["sizes"].append(size_result)
+            if len(args.sizes) > 1:  # a long run's finished sizes are kept if a later one fails
+                write({**results, "partial": True, "targets": report.targets(results)}, args.out, quiet=True)
             if number == 0 and "web" in args.only:
                 results["web"] = web_section(args, work, mix, docs)
             if number == 0 and "cli" in args.only:
@@ -333,11 +335,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def write(results: dict[str, Any], out: Path) -> None:
+def write(results: dict[str, Any], out: Path, quiet: bool = False) -> None:
     stamp = results["date"].replace(":", "").replace("+0000", "Z")
     text = report.table(results)
     for name in (f"bench-{stamp}", "latest"):
         (out / f"{name}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
         (out / f"{name}.md").write_text(text, encoding="utf-8")
+    if quiet:
+        return
     print(text)
     log(f"results in {out / 'latest.json'} and {out / 'latest.md'} ({results['seconds']} s)")

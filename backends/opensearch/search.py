@@ -48,32 +48,23 @@ class OpenSearchIndex:
         query = to_dsl(plan.query) if plan.query is not None else {"match_all": {}}
         filters = [to_dsl(plan.filters)] if plan.filters is not None else []
         relevance = plan.sort == "relevance"
-        if plan.feedback is not None and plan.query is not None and relevance:
-            query = self._feedback(query, filters, plan)
-        body: dict[str, Any] = {
-            "query": {"bool": {"must": [query], "filter": filters}},
-            "size": plan.wanted,
-            "track_total_hits": True,
-            "_source": ["stored"] if plan.wanted <= INLINE_SOURCES else False,
-            "docvalue_fields": ["group"],
-        }
-        if relevance and plan.query is not None:
-            body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
+        counts = {"aggs": self._aggregations(plan), "track_total_hits": True}
+        feedback = plan.feedback if plan.query is not None and relevance else None
+        if feedback is not None and not feedback.adds:
+            # Feedback that only re-ranks leaves the matches as they are: the first round counts
+            # them (total, copies, facets) while it finds the best documents; the second only ranks
+            # (no count: Lucene may skip the documents that cannot enter the page).
+            first = self._search(self._body(query, filters, plan, feedback.docs, ["stored"]) | counts)
+            query = self._expanded(query, first, plan)
+            result = self._search(self._body(query, filters, plan) | {"track_total_hits": False})
+            counted = first
         else:
-            order = "desc" if plan.sort == "newest" else "asc"
-            body["sort"] = [{"dated": "desc"}, {"published": {"order": order, "missing": "_last"}}, {"id": "asc"}]
-        body["aggs"] = {}
-        if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
-            body["aggs"]["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
-        for name in plan.facets:
-            body["aggs"][name] = {"terms": {
-                "field": name, "order": [{"_count": "desc"}, {"_key": "asc"}],
-                # only the buckets shown travel, each shard ranking as many as before: the same counts
-                "size": min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS), "shard_size": SHARD_BUCKETS,
-            }}  # fmt: skip
-        result = self._search(body)
+            if feedback is not None:  # it may add documents: the counts are the expanded query's
+                body = self._body(query, filters, plan, feedback.docs, ["stored"]) | {"track_total_hits": False}
+                query = self._expanded(query, self._search(body), plan)
+            result = counted = self._search(self._body(query, filters, plan) | counts)
         hits = result["hits"]["hits"]
-        total = int(result["hits"]["total"]["value"])
+        total = int(counted["hits"]["total"]["value"])
         shown = hits
         if plan.collapse:
             seen: set[str] = set()
@@ -83,15 +74,46 @@ class OpenSearchIndex:
                 if group not in seen:
                     seen.add(group)
                     shown.append(hit)
-            total = min(total, int(result["aggregations"]["_groups"]["value"]))
+            total = min(total, int(counted["aggregations"]["_groups"]["value"]))
         page = shown[plan.first : plan.first + plan.limit]
         stored = self._stored(page)
         found = Found(total=total)
         found.hits = [(stored[hit["_id"]], float(hit["_score"]) if relevance else None) for hit in page]
         for name in plan.facets:
-            buckets = result["aggregations"][name]["buckets"]
+            buckets = counted["aggregations"][name]["buckets"]
             found.facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
         return found
+
+    def _body(
+        self, query: dict[str, Any], filters: list[Any], plan: Plan, size: int | None = None, source: Any = None
+    ) -> dict[str, Any]:
+        """The ranked (or dated) list of ``plan``: ``size`` hits, by default the ``wanted`` ones."""
+        size = plan.wanted if size is None else size
+        body: dict[str, Any] = {
+            "query": {"bool": {"must": [query], "filter": filters}},
+            "size": size,
+            "_source": source or (["stored"] if size <= INLINE_SOURCES else False),
+            "docvalue_fields": ["group"],
+        }
+        if plan.sort == "relevance" and plan.query is not None:
+            body["sort"] = [{"_score": "desc"}, {"id": "asc"}]
+        else:
+            order = "desc" if plan.sort == "newest" else "asc"
+            body["sort"] = [{"dated": "desc"}, {"published": {"order": order, "missing": "_last"}}, {"id": "asc"}]
+        return body
+
+    def _aggregations(self, plan: Plan) -> dict[str, Any]:
+        """Distinct bodies and facet values over every match."""
+        aggs: dict[str, Any] = {}
+        if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
+            aggs["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
+        for name in plan.facets:
+            aggs[name] = {"terms": {
+                "field": name, "order": [{"_count": "desc"}, {"_key": "asc"}],
+                # only the buckets shown travel, each shard ranking as many as before: the same counts
+                "size": min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS), "shard_size": SHARD_BUCKETS,
+            }}  # fmt: skip
+        return aggs
 
     def _stored(self, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """The stored fields of ``hits``, by id (fetched when the ranked list did not bring them)."""
@@ -102,12 +124,11 @@ class OpenSearchIndex:
             found.update({doc["_id"]: doc["_source"]["stored"] for doc in docs if doc.get("found")})
         return found
 
-    def _feedback(self, query: dict[str, Any], filters: list[Any], plan: Plan) -> dict[str, Any]:
-        """``query`` with the expansion ``plan.feedback`` draws from its best results added."""
+    def _expanded(self, query: dict[str, Any], first: dict[str, Any], plan: Plan) -> dict[str, Any]:
+        """``query`` with the expansion ``plan.feedback`` draws from the first round's best results."""
         assert plan.feedback is not None
-        body = {"query": {"bool": {"must": [query], "filter": filters}}, "size": plan.feedback.docs,
-                "_source": ["stored"], "sort": [{"_score": "desc"}, {"id": "asc"}]}  # fmt: skip
-        best = [(float(hit["_score"]), hit["_source"]["stored"]) for hit in self._search(body)["hits"]["hits"]]
+        hits = first["hits"]["hits"][: plan.feedback.docs]
+        best = [(float(hit["_score"]), hit["_source"]["stored"]) for hit in hits]
         _, stems = self.term_counts()
         expansion = plan.feedback.expand(best, lambda t: stems.get(t, 0), self.document_count())
         if expansion is None:
