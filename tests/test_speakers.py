@@ -94,6 +94,16 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("جو هالبرت در خبری نوشت: سلام.", ["جو هالبرت"]),
         ("رمضان امسال کامران نیک‌پور گفت: سلام.", ["کامران نیک‌پور"]),
         ("سردار رمضان شریف‌زاده گفت: مرزها امن است.", ["رمضان شریف‌زاده"]),
+        # Issue 17. A name in straight quote marks (Fars News writes them), after a report frame.
+        ('به گزارش ایرنا از بیروت، "امیل داوودیان" ساعاتی بعد طی بیانیه‌ای خواستار آرامش شد.', ["امیل داوودیان"]),
+        # A time segment with a participle («شب گذشته») before the subject is an adverbial.
+        ("اما شب گذشته، فرزانه دلاوری وزیر کار اعلام کرد، مدارس باز است.", ["فرزانه دلاوری"]),
+        # Two given names then a common word that the next word does not close: the second is the surname.
+        ("ویلیام جیمز سخن ارسطو را بازگو کرد و نوشت: عادت مهم است.", ["ویلیام جیمز"]),
+        # A word before a light verb is the verb's noun, not a third name word.
+        ("از زحمات هومن رادفر قدردانی شد. رادفر گفت: سلام.", ["هومن رادفر"]),
+        # A message carried by someone else is not its author's words here.
+        ("وزیر برای انتقال پیام هومن رادفر به سودان رفت.", []),
     ],
 )
 def test_pattern(text: str, speakers: list[str]) -> None:

@@ -91,6 +91,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 _CLAUSE_END = {":", "؛", ";", "!", "?", "؟", ".", "اما", "ولی", "بلکه"}
 _SEGMENT_END = {"،", ","}
 _QUOTES = {"«", "»", '"', "'", "“", "”"}
+# Marks that open a quoted name, and the mark that closes each (Fars News writes "امیل لحود").
+_CLOSING = {"«": "»", '"': '"', "“": "”"}
+_OPENING = frozenset(_CLOSING)
 # A segment that opens a sentence with these is a report or time frame
 # («به گزارش ایسنا،»، «۲۵ بهمن ۱۳۹۷،»): the subject is in a later segment.
 _FRAME_WORDS = {
@@ -116,6 +119,8 @@ _RARE = 1000
 _ACCORDING_SPAN = 5
 #: A comma segment this short without a name is an adverbial («چندی پیش»، «اما بالاخره شب گذشته»).
 _ADVERBIAL = 3
+# Participles that are adjectives of time in such a segment («شب گذشته»), not its verb.
+_PARTICIPLES = frozenset({"گذشته", "آینده"})
 
 
 def extract_text(text: str) -> list[str]:
@@ -290,12 +295,16 @@ def _clip(text: str) -> str:
     return text[: cut if cut > 0 else MAX_QUOTE].rstrip() + " …"
 
 
+# «انتقال پیام X»، «ارسال نامه X»: the message is carried, its words are not reported here.
+_CARRYING = frozenset({"انتقال", "ارسال", "رساندن", "حامل", "دریافت"})
+
+
 def _authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str]) -> Iterator[_Quote]:
     """Authors of a quoted letter or message: «متن نامه جعفر محمدی»."""
     if STATEMENTS.isdisjoint(keys):
         return  # most sentences: no «نامه»، «پیام» ...
     for n, k in enumerate(keys):
-        if k in STATEMENTS:
+        if k in STATEMENTS and not (n and keys[n - 1] in _CARRYING):
             # «نامه X», «پیام تسلیت X», «اظهارات اخیر X»: the author right after, or after one word
             one_word = n + 1 < len(tokens) and (is_name_word(tokens[n + 1]) or key(tokens[n + 1]) in DESCRIPTORS)
             starts = [n + 1, n + 2] if one_word else [n + 1]
@@ -473,9 +482,9 @@ def _subject(tokens: list[str], start: int, verb: int, state: _State) -> _Subjec
             continue
         if first in _FRAME_WORDS or first.isdigit() or first in _ARTICLES:
             continue
-        if stop - begin <= _ADVERBIAL and not any(is_verb_form(t) for t in tokens[begin:stop]) and n + 1 < len(
-            segments
-        ):
+        short = stop - begin <= _ADVERBIAL and n + 1 < len(segments)
+        verbs = any(is_verb_form(t) and key(t) not in _PARTICIPLES for t in tokens[begin:stop])
+        if short and (first in STOP or not verbs):
             continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
         return None
     return None
@@ -580,9 +589,10 @@ def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str
     someone the article names, or words the corpus knows as a name."""
     segment = tokens[begin:stop]
     start = honorifics_at(segment, 0)
-    quoted = segment[start] == "«" if start < len(segment) else False
+    quoted = segment[start] in _OPENING if start < len(segment) else False
     if quoted:
-        close = next((n for n in range(start + 1, len(segment)) if segment[n] == "»"), None)
+        closing = _CLOSING[segment[start]]
+        close = next((n for n in range(start + 1, len(segment)) if segment[n] == closing), None)
         if close is None or not 1 <= close - start - 1 <= 4:
             return None
         words = segment[start + 1 : close]

@@ -57,6 +57,10 @@ COMMON = 300_000
 # The shortest given name a glued token may end with («سالعلی» = سال + علی).
 _MIN_GLUED = 3
 _MAX_NAME_WORDS = 5
+# Fewer occurrences than this in hazm's corpus make a word rare.
+_RARE = 1000
+# Verbs that make a compound verb with the noun before them («قدردانی شد»، «شناسایی کرد»).
+_LIGHT_VERBS = frozenset({"شد", "شده", "شود", "میشود", "کرد", "کرده", "کند", "میکند", "نمود", "نموده", "گردید", "داد"})
 
 
 def key(token: str) -> str:
@@ -273,6 +277,8 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
         words[0] = key(words[0])[3:]  # «سیدعباس موسوی»: the title written together
     end = run
     surname = end < len(tokens) and is_name_word(tokens[end]) and key(tokens[end]) not in VERB_STARTS
+    if surname and run - j >= 2 and key(words[-1]) not in GIVEN_NAME_TAILS and _common_inside(tokens, end):
+        surname = False  # «ویلیام جیمز سخن ارسطو را ...»: «جیمز» is the surname, «سخن» a word
     if surname and (words or titled):
         joined = key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and _joined_word(tokens[end + 1])
         words = [*words, *tokens[end : end + 1 + joined]]  # «محمد بن سلمان»: «بن» and what follows
@@ -299,6 +305,11 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
     return end, words
 
 
+def _common_inside(tokens: list[str], i: int) -> bool:
+    """A common word at ``i`` that the next word does not close: a phrase goes on, no surname."""
+    return frequency(tokens[i]) >= COMMON and not is_corpus_surname(tokens[i]) and not _ends_name(tokens, i + 1)
+
+
 def _drops_first(first: str, second: str) -> bool:
     """A given name that is also a word before another given name is the word:
     «امید حسن روحانی» is «hope of» Hassan Rouhani; «امیر حسین»، «ولی الله» stay."""
@@ -317,13 +328,15 @@ def _continues(tokens: list[str], i: int) -> bool:
         return True
     if frequency(token) >= COMMON or is_verb_form(token):
         return False
-    return _ends_name(tokens, i + 1)
+    # Before a light verb the word is the verb's noun: «از محمد خداپرست قدردانی شد».
+    return _ends_name(tokens, i + 1) and not (i + 1 < len(tokens) and key(tokens[i + 1]) in _LIGHT_VERBS)
 
 
 def _place_surname(token: str) -> bool:
-    """An uncommon adjective of origin («شیرازی»، «همدانی») that ends a name."""
+    """A rare adjective of origin («شیرازی»، «همدانی») that ends a name (not a noun in «ی»:
+    «به گفته سید سجادی شناسایی ...»)."""
     k = key(token)
-    return is_name_word(token) and k.endswith("ی") and len(k) > 3 and frequency(token) < COMMON
+    return is_name_word(token) and k.endswith("ی") and len(k) > 3 and frequency(token) < _RARE
 
 
 def _ends_name(tokens: list[str], i: int) -> bool:
