@@ -104,6 +104,11 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("از زحمات هومن رادفر قدردانی شد. رادفر گفت: سلام.", ["هومن رادفر"]),
         # A message carried by someone else is not its author's words here.
         ("وزیر برای انتقال پیام هومن رادفر به سودان رفت.", []),
+        # A role quoted alone is the one person the article names with that role anywhere.
+        ("سخنگوی وزارت بهداشت گفت: ماسک بزنید. کیانوش رهنما سخنگوی وزارت بهداشت در بیمارستان بود.", ["کیانوش رهنما"]),
+        ("سرپرست هیات کاوش تاکید کرد که محوطه در خطر است. کاوش به سرپرستی کوروش دانا انجام شد.", ["کوروش دانا"]),
+        # ... and nobody when two people have it.
+        ("سخنگوی وزارت گفت: سلام. کیانوش رهنما سخنگوی وزارت بود و سپس مهرداد پاکزاد سخنگوی وزارت شد.", []),
     ],
 )
 def test_pattern(text: str, speakers: list[str]) -> None:

@@ -161,6 +161,8 @@ class _State:
     open_left: int = 0
     awaiting: str = ""  # facet key whose «X گفت:» has its quote in the next sentence
     outlets: set[str] = field(default_factory=set)  # words the article gives as an outlet's name
+    # Role key -> the people the article names with that role anywhere («کوروش روستایی سرپرست هیات»).
+    named_roles: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:
@@ -168,6 +170,11 @@ def _speakers(texts: list[str]) -> list[Speaker]:
     mentions = [_mentions(tokens) for _, _, tokens, _ in all_sentences]
     state = _State(known=[m for ms in mentions for m in ms if len(m) > 1])
     state.outlets = {k for _, _, tokens, _ in all_sentences for k in _outlet_words(tokens)}
+    for _, _, tokens, _ in all_sentences:
+        for role, words in _named_roles(tokens):
+            people = state.named_roles.setdefault(role, [])
+            if facet_key(" ".join(words)) not in {facet_key(" ".join(p)) for p in people}:
+                people.append(words)
     # Surnames of the people the article names: fixed for the article, so built once
     # (those of the speakers found so far are added sentence by sentence below).
     known_surnames = {key(w) for p in state.known for w in p[-2:]}
@@ -257,6 +264,9 @@ def _attribute(state: _State, quote: _Quote, sentence: str) -> None:
             state.roles.setdefault(quote.role, k)
     elif quote.role:
         k = state.roles.get(quote.role, "")
+        people = state.named_roles.get(quote.role) or state.named_roles.get(quote.role.split(" ")[0], [])
+        if not k and len(people) == 1:  # the one person the article names with this role («به سرپرستی X»: its head)
+            k = _add(state, people[0], sentence, quote.surface)
         if not k and quote.text:
             state.pending.append((quote.text, _ROLE_WAIT))
             return
@@ -328,6 +338,36 @@ def _interviewed(tokens: list[str], keys: list[str], state: _State) -> Iterator[
         found = read_name(tokens, at) or _unknown_name(tokens, at, state)
         if found:
             yield _Quote(found[1], " ".join(tokens[at : found[0]]))
+
+
+#: A role chain this many words long at most ends at the name it introduces.
+_ROLE_CHAIN = 8
+
+
+def _named_roles(tokens: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """(role key, name) for each listed name next to a role in a sentence: «X، role»,
+    «X role», or «role ... X» with no punctuation between the role and the name."""
+    end = 0
+    for i, token in enumerate(tokens):
+        if i < end or not may_start_name(token) or not (found := read_name(tokens, i)):
+            continue
+        end, words = found
+        after = end + (1 if end < len(tokens) and tokens[end] in _SEGMENT_END else 0)
+        if after < len(tokens) and is_role(tokens[after]):
+            yield _role_key(tokens, after), words
+        office = key(tokens[i - 1])[:-1] if i >= 2 and key(tokens[i - 2]) == "به" else ""
+        if office and key(tokens[i - 1]).endswith("ی") and is_role(office):
+            yield office, words  # «به سرپرستی X»: X is the «سرپرست»
+            continue
+        for r in range(i - 1, max(-1, i - 1 - _ROLE_CHAIN), -1):
+            if not _LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
+                break  # «وزیر نیرو در دیدار با X»: X is met, not the minister
+            if is_role(tokens[r]) and (r == 0 or not is_role(tokens[r - 1])):
+                yield _role_key(tokens, r), words
+                break
+
+
+_LETTERS_ONLY = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*")
 
 
 def _mentions(tokens: list[str]) -> list[list[str]]:
