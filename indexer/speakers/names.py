@@ -156,8 +156,36 @@ def is_given_name(token: str) -> bool:
 
 
 def is_corpus_surname(token: str) -> bool:
-    """A word the corpus uses as a surname («جهانپور»، «گانتز»): see ``model``."""
-    return key(token) in _corpus().surnames
+    """A word the corpus uses as a surname («جهانپور»، «گانتز»): see ``model``; or
+    one shaped as a surname (``is_surname_shaped``)."""
+    return key(token) in _corpus().surnames or is_surname_shaped(token)
+
+
+# Endings of a Persian surname joined to its stem by a ZWNJ («نجف‌نژاد»، «ابراهیم‌زاده»، «بهرنگ‌فر»);
+# without a ZWNJ only the unmistakable ones («علیزاده»، «حسین‌پور»), as «نفر»، «دنیا»، «افراد» end so too.
+_JOINED_ENDINGS = ("نژاد", "زاده", "پور", "فر", "نیا", "راد", "کیا", "منش", "وند", "لو", "یگانه")
+_GLUED_ENDINGS = ("نژاد", "زاده", "پور")
+
+
+@lru_cache(maxsize=200_000)
+def is_surname_shaped(token: str) -> bool:
+    """A surname by its shape: a stem and a surname ending, joined by a ZWNJ or glued.
+
+    >>> is_surname_shaped("نجف‌نژاد"), is_surname_shaped("ابراهیم‌زاده"), is_surname_shaped("علیزاده")
+    (True, True, True)
+    >>> is_surname_shaped("دنیا"), is_surname_shaped("شاهزاده"), is_surname_shaped("آزاده"), is_surname_shaped("نفر")
+    (False, False, False, False)
+    """
+    stem, zwnj, ending = token.rpartition(ZWNJ)
+    if zwnj:
+        return ending in _JOINED_ENDINGS and len(key(stem)) >= 2 and _LETTERS.fullmatch(token) is not None
+    k = key(token)
+    return (
+        any(k.endswith(e) and len(k) - len(e) >= 3 for e in _GLUED_ENDINGS)
+        and not is_listed_given_name(k)
+        and k not in ROLES
+        and frequency(k) < COMMON
+    )
 
 
 def is_outlet(token: str) -> bool:
@@ -276,11 +304,14 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
     if words and key(words[0]).startswith("سید") and key(words[0])[3:] in GIVEN_NAMES:
         words[0] = key(words[0])[3:]  # «سیدعباس موسوی»: the title written together
     end = run
-    surname = end < len(tokens) and is_name_word(tokens[end]) and key(tokens[end]) not in VERB_STARTS
+    # «منصور سید سجادی»: «سید» inside a surname, after a given name and before a name word.
+    sayyid = bool(words) and end + 1 < len(tokens) and key(tokens[end]) == "سید" and _surname_word(tokens[end + 1])
+    surname = end < len(tokens) and (is_name_word(tokens[end]) or sayyid) and key(tokens[end]) not in VERB_STARTS
     if surname and run - j >= 2 and key(words[-1]) not in GIVEN_NAME_TAILS and _common_inside(tokens, end):
         surname = False  # «ویلیام جیمز سخن ارسطو را ...»: «جیمز» is the surname, «سخن» a word
     if surname and (words or titled):
-        joined = key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and _joined_word(tokens[end + 1])
+        joiner = key(tokens[end]) in NAME_JOINERS and end + 1 < len(tokens) and _joined_word(tokens[end + 1])
+        joined = sayyid or joiner
         words = [*words, *tokens[end : end + 1 + joined]]  # «محمد بن سلمان»: «بن» and what follows
         end += 1 + joined
         # «ستاره»، «پیام» are words too: a name only if the next word ends it.
@@ -303,6 +334,10 @@ def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
         words = [*words[:-1], words[-1] + ZWNJ + "ای"]
         end += 1
     return end, words
+
+
+def _surname_word(token: str) -> bool:
+    return is_name_word(token) and not is_given_name(token) and key(token) not in VERB_STARTS
 
 
 def _common_inside(tokens: list[str], i: int) -> bool:
