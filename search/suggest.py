@@ -91,6 +91,7 @@ class Lexicon:
         self.documents = max(1, index.document_count())
         self.terms, self.stems = index.term_counts()
         self._sorted: list[str] | None = None  # the terms in order, for prefixes (read when first needed)
+        self._most: int | None = None  # ``most_documents``, counted when first needed
 
     @classmethod
     def from_counts(
@@ -103,7 +104,7 @@ class Lexicon:
         """
         lex = cls.__new__(cls)
         lex._exact, lex._stem = analyzers(stemmer)
-        lex.terms, lex.stems, lex.documents, lex._sorted = dict(terms), dict(stems), documents, None
+        lex.terms, lex.stems, lex.documents, lex._sorted, lex._most = dict(terms), dict(stems), documents, None, None
         return lex
 
     def words(self, text: str) -> list[str]:
@@ -127,6 +128,13 @@ class Lexicon:
             self._sorted = sorted(self.terms)
         at = bisect.bisect_left(self._sorted, words[0])
         return int(at < len(self._sorted) and self._sorted[at].startswith(words[0]))
+
+    def most_documents(self) -> int:
+        """The most documents a candidate spelling can find: a term's, or a pair of terms' (``correct``)."""
+        if self._most is None:
+            most = max(self.terms.values(), default=0)
+            self._most = max(most, most * most // self.documents)
+        return self._most
 
     def matches(self, term: str) -> int:
         """Documents a query word finds, by its form or its stem."""
@@ -187,42 +195,58 @@ def is_standard(term: str, stem: str) -> bool:
 # --- spelling suggestions ------------------------------------------------------------------
 
 
-def _edits(word: str) -> Iterator[tuple[str, float]]:
-    """(candidate, cost) for every single edit of ``word``, cheap ones first."""
-    latin = word.isascii()
-    letters = LATIN_LETTERS if latin else PERSIAN_LETTERS
-    n = len(word)
+def _confusions(word: str) -> Iterator[str]:
+    """``word`` with one letter swapped for a confusable one (cost ``CONFUSION_COST``)."""
     for i, ch in enumerate(word):
         for other in _CONFUSABLE.get(ch, ""):
-            yield word[:i] + other + word[i + 1 :], CONFUSION_COST
-    for i in range(1, n - 1):
-        yield word[:i] + " " + word[i:], SPACE_COST
+            yield word[:i] + other + word[i + 1 :]
+
+
+def _spaces(word: str) -> Iterator[str]:
+    """``word`` with a space inside (cost ``SPACE_COST``)."""
+    for i in range(1, len(word) - 1):
+        yield word[:i] + " " + word[i:]
+
+
+def _typing_errors(word: str) -> Iterator[str]:
+    """``word`` with an extra, swapped, wrong or dropped letter undone (cost ``EDIT_COST``)."""
+    letters = LATIN_LETTERS if word.isascii() else PERSIAN_LETTERS
+    n = len(word)
     for i in range(n):
-        yield word[:i] + word[i + 1 :], EDIT_COST  # an extra letter
+        yield word[:i] + word[i + 1 :]  # an extra letter
         if i + 1 < n:
-            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :], EDIT_COST  # two letters swapped
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]  # two letters swapped
         for other in letters:
             if other != word[i]:
-                yield word[:i] + other + word[i + 1 :], EDIT_COST
+                yield word[:i] + other + word[i + 1 :]
     for i in range(n + 1):
         for other in letters:
-            yield word[:i] + other + word[i:], EDIT_COST  # a dropped letter
+            yield word[:i] + other + word[i:]  # a dropped letter
 
 
-def _two_confusions(word: str) -> Iterator[tuple[str, float]]:
-    """Two same-sound letters at once («ثواب» for «صواب» and more)."""
+def _two_confusions(word: str) -> Iterator[str]:
+    """Two same-sound letters at once («ثواب» for «صواب» and more; cost 2 × ``CONFUSION_COST``)."""
     for i, a in enumerate(word):
         for x in _CONFUSABLE.get(a, ""):
             for j in range(i + 1, len(word)):
                 for y in _CONFUSABLE.get(word[j], ""):
-                    yield word[:i] + x + word[i + 1 : j] + y + word[j + 1 :], 2 * CONFUSION_COST
+                    yield word[:i] + x + word[i + 1 : j] + y + word[j + 1 :]
+
+
+#: The candidates of ``correct``, in the order they are tried, with what each costs.
+_EDIT_STAGES: tuple[tuple[Callable[[str], Iterator[str]], float], ...] = (
+    (_confusions, CONFUSION_COST),
+    (_spaces, SPACE_COST),
+    (_typing_errors, EDIT_COST),
+    (_two_confusions, 2 * CONFUSION_COST),
+)
 
 
 def correct(term: str, lex: Lexicon) -> str | None:
     """The likeliest intended spelling of ``term`` if it is much likelier than ``term`` itself, or ``None``.
 
     A noisy channel: P(intended) from the index's document counts, P(typed | intended)
-    from the edit cost (``_edits``); the word as typed competes with its own count.
+    from the edit cost (``_EDIT_STAGES``); the word as typed competes with its own count.
     """
     if not MIN_LENGTH <= len(term) <= MAX_LENGTH or term.isdigit():
         return None
@@ -230,20 +254,29 @@ def correct(term: str, lex: Lexicon) -> str | None:
     found = max([lex.matches(term), *(lex.terms[w] for w in spellings(term, lex))])
     typed = math.log(found) + math.log(GAIN) if found else -math.inf
     best: tuple[float, str] | None = None
-    for candidate, cost in (*_edits(term), *_two_confusions(term)):
-        if " " in candidate:
-            left, right = candidate.split(" ")
-            if len(left) < 2 or len(right) < 2:
-                continue
-            # documents expected to hold both words, were they independent
-            count = lex.terms.get(left, 0) * lex.terms.get(right, 0) // lex.documents
-        else:
-            count = lex.terms.get(candidate, 0)
-        if count <= found:
+    ceiling = lex.most_documents()
+    if ceiling <= found:
+        return None  # no candidate finds more than the word as typed
+    for stage, cost in _EDIT_STAGES:
+        # No candidate of this stage can score above log(ceiling) - its cost: when that cannot
+        # beat the word as typed or the best so far, its hundreds of strings are not made.
+        # (The margin keeps the skip safe from the last bit of rounding in ``math.log``.)
+        if math.log(ceiling) - COST_WEIGHT * cost + 1e-9 <= max(typed, best[0] if best else -math.inf):
             continue
-        score = math.log(count) - COST_WEIGHT * cost
-        if score > typed and (best is None or score > best[0]):
-            best = (score, candidate)
+        for candidate in stage(term):
+            if " " in candidate:
+                left, right = candidate.split(" ")
+                if len(left) < 2 or len(right) < 2:
+                    continue
+                # documents expected to hold both words, were they independent
+                count = lex.terms.get(left, 0) * lex.terms.get(right, 0) // lex.documents
+            else:
+                count = lex.terms.get(candidate, 0)
+            if count <= found:
+                continue
+            score = math.log(count) - COST_WEIGHT * cost
+            if score > typed and (best is None or score > best[0]):
+                best = (score, candidate)
     if best is None:
         return None
     if found and best[0] <= typed + math.log(DICTIONARY_ODDS) and is_standard(term, lex.stem(term)):

@@ -1,16 +1,22 @@
-"""``search.snippets._spans`` is the hot loop of a results page: held here to the rule written
-word by word (``_plain_spans``, the code it replaced), on fixed texts and on made-up ones."""
+"""The search path's fast paths give what the plain rule gives, on fixed and made-up input.
+
+- ``search.snippets._spans``, the hot loop of a results page, against the rule written word
+  by word (``_plain_spans``, the code it replaced);
+- ``search.suggest.correct`` skips the edits that cannot beat the word as typed: against
+  trying every edit.
+"""
 
 from __future__ import annotations
 
 import string
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from indexer.stem import Stemmer, get_stemmer
 from indexer.tokenize import term_columns
-from search import snippets
+from search import snippets, suggest
 from search.snippets import FUNCTION_WORDS, MAX_ANALYSED, Wanted, _merged, _Span
 from search.syntax import parse_query
 
@@ -96,3 +102,47 @@ def test_spans_follow_the_rule_on_made_up_texts(pieces: list[tuple[str, str]], q
     text = "".join(word + gap for word, gap in pieces)
     words = " ".join(w for w in query if w not in string.punctuation)
     _same(text, f'"{words}"' if phrase else words)
+
+
+# --- spelling: the edits ``correct`` skips could not have won -----------------------------------
+
+
+def _correct_trying_every_edit(term: str, lex: suggest.Lexicon) -> str | None:
+    unbounded = suggest.Lexicon.from_counts(lex.terms, lex.stems, lex.documents)
+    unbounded._most = 10**18  # no stage of edits can be ruled out
+    return suggest.correct(term, unbounded)
+
+
+LETTERS = "ابتسصثزذکگیئوهحرنم"
+
+
+@given(
+    st.text(LETTERS, min_size=3, max_size=7),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 6), st.sampled_from(LETTERS), st.integers(1, 5000))),
+    st.integers(0, 5000),
+    st.sampled_from([100, 5_000, 100_000]),
+)
+@example("کرنا", [(2, 2, "و", 1324)], 3, 12_000)  # «کرونا» for «کرنا» (tests/test_reading.py)
+def test_correct_skips_only_edits_that_cannot_win(
+    term: str, edits: list[tuple[int, int, str, int]], typed: int, documents: int
+) -> None:
+    counts = {term: typed} if typed else {}
+    for kind, at, letter, count in edits:  # words of the index one edit (or a split) from the term
+        at = min(at, len(term) - 1)
+        word = [term[:at] + letter + term[at + 1 :], term[:at] + term[at + 1 :], term[:at] + letter + term[at:],
+                term[:at] + " " + term[at:]][kind]  # fmt: skip
+        for part in word.split(" "):
+            counts[part] = count
+    lex = suggest.Lexicon.from_counts(counts, {}, documents)
+    assert suggest.correct(term, lex) == _correct_trying_every_edit(term, lex)
+
+
+def test_correct_of_a_common_word_makes_no_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    stages = tuple((lambda word, stage=stage: made.extend(stage(word)) or iter(()), cost)
+                   for stage, cost in suggest._EDIT_STAGES)  # fmt: skip
+    monkeypatch.setattr(suggest, "_EDIT_STAGES", stages)
+    lex = suggest.Lexicon.from_counts({"کتاب": 900, "کباب": 1000, "کتان": 3}, {}, 1000)
+    assert suggest.correct("کتاب", lex) is None and made == []  # 900 of 1,000 articles: nothing can beat it
+    suggest.correct("کتان", lex)
+    assert "کتاب" in made  # 3 articles: the edits are made
