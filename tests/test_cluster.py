@@ -49,3 +49,10 @@ def test_disk_watermarks_are_off(opensearch_urls: list[str]) -> None:
     answer = request(opensearch_urls[0], "/_cluster/settings?include_defaults=true&flat_settings=true")
     settings = {**answer["defaults"], **answer["persistent"], **answer["transient"]}
     assert settings["cluster.routing.allocation.disk.threshold_enabled"] == "false"
+
+
+def test_every_node_runs_painless_for_kavoshs_scripted_bm25(opensearch_urls: list[str]) -> None:
+    # backends/opensearch/index.json scores with Whoosh's BM25 through a painless scripted similarity
+    plugins = request(opensearch_urls[0], "/_cat/plugins?format=json")
+    nodes = request(opensearch_urls[0], "/_cluster/health")["number_of_nodes"]
+    assert sum(1 for p in plugins if p["component"] == "org.opensearch.painless.PainlessPlugin") == nodes

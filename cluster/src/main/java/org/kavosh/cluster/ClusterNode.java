@@ -20,6 +20,7 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
@@ -108,7 +109,7 @@ public final class ClusterNode {
 
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
             settings(place), Map.of(), home.resolve("config"), () -> name);
-        Node node = new PluginNode(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class));
+        Node node = new PluginNode(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class));
         Path pidFile = dir.resolve(name + ".pid");
         Path portFile = dir.resolve(name + ".port");
         CountDownLatch closed = new CountDownLatch(1);
