@@ -14,20 +14,32 @@ old file is never read by mistake. ``KAVOSH_CACHE`` chooses the folder (default
 {'a': 1}
 >>> derived("example", [hashlib], lambda: {"never": "built"}, folder=Path(folder))
 {'a': 1}
+
+A process that looks up a few words (``kavosh search``) need not load a whole list:
+``derived_tables`` keeps the same data as SQLite tables, read a key at a time.
+
+>>> tables = derived_tables("example", [hashlib], lambda: {"words": {"a": "1"}}, folder=Path(folder))
+>>> words = tables.table("words", str)
+>>> "a" in words, "b" in words, words.get("a")
+(True, False, '1')
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
-from importlib import metadata
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import cast
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 def cache_folder() -> Path:
@@ -38,8 +50,25 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kavosh"
 
 
+def _hazm_version() -> str:
+    """hazm's installed version, from the name of its ``.dist-info`` folder where there is one:
+    ``importlib.metadata`` costs a tenth of a second to import, as much as a whole search.
+
+    >>> from importlib import metadata
+    >>> _hazm_version() == metadata.version("hazm")
+    True
+    """
+    spec = importlib.util.find_spec("hazm")
+    if spec is not None and spec.origin:
+        for info in Path(spec.origin).parent.parent.glob("hazm-*.dist-info"):
+            return info.name.removeprefix("hazm-").removesuffix(".dist-info")
+    from importlib import metadata
+
+    return metadata.version("hazm")
+
+
 def _key(sources: Iterable[ModuleType]) -> str:
-    digest = hashlib.sha256(f"{sys.version_info[:2]} hazm {metadata.version('hazm')}".encode())
+    digest = hashlib.sha256(f"{sys.version_info[:2]} hazm {_hazm_version()}".encode())
     for module in sources:
         digest.update(Path(module.__file__).read_bytes() if module.__file__ else module.__name__.encode())
     return digest.hexdigest()[:16]
@@ -71,3 +100,71 @@ def derived[T](name: str, sources: Iterable[ModuleType], build: Callable[[], T],
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
     return data
+
+
+def derived_tables(
+    name: str, sources: Iterable[ModuleType], build: Callable[[], Mapping[str, Mapping[str, str]]],
+    folder: Path | None = None,
+) -> Tables | None:
+    """The tables ``build()`` returns (table name -> key -> value), as an SQLite file in the cache.
+
+    Built once, like ``derived``; ``None`` where the cache cannot be written (then the caller loads
+    the data whole, as ``derived`` gives it).
+    """
+    import sqlite3  # only here: most commands never open a table
+
+    path = (folder or cache_folder()) / f"{name}-{_key(sources)}.sqlite"
+    if not path.exists():
+        temporary: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".sqlite")
+            os.close(handle)
+            with contextlib.closing(sqlite3.connect(temporary)) as db, db:
+                for table, rows in build().items():
+                    db.execute(f"CREATE TABLE {table} (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
+                    db.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows.items())
+            os.replace(temporary, path)  # written aside and renamed, as in ``derived``
+        except (OSError, sqlite3.Error):
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            return None
+    return Tables(path)
+
+
+class Tables:
+    """A read-only SQLite file of ``derived_tables``; each process opens its own connection
+    (a connection must not cross a ``fork``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pid = -1
+        self._db: sqlite3.Connection | None = None
+
+    def connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            import sqlite3
+
+            # check_same_thread=False: the threads of a server share it (the module serialises calls)
+            self._db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._db
+
+    def table[V](self, name: str, decode: Callable[[str], V]) -> Table[V]:
+        return Table(self, name, decode)
+
+
+class Table[V]:
+    """``key in table`` and ``table.get(key)`` of one table, each a query (microseconds): nothing is loaded."""
+
+    def __init__(self, tables: Tables, name: str, decode: Callable[[str], V]) -> None:
+        self._tables = tables
+        self._query = f"SELECT v FROM {name} WHERE k = ?"
+        self._decode = decode
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(str(key)) is not None
+
+    def get(self, key: str) -> V | None:
+        row = self._tables.connection().execute(self._query, (key,)).fetchone()
+        return None if row is None else self._decode(row[0])

@@ -22,15 +22,15 @@ whatever the Persian choice.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from functools import cache
 from operator import itemgetter
-from typing import cast
+from typing import Protocol, cast
 
 import Stemmer as snowball
 
 from indexer import normalize as normalize_module
-from indexer.derived import derived
+from indexer.derived import derived, derived_tables
 from indexer.normalize import ZWNJ, normalize
 
 #: Stemmer names accepted by ``get_stemmer`` (and ``kavosh reindex --stemmer``).
@@ -104,6 +104,12 @@ def _all_joined(words: list[str]) -> list[str]:
     return normalize("\0".join(words)).replace(ZWNJ, "").replace(" ", "").split("\0")
 
 
+#: Words a lexicon stems from its tables on disk before it loads itself whole: a search stems a
+#: handful (tens of microseconds each from the file, where loading the lexicon takes half a
+#: second of CPU), a reindex or a server hundreds of thousands (a dict lookup each once loaded).
+LOAD_AFTER = 2_000
+
+
 class _Lexicon:
     """hazm's lexicon keyed by joined spelling (derived once, then read from the cache).
 
@@ -111,11 +117,39 @@ class _Lexicon:
     speech (35,000 of 193,000), ``plurals`` («جامدات», tagged PL) left out; ``common`` the
     lexemes counted at least ``MIN_BASE_COUNT`` times; ``compounds`` the parts of the
     compounds it writes with a ZWNJ.
+
+    It starts on the cache's SQLite copy of these (``derived_tables``), a lookup a query, and
+    ``load``s them into memory after ``LOAD_AFTER`` stems, or when a caller knows it will stem
+    many words. The answers are the same either way (tests/test_stem.py).
     """
 
+    words: Container[str]
+    verbs: Lookup[str]
+    lexemes: Container[str]
+    plurals: Container[str]
+    common: Container[str]
+    compounds: Lookup[tuple[str, ...]]
+
     def __init__(self) -> None:
-        lexicon = derived("stemmer-lexicon", [sys.modules[__name__], normalize_module], _from_hazm)
+        self.loaded = False
+        self._stemmed = 0
+        tables = derived_tables("stemmer-lexicon", [sys.modules[__name__], normalize_module], _as_tables)
+        if tables is None:  # no cache to write the tables to: loaded whole, as from hazm
+            self.load()
+            return
+        self.words, self.lexemes, self.plurals, self.common = (
+            tables.table(name, str) for name in ("words", "lexemes", "plurals", "common")
+        )
+        self.verbs = tables.table("verbs", str)
+        self.compounds = tables.table("compounds", _parts_of)
+
+    def load(self) -> None:
+        """Read the whole lexicon into memory (half a second of CPU; a dict or set lookup a word from then on)."""
+        if self.loaded:
+            return
+        lexicon = _lexicon_data()
         self.words, self.verbs, self.lexemes, self.plurals, self.common, self.compounds = lexicon
+        self.loaded = True
 
     def parts(self, term: str) -> tuple[str, ...]:
         """The parts of a known compound written together, else ``()``: see ``compound_parts``."""
@@ -130,6 +164,10 @@ class _Lexicon:
         return ()
 
     def stem(self, term: str) -> str:
+        if not self.loaded:
+            self._stemmed += 1
+            if self._stemmed > LOAD_AFTER:
+                self.load()
         if _INFLECTIONS_START in term:  # else no inflection ends it (most words): no slicing
             if term.endswith(_HEH_YEH) and term[:-2] in self.common:  # «نامهای»: نامه + ای
                 return term[:-2]
@@ -170,7 +208,7 @@ class _Lexicon:
         return None
 
     @staticmethod
-    def _strip(term: str, suffixes: list[tuple[int, frozenset[str]]], known: set[str]) -> str | None:
+    def _strip(term: str, suffixes: list[tuple[int, frozenset[str]]], known: Container[str]) -> str | None:
         """What is left of ``term`` without its longest suffix that leaves a ``known`` word (of 2+ letters)."""
         longest = len(term) - 2  # what is left must have two letters
         for length, group in suffixes:
@@ -182,6 +220,29 @@ class _Lexicon:
 
 
 LexiconData = tuple[set[str], dict[str, str], set[str], set[str], set[str], dict[str, tuple[str, ...]]]
+
+
+class Lookup[V](Protocol):
+    """What the stemmer asks of a mapping: a ``dict``, or a table on disk (``indexer.derived.Table``)."""
+
+    def get(self, key: str, /) -> V | None: ...
+
+
+def _lexicon_data() -> LexiconData:
+    return derived("stemmer-lexicon", [sys.modules[__name__], normalize_module], _from_hazm)
+
+
+def _as_tables() -> dict[str, dict[str, str]]:
+    """The lexicon as tables of strings (``derived_tables``): a set's words map to "", a compound to
+    its parts joined by NUL (``_parts_of``)."""
+    words, verbs, lexemes, plurals, common, compounds = _lexicon_data()
+    tables = {name: dict.fromkeys(group, "") for name, group in
+              (("words", words), ("lexemes", lexemes), ("plurals", plurals), ("common", common))}  # fmt: skip
+    return {**tables, "verbs": verbs, "compounds": {whole: "\0".join(parts) for whole, parts in compounds.items()}}
+
+
+def _parts_of(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split("\0"))
 
 
 def _from_hazm() -> LexiconData:
@@ -219,6 +280,12 @@ COMPOUND_HEADS = ("این", "آن", "هم", "بی", "چند", "هر")
 @cache
 def _lexicon() -> _Lexicon:
     return _Lexicon()
+
+
+def load_lexicon() -> None:
+    """Load the ``lexicon`` stemmer's word lists whole now: for a process that will stem many words
+    (a reindex, a server), and before it forks workers, so that they share one copy."""
+    _lexicon().load()
 
 
 def compound_parts(term: str) -> tuple[str, ...]:

@@ -214,7 +214,7 @@ def share_word_lists(index: str) -> None:
     it visits) off them. The index itself is still opened by each worker.
     """
     from backends.whoosh.store import current_generation, read_meta
-    from indexer.stem import DEFAULT_STEMMER, get_stemmer
+    from indexer.stem import DEFAULT_STEMMER, get_stemmer, load_lexicon
     from search import suggest
 
     try:
@@ -222,6 +222,7 @@ def share_word_lists(index: str) -> None:
     except (IndexMissing, OSError, ValueError):  # the workers report a missing or broken index
         stemmer = DEFAULT_STEMMER
     get_stemmer(stemmer)
+    load_lexicon()  # queries split compounds with it whatever the index's stemmer
     suggest.is_english("")
     suggest.is_standard("", "")
     gc.collect()

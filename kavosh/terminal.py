@@ -24,9 +24,6 @@ import shutil
 import textwrap
 from collections.abc import Mapping
 
-import arabic_reshaper
-from bidi.algorithm import get_display
-
 #: ``--bidi`` / ``KAVOSH_BIDI``: auto = on for a terminal that does not reorder by itself.
 BIDI_MODES = ("auto", "on", "off")
 
@@ -73,6 +70,10 @@ def visual(line: str) -> str:
     """One visual line: shaped, and reordered for a left-to-right terminal; Latin and digits kept."""
     if not _RTL_LETTER.search(line):
         return line
+    # imported here: most runs print without bidi (a pipe, a terminal that reorders by itself)
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
     embedded = _LTR_RUN.sub(lambda m: LRE + m.group() + PDF, arabic_reshaper.reshape(line))
     return str(get_display(embedded, base_dir="R"))  # the algorithm removes LRE and PDF
 

@@ -20,7 +20,7 @@ from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
 from indexer.manifest import body_digest
 from indexer.metadata import facet_key
-from indexer.stem import DEFAULT_STEMMER, get_stemmer
+from indexer.stem import DEFAULT_STEMMER, get_stemmer, load_lexicon
 from indexer.tokenize import word_tokens
 from search import query as query_module
 from search import related as related_module
@@ -80,6 +80,7 @@ class Engine:
         """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
         self.search(SearchRequest(query="ایران", limit=1))  # lengths, facet lists, postings
         self.search(SearchRequest(query="", limit=1))  # dates
+        load_lexicon()  # whole, as a server stems many words (a search alone reads a few from disk)
         suggest.is_english("")  # the English word list, read on the first Latin query otherwise
 
     def document_count(self) -> int:

@@ -351,6 +351,10 @@ def test_commands_load_only_what_they_need(sample_index: Path, tmp_path: Path) -
     searched = _modules_after("search", "کتاب", "--index", str(sample_index), env=env)
     assert "backends.whoosh.scorer" in searched
     assert not {"hazm", "nltk", "indexer.speakers", "indexer.build"} & searched  # the lists come from the cache
+    # issue 16: a search starts in a fraction of a second (the bench's cli section); none of these
+    # is needed for it (readers, --bidi on's shaping, the site, the cluster's client, numpy.ma)
+    unneeded = {"indexer.readers", "arabic_reshaper", "bidi", "importlib.metadata", "flask", "opensearchpy", "numpy.ma"}
+    assert not unneeded & searched
     assert "stemmer" in {p.name.split("-")[0] for p in (tmp_path / "cache").iterdir()}
 
 
@@ -566,6 +570,13 @@ COMMANDS = ["evaluate", "evaluate-speakers", "parse", "reindex", "search", "serv
 
 def test_the_commands() -> None:
     assert sorted(main.commands) == COMMANDS
+
+
+def test_format_choices_are_the_readers() -> None:
+    from indexer.readers import FORMATS
+    from kavosh import cli
+
+    assert cli.FORMATS == FORMATS
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=["kavosh", *COMMANDS])

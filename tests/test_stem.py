@@ -73,6 +73,7 @@ def _strip_one_by_one(lexicon: _Lexicon, term: str, suffixes: list[str]) -> str 
 
 def test_suffixes_grouped_by_length_strip_as_one_by_one() -> None:
     lexicon = _Lexicon()
+    lexicon.load()
     known = sorted(lexicon.words)[::50]  # a spread of real words, and each with every suffix
     terms = WORDS + known + [word + suffix for word in known[::10] for suffix in _INFLECTIONS + _ENDINGS]
     for term in terms:
@@ -81,3 +82,28 @@ def test_suffixes_grouped_by_length_strip_as_one_by_one() -> None:
             (_ENDINGS, stem_module._ENDINGS_BY_LENGTH),
         ):
             assert lexicon._strip(term, grouped, lexicon.words) == _strip_one_by_one(lexicon, term, suffixes), term
+
+
+def test_the_lexicon_on_disk_stems_as_the_loaded_one() -> None:
+    """A search stems its few words from the cache's SQLite tables; a reindex from memory: the same stems."""
+    on_disk, loaded = _Lexicon(), _Lexicon()
+    loaded.load()
+    known = sorted(loaded.words)[::400]
+    verbs = sorted(loaded.verbs)[::700]  # «میتوانیم», participles («گفته»), negated forms
+    terms = WORDS + known + verbs + [word + suffix for word in known[::20] for suffix in _INFLECTIONS + _ENDINGS]
+    terms += [word + "ه" for word in known[::10]] + ["ن" + word + "ه" for word in known[::10]]
+    assert len(terms) < stem_module.LOAD_AFTER
+    assert [on_disk.stem(term) for term in terms] == [loaded.stem(term) for term in terms]
+    compounds = [*sorted(loaded.compounds)[::100], "اینجا", "همزمان", "بیدلیل", "ایران"]
+    assert [on_disk.parts(term) for term in compounds] == [loaded.parts(term) for term in compounds]
+    assert not on_disk.loaded  # a search's handful of words: nothing read whole
+
+
+def test_the_lexicon_loads_itself_after_many_stems(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stem_module, "LOAD_AFTER", 3)
+    lexicon = _Lexicon()
+    stems = [lexicon.stem(word) for word in WORDS[:3]]
+    assert not lexicon.loaded
+    assert lexicon.stem(WORDS[3]) == Stemmer("lexicon")._stem(WORDS[3]) and lexicon.loaded
+    assert [lexicon.stem(word) for word in WORDS[:3]] == stems
+    assert isinstance(lexicon.words, set)

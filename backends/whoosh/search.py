@@ -183,7 +183,18 @@ def _one_per_group(
         if key not in seen:
             seen.add(key)
             shown.append(docnum)
-    return shown, int(matched.sum()) - len(np.unique(groups[matched]))
+    return shown, int(matched.sum()) - _distinct(groups[matched])
+
+
+def _distinct(values: Any) -> int:
+    """How many distinct values an integer array holds: ``len(np.unique(values))`` without it
+    (``np.unique`` imports ``numpy.ma``, a twentieth of a second at every command's start).
+
+    >>> _distinct(np.array([3, 1, 3, 2, 1])), _distinct(np.array([], dtype=np.int64))
+    (3, 0)
+    """
+    ordered = np.sort(values)
+    return int(ordered.size and 1 + np.count_nonzero(ordered[1:] != ordered[:-1]))
 
 
 def sort_facet(sort: str) -> sorting.MultiFacet | None:

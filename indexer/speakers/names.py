@@ -100,11 +100,11 @@ def _words_from_hazm() -> dict[str, tuple[int, frozenset[str]]]:
 def load_lexicons() -> None:
     """Load the word lists the rules read (seconds, once a process): a parent calls
     it before forking workers, so that they share one copy instead of each loading it."""
-    from indexer.stem import get_stemmer
+    from indexer.stem import load_lexicon
 
     _hazm_words()
     _frequencies()
-    get_stemmer("lexicon")
+    load_lexicon()
 
 
 # hazm's tags of words that only modify a clause: adverbs, conjunctions
