@@ -110,6 +110,8 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("دکتر سید منصور سید رادفر سرپرست هیات گفت: کاوش ادامه دارد.", ["منصور سید رادفر"]),
         ("طبق نظرات هومن رادفر دبیر جشنواره، جشنواره هنری‌تر می‌شود.", ["هومن رادفر"]),
         ("به نظر می‌رسد بازار آرام است.", []),
+        # «به گفته وی» is the person quoted last, with or without a comma after it.
+        ("هومن رادفر گفت: سلام. به گفته وی بازار آرام است.", ["هومن رادفر"]),
         # A role quoted alone is the one person the article names with that role anywhere.
         ("سخنگوی وزارت بهداشت گفت: ماسک بزنید. کیانوش رهنما سخنگوی وزارت بهداشت در بیمارستان بود.", ["کیانوش رهنما"]),
         ("سرپرست هیات کاوش تاکید کرد که محوطه در خطر است. کاوش به سرپرستی کوروش دانا انجام شد.", ["کوروش دانا"]),
@@ -119,6 +121,11 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
 )
 def test_pattern(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+def test_according_to_a_pronoun_is_a_quote_of_the_person_quoted_last() -> None:
+    (speaker,) = find_speakers(Article(id="t", title="", body="هومن رادفر گفت: سلام. به گفته وی بازار آرام است."))
+    assert speaker.quotes == ("سلام.", "بازار آرام است.")
 
 
 def test_pronoun_and_surname_refer_to_the_named_person() -> None:

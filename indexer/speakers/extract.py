@@ -391,7 +391,8 @@ def _quote_after(tokens: list[str], spans: list[tuple[int, int]], norm: str, key
         at += 1
     if at >= len(tokens) or (at + 1 >= len(tokens) and tokens[at] in _QUOTES):
         return ""
-    return norm[spans[at][0] :].strip()
+    said = norm[spans[at][0] :].strip()
+    return said if any(c.isalpha() for c in said) else ""  # a lone «.» says nothing
 
 
 def _quoted(
@@ -445,12 +446,15 @@ def _quoted(
             named = read_name(tokens, at)
             person = _known([tokens[at + honorifics_at(tokens, at)]], state) if at < len(tokens) else None
             found = _Subject(named[1], " ".join(tokens[at : named[0]]), named[0]) if named else (
-                _Subject(person, tokens[at], at + 1) if person else None
+                _Subject(person or [], tokens[at], at + 1) if person or key(tokens[at]) in PRONOUNS else None
             )
+            end = found.end if found else end  # what they said starts right after the name
         else:
             found = _in_segment(tokens, at, end, rest, state)
-        if found and found.words:
+        if found and (found.words or key(found.surface) in PRONOUNS):  # «به گفته وی»: the person quoted last
             said = _quote_after(tokens, spans, norm, keys, end)
+            if not said and found.end + 1 < end:  # «به گفته وی بازار آرام است.»: no comma, the rest
+                said = _quote_after(tokens, spans, norm, keys, found.end)
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield _Quote(found.words, found.surface, said)
