@@ -9,6 +9,8 @@ every backend: it forgives the query, builds the plan of analysed terms
 
 from __future__ import annotations
 
+import functools
+import heapq
 import os
 import time
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from backends.base import FACET_FIELDS, SORTS, UNDATED, AnyOf, Backend, Feedback
 from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
 from indexer.manifest import body_digest
-from indexer.metadata import facet_key
+from indexer.metadata import facet_key as _facet_key
 from indexer.stem import DEFAULT_STEMMER, get_stemmer, load_lexicon
 from indexer.tokenize import word_tokens
 from search import query as query_module
@@ -38,6 +40,10 @@ MAX_PAGE = 1000
 GROUP_SLACK = 10  # hits fetched beyond the page, to fill it when copies of one body are thinned out
 FACET_SIZE = 30  # values shown per facet; one more is fetched to know it was cut
 RELATED_CANDIDATES = 40  # the engine's best matches for an article's profile, scored by ``search.related``
+
+#: Every hit's source, tags and speakers are labelled through their keys, and normalizing a
+#: value costs more than the rest of its label: the same few thousand values recur, so remembered.
+facet_key = functools.lru_cache(maxsize=2**16)(_facet_key)
 
 
 @dataclass(frozen=True)
@@ -261,9 +267,12 @@ class Engine:
             # newest month first, undated last
             counted.sort(key=lambda kc: (kc[0] != UNDATED, kc[0]), reverse=True)
         else:
-            counted.sort(key=lambda kc: (-kc[1], kc[0]))
+            # the most frequent first (then by key, which is unique): only the shown ones are
+            # ordered, as tuples compared in C, where a tag facet counts thousands of values
+            best = heapq.nsmallest(FACET_SIZE + 1, [(-count, key) for key, count in counted])
+            counted = [(key, -negated) for negated, key in best]
         values = []
-        for key, count in counted[: FACET_SIZE + 1 if name != "month" else None]:
+        for key, count in counted:
             label = self.label(name, key)
             # a month filters by its key; other facets by their display form
             values.append({"value": key if name == "month" else label, "label": label, "count": count})
