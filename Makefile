@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean bench bench-cluster speaker-names cluster cluster-stop
+.PHONY: run test index lint clean bench bench-cluster speaker-names associations cluster cluster-stop
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -53,6 +53,16 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 SPEAKER_CORPORA ?= ../shared/corpus ../shared/eval/hamshahri/docs
 speaker-names: $(VENV)/.installed
 	$(VENV)/bin/kavosh speaker-names $(SPEAKER_CORPORA)
+
+# Word associations for query expansion (docs/evaluation.md): word2vec over ../shared's stems, minutes on
+# two cores, written to var/associations.marshal (searches read it when present; never committed).
+ASSOCIATION_CORPORA ?= ../shared/corpus ../shared/eval/hamshahri/docs
+$(VENV)/.installed-associations: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[associations]'
+	@touch $@
+
+associations: $(VENV)/.installed-associations
+	$(PY) -m indexer.associations var/associations.marshal $(ASSOCIATION_CORPORA)
 
 bench: $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)

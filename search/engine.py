@@ -13,6 +13,7 @@ import functools
 import heapq
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +25,9 @@ from indexer.manifest import body_digest
 from indexer.metadata import facet_key as _facet_key
 from indexer.stem import DEFAULT_STEMMER, get_stemmer, load_lexicon
 from indexer.tokenize import word_tokens
+from search import associations, snippets, suggest
 from search import query as query_module
 from search import related as related_module
-from search import snippets, suggest
 from search.display import display_text
 from search.query import Filters, filter_query, text_query
 from search.quotes import restricted_speakers, speaker_quote, who_said_what
@@ -175,7 +176,7 @@ class Engine:
     ) -> dict[str, Any]:
         parsed = parse_query(text_)
         stemmer = self._stemmer(opened)
-        text, _ = text_query(stemmer, parsed.clauses, variants)
+        text, _ = text_query(stemmer, parsed.clauses, variants, _associate(suggest.lexicon(opened)))
         sort = request.sort
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
@@ -369,6 +370,24 @@ class Engine:
             "cited": self._labels("cited", stored.get("cited_labels", [])),
             "categories": self._labels("category", stored.get("categories", [])),
         }
+
+
+def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
+    """Stems associated with query stems (``search.associations``), both rare enough to name a
+    topic (in at most ``FEEDBACK_MAX_DF`` of the articles, as feedback stems) and in the index."""
+    if not query_module.ASSOCIATED:
+        return None
+    table = associations.neighbours()
+    if not table:
+        return None
+    common = query_module.FEEDBACK_MAX_DF * lexicon.documents
+
+    def associate(stems: Sequence[str]) -> list[tuple[str, float]]:
+        rare = [s for s in stems if lexicon.stems.get(s, 0) <= common]
+        found = associations.associated(rare, table, query_module.ASSOCIATED, query_module.ASSOCIATED_SIMILARITY)
+        return [(t, w) for t, w in found if 0 < lexicon.stems.get(t, 0) <= common]
+
+    return associate
 
 
 def _text(stored: dict[str, Any]) -> str:

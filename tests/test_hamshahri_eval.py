@@ -44,22 +44,31 @@ def test_every_document_indexed(kavosh: Kavosh, hamshahri_index: tuple[Path, Res
     assert (stats["documents"], len(stats["last_summary"]["skipped"])) == (5375, 0)
 
 
-def test_map_at_least_0_858(kavosh: Kavosh, hamshahri_index: tuple[Path, Result]) -> None:
-    index, _ = hamshahri_index
-    result = kavosh(
-        "evaluate",
-        "--queries",
-        str(HAMSHAHRI / "queries.tsv"),
-        "--qrels",
-        str(HAMSHAHRI / "qrels.txt"),
-        "--index",
-        str(index),
-        "--json",
-    )
+def _evaluate(kavosh: Kavosh, index: Path) -> dict[str, float]:
+    result = kavosh("evaluate", "--queries", str(HAMSHAHRI / "queries.tsv"), "--qrels", str(HAMSHAHRI / "qrels.txt"),
+                    "--index", str(index), "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    scores = json.loads(result.stdout)
-    # measured 0.8613 (one and two processes) with pseudo-relevance feedback (docs/evaluation.md); 0.80 without
-    assert scores["MAP"] >= 0.858, scores  # builds with --procs differ in tie order by up to ~0.002
+    scores: dict[str, float] = json.loads(result.stdout)
+    return scores
+
+
+def test_map_at_least_0_865(kavosh: Kavosh, hamshahri_index: tuple[Path, Result]) -> None:
+    # without word associations (conftest): measured 0.8681, P@10 0.8440, nDCG@10 0.9175 (docs/evaluation.md)
+    scores = _evaluate(kavosh, hamshahri_index[0])
+    assert scores["MAP"] >= 0.865, scores  # builds with --procs differ in tie order by up to ~0.002
+
+
+ASSOCIATIONS = Path(__file__).resolve().parents[1] / "var" / "associations.marshal"
+
+
+@pytest.mark.skipif(not ASSOCIATIONS.is_file(), reason=f"{ASSOCIATIONS} not built (make associations)")
+def test_map_with_word_associations_at_least_0_870(
+    kavosh: Kavosh, hamshahri_index: tuple[Path, Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAVOSH_ASSOCIATIONS", str(ASSOCIATIONS))
+    # measured 0.8767, P@10 0.8480, nDCG@10 0.9230 (0.8681 without); word2vec on two cores is not
+    # exactly repeatable, so the bound is "better than without" rather than the figure measured
+    assert _evaluate(kavosh, hamshahri_index[0])["MAP"] >= 0.870
 
 
 # --- forgiving how the query was typed, on real news (see test_forgiveness.py for the sample corpus) ---

@@ -7,6 +7,7 @@ Hamshahri MAP (see docs/evaluation.md), so two articles with all the words rank 
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,22 @@ def test_articles_feedback_adds_still_pass_the_filters(engine: Engine, monkeypat
     result = engine.search(SearchRequest(query="نهنگ", filters=Filters(tags=("نهنگ‌ها",)), limit=10))
     assert sorted(hit["id"] for hit in result["hits"]) == ["whale-1", "whale-2", "whale-3"]
     assert result["total"] == 3
+
+
+def test_associated_stems_rank_the_articles_that_use_them_and_add_none(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # «جانور» (animal) is in «stranded» and «beach»; only «beach» also says «نهنگ» (whale)
+    table = tmp_path / "associations.marshal"
+    table.write_bytes(marshal.dumps({"جانور": [("نهنگ", 0.8), ("اسباببازی", 0.3)]}))
+    monkeypatch.setenv("KAVOSH_ASSOCIATIONS", str(table))
+    monkeypatch.setattr(query_module, "FEEDBACK", False)
+    monkeypatch.setattr(query_module, "FEEDBACK_MAX_DF", 1.0)  # 16 articles: every word is "frequent"
+    monkeypatch.setattr(query_module, "ASSOCIATED", 0)
+    assert ranked(engine, "جانور") == ["stranded", "beach"]  # shorter: BM25 alone prefers it
+    monkeypatch.setattr(query_module, "ASSOCIATED", 5)
+    monkeypatch.setattr(query_module, "ASSOCIATED_SIMILARITY", 0.5)  # «اسباب‌بازی» (0.3) is not associated
+    monkeypatch.setattr(query_module, "ASSOCIATED_WEIGHT", 1.0)
+    assert ranked(engine, "جانور") == ["beach", "stranded"]  # the whale articles are not added
+    monkeypatch.setenv("KAVOSH_ASSOCIATIONS", str(tmp_path / "missing.marshal"))
+    assert ranked(engine, "جانور") == ["stranded", "beach"]  # no file: as before

@@ -1,0 +1,74 @@
+"""Word associations learned from the corpora: for a stem, the stems used in like contexts.
+
+The worst dev queries ask for a topic in words its articles do not use («همسرداری» where the
+articles say «ازدواج», «همسر»). ``make associations`` trains word vectors (gensim's word2vec) on
+the shared corpora's stems and writes each stem's nearest neighbours with their cosine
+similarity to a small file (``indexer.associations``); a search reads it once, when first needed.
+Without the file a search runs as before.
+
+The file is a ``marshal`` dict: stem -> [(neighbour, similarity), ...], best first.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+#: Where ``make associations`` writes the file; ``$KAVOSH_ASSOCIATIONS`` names another ("" for none).
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "var" / "associations.marshal"
+
+Neighbours = dict[str, list[tuple[str, float]]]
+
+_lock = threading.Lock()
+_loaded: dict[Path, tuple[float, Neighbours]] = {}
+
+
+def path() -> Path | None:
+    """The associations file a search reads, or ``None`` when it is switched off."""
+    named = os.environ.get("KAVOSH_ASSOCIATIONS")
+    if named is None:
+        return DEFAULT_PATH
+    return Path(named) if named else None
+
+
+def neighbours(file: Path | None = None) -> Neighbours:
+    """The associations in ``file`` (default: ``path()``), read once per modification; empty when
+    there is no such file. A file that cannot be read as associations is an error naming it."""
+    file = file if file is not None else path()
+    if file is None:
+        return {}
+    try:
+        modified = file.stat().st_mtime
+    except FileNotFoundError:
+        return {}
+    with _lock:
+        found = _loaded.get(file)
+        if found is None or found[0] != modified:
+            try:
+                data = marshal.loads(file.read_bytes())
+            except (ValueError, EOFError, TypeError) as err:
+                raise ValueError(f"{file}: not a word-associations file ({err}): make associations") from err
+            if not isinstance(data, dict):
+                raise ValueError(f"{file}: not a word-associations file: make associations")
+            found = _loaded[file] = (modified, {k: [(str(n), float(s)) for n, s in v] for k, v in data.items()})
+        return found[1]
+
+
+def associated(stems: Sequence[str], table: Neighbours, count: int, least: float) -> list[tuple[str, float]]:
+    """Up to ``count`` neighbours of each of ``stems`` with a similarity of at least ``least``, each
+    once with its best similarity, leaving out the stems themselves.
+
+    >>> table = {"همسرداری": [("همسر", 0.7), ("ازدواج", 0.6), ("زناشویی", 0.5)], "اسلام": [("دین", 0.6)]}
+    >>> associated(["همسرداری", "اسلام"], table, 2, 0.55)
+    [('همسر', 0.7), ('ازدواج', 0.6), ('دین', 0.6)]
+    """
+    best: dict[str, float] = {}
+    own = set(stems)
+    for stem in stems:
+        for neighbour, similarity in table.get(stem, [])[:count]:
+            if similarity >= least and neighbour not in own:
+                best[neighbour] = max(best.get(neighbour, 0.0), similarity)
+    return list(best.items())
