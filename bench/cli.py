@@ -1,13 +1,14 @@
 """``kavosh search WORD`` end to end, as a user runs it: a new process each time, cold.
 
 *Now*: the word lists derived from hazm come from the cache (``KAVOSH_CACHE``, filled by a first
-run, which is timed apart) and the index's vocabulary from the file the reindex wrote. *Before*
-(the way every command started until issue 16): nothing cached or prebuilt, so each run imports
-hazm and derives the stemmer's lexicon (and the dictionary when asked), and counts the index's
-vocabulary from Whoosh's term lists. It is emulated with the same code: a cache folder that cannot
-be written (a path under ``/dev/null``) and a copy of the index without its vocabulary file. (The
-commit before the change cannot read today's index layout.) What the old code imported besides is
-not counted, so the figure for before is, if anything, low.
+run, which is timed apart), the index's vocabulary and its columns from the files the reindex
+wrote. *Before* (the way every command started until issue 16): nothing cached or prebuilt, so
+each run imports hazm and derives the stemmer's lexicon (and the dictionary when asked), counts
+the index's vocabulary from Whoosh's term lists and builds the columns a search reads (document
+lengths, dates, facet values) from the posting lists. It is emulated with the same code: a cache
+folder that cannot be written (a path under ``/dev/null``) and a copy of the index without its
+vocabulary and columns files. (The commit before the change cannot read today's index layout.)
+What the old code imported besides is not counted, so the figure for before is, if anything, low.
 
 Both run with the modules' bytecode written and read back (in a folder of the run,
 ``PYTHONPYCACHEPREFIX``), as an installed Kavosh has it, even where the environment says
@@ -42,12 +43,15 @@ def _run(index: Path, word: str, cache: str, bytecode: Path) -> dict[str, float]
 
 
 def without_vocabulary(index: Path, copy: Path) -> Path:
-    """A copy of ``index`` whose current generation has no vocabulary file (as indexes had before)."""
+    """A copy of ``index`` whose current generation has no vocabulary and no columns file (as indexes
+    had before: a search counted the terms and built the columns itself)."""
+    from backends.whoosh.scorer import COLUMNS
     from backends.whoosh.search import VOCABULARY
     from backends.whoosh.store import current_generation
 
     shutil.copytree(index, copy, symlinks=True)
-    (current_generation(copy) / VOCABULARY).unlink(missing_ok=True)
+    for name in (VOCABULARY, COLUMNS):
+        (current_generation(copy) / name).unlink(missing_ok=True)
     return copy
 
 

@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -202,10 +203,14 @@ def leaves(searcher: Any) -> list[tuple[Any, int]]:
 class Columns:
     """Per-document arrays of one index generation: live documents, lengths, dates, groups, facets.
 
-    Built on first use and kept until the engine opens another generation.
+    Read from the generation's ``COLUMNS`` file (``save_columns``, written by the reindex) where it
+    has the array, else built on first use; kept until the engine opens another generation. Built,
+    the facet pairs alone read every posting list of every facet value (seconds at 12k articles,
+    every time a ``kavosh search`` process starts); read, a search loads only the arrays it uses.
     """
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, saved: Path | None = None) -> None:
+        self._saved = np.load(saved) if saved is not None and saved.exists() else None  # lazy per array
         self.size = int(searcher.doc_count_all())
         self.live: Mask = np.ones(self.size, dtype=np.bool_)
         for leaf, base in leaves(searcher):
@@ -219,16 +224,24 @@ class Columns:
         self._pairs: dict[str, tuple[Ints, Ints, list[str]]] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
 
+    def _stored(self, name: str) -> Any:
+        """The array ``name`` of the generation's ``COLUMNS`` file, or None."""
+        if self._saved is None or name not in self._saved.files:
+            return None
+        return self._saved[name]
+
     def lengths(self, searcher: Any, field: str) -> Floats:
         """Each document's length of ``field`` as Whoosh scores it (0 when empty)."""
         with self._lock:
             found = self._lengths.get(field)
             if found is None:
+                found = self._stored(f"lengths:{field}")
+            if found is None:
                 found = np.zeros(self.size, dtype=np.float64)
                 for leaf, base in leaves(searcher):
                     count = leaf.doc_count_all()
                     found[base : base + count] = [leaf.doc_field_length(d, field, 0) or 0 for d in range(count)]
-                self._lengths[field] = found
+            self._lengths[field] = found
             return found
 
     def numbers(self, searcher: Any, field: str) -> npt.NDArray[np.int64]:
@@ -239,27 +252,38 @@ class Columns:
         with self._lock:
             found = self._numbers.get(field)
             if found is None:
-                column = searcher.reader().column_reader(field, translate=False)
-                found = np.fromiter((v if v and v < _MISSING else 0 for v in column), dtype=np.int64, count=self.size)
-                self._numbers[field] = found
+                found = self._stored(f"numbers:{field}")
+            if found is None:
+                column = list(searcher.reader().column_reader(field, translate=False))
+                # no column at all where no document has a value (an index of undated articles)
+                found = np.fromiter((v if v and v < _MISSING else 0 for v in column or [0] * self.size),
+                                    dtype=np.int64, count=self.size)  # fmt: skip
+            self._numbers[field] = found
             return found
 
     def keys(self, searcher: Any, field: str) -> tuple[Ints, list[str]]:
         """A one-value column as codes into the sorted list of its values ("" when missing)."""
         with self._lock:
             found = self._keys.get(field)
+            stored = self._stored(f"keys:{field}:codes")
+            if found is None and stored is not None:
+                found = (stored, self._stored(f"keys:{field}:names").tolist())
             if found is None:
                 values = list(searcher.reader().column_reader(field))
                 names = sorted(set(values))
                 code = {name: i for i, name in enumerate(names)}
                 found = (np.fromiter((code[v] for v in values), dtype=np.int32, count=self.size), names)
-                self._keys[field] = found
+            self._keys[field] = found
             return found
 
     def pairs(self, searcher: Any, field: str) -> tuple[Ints, Ints, list[str]]:
         """(document, value code, values) of every indexed value of a facet field, values sorted."""
         with self._lock:
             found = self._pairs.get(field)
+            stored = self._stored(f"pairs:{field}:docs")
+            if found is None and stored is not None:
+                names = self._stored(f"pairs:{field}:names").tolist()
+                found = self._pairs[field] = (stored, self._stored(f"pairs:{field}:codes"), names)
             if found is None:
                 names = sorted({str(t) for t in searcher.reader().field_terms(field)})
                 docs: list[Ints] = []
@@ -296,6 +320,32 @@ class Columns:
         held = np.flatnonzero(counts)
         # built in C loops: a tag facet holds thousands of values
         return dict(zip(map(names.__getitem__, held.tolist()), counts[held].tolist(), strict=True))
+
+
+#: The file of a generation that holds its ``Columns`` (``save_columns``).
+COLUMNS = "columns.npz"
+
+
+def save_columns(searcher: Any, path: Path, facets: Sequence[str]) -> None:
+    """Build every column a search may read (lengths of the scored fields, the dates, the body groups,
+    the ``facets``) and write them to ``path`` (numpy's uncompressed ``.npz``), for ``Columns``."""
+    columns = Columns(searcher)
+    schema = searcher.schema
+    arrays: dict[str, Any] = {}
+    for field in schema.scorable_names():
+        arrays[f"lengths:{field}"] = columns.lengths(searcher, field)
+    if "published" in schema:
+        arrays["numbers:published"] = columns.numbers(searcher, "published")
+    if "group" in schema:
+        codes, names = columns.keys(searcher, "group")
+        arrays |= {"keys:group:codes": codes, "keys:group:names": np.array(names, dtype=str)}
+    for field in facets:
+        if field in schema:
+            docs, codes, names = columns.pairs(searcher, field)
+            arrays |= {f"pairs:{field}:docs": docs, f"pairs:{field}:codes": codes,
+                       f"pairs:{field}:names": np.array(names, dtype=str)}  # fmt: skip
+    with path.open("wb") as out:
+        np.savez(out, **arrays)
 
 
 class Scorer:

@@ -59,7 +59,7 @@ class WhooshIndex:
         """The per-document arrays of this generation."""
         with self._lock:
             if self._column_cache is None:
-                self._column_cache = scorer.Columns(searcher)
+                self._column_cache = scorer.Columns(searcher, self.generation / scorer.COLUMNS)
             return self._column_cache
 
     def search(self, plan: Plan) -> Found:

@@ -17,8 +17,9 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from backends.base import IndexMissing
+from backends.base import FACET_FIELDS, IndexMissing
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
+from backends.whoosh.scorer import COLUMNS, save_columns
 from backends.whoosh.search import VOCABULARY, count_terms
 from backends.whoosh.store import META, clean, current_generation, publish, read_meta
 from indexer.article import Article
@@ -92,9 +93,8 @@ class WhooshGeneration:
         self.path = new_generation(index_dir)
         try:
             if base:
-                shutil.copytree(
-                    base, self.path, ignore=shutil.ignore_patterns(META, Manifest.FILE, VOCABULARY), dirs_exist_ok=True
-                )
+                derived = shutil.ignore_patterns(META, Manifest.FILE, VOCABULARY, COLUMNS)  # counted again at publish
+                shutil.copytree(base, self.path, ignore=derived, dirs_exist_ok=True)
                 self.ix = whoosh_index.open_dir(str(self.path))
             else:
                 self.ix = whoosh_index.create_in(str(self.path), make_schema(stemmer))
@@ -109,6 +109,9 @@ class WhooshGeneration:
         try:
             # what a search's spelling rescue reads: counted once here, not by every command
             (self.path / VOCABULARY).write_bytes(marshal.dumps(count_terms(self.ix)))
+            # and the columns every search reads (lengths, dates, facets): built once here, not per process
+            with self.ix.searcher() as searcher:
+                save_columns(searcher, self.path / COLUMNS, (*FACET_FIELDS, "month"))
             manifest.save(self.path)
         except BaseException:  # e.g. a full disk: the previous generation stays current, this one goes
             self.discard()
