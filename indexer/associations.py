@@ -86,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    sentences = list(paragraphs(args.paths))
+    try:
+        sentences = list(paragraphs(args.paths))
+    except ReadError as err:  # a path that does not exist
+        print(f"indexer.associations: {err}", file=sys.stderr)
+        return 1
     if not sentences:
         print(f"indexer.associations: no articles under {' '.join(args.paths)}", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.associations import nearest, paragraphs
+from indexer.associations import main, nearest, paragraphs
 from search.associations import associated, neighbours
 
 
@@ -29,6 +29,13 @@ def test_paragraphs_are_the_stems_of_each_line_of_three_words_or_more(tmp_path: 
     found = list(paragraphs([tmp_path]))
     assert len(found) == 2  # «کوتاه» alone is too short to learn from
     assert "نهنگ" in found[0] and "نهنگ" in found[1]  # stems, as the index holds them
+
+
+def test_a_missing_corpus_is_named_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "out.marshal"), str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err == f"indexer.associations: {tmp_path / 'nowhere'}: no such file or folder\n"
+    assert main([str(tmp_path / "out.marshal"), str(tmp_path)]) == 1  # a folder without articles
+    assert "no articles under" in capsys.readouterr().err
 
 
 def test_a_missing_file_means_no_associations(tmp_path: Path) -> None:
