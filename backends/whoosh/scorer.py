@@ -357,6 +357,7 @@ class Scorer:
         self.columns = columns
         self.b = b
         self.k1 = k1
+        self._terms: dict[tuple[str, str, float], tuple[Longs, Floats]] = {}
 
     def empty(self) -> Scored:
         return Scored(np.zeros(self.columns.size), np.zeros(self.columns.size, dtype=np.bool_))
@@ -376,7 +377,7 @@ class Scorer:
         if isinstance(node, q.Term):
             return self._term(node.fieldname, node.text, node.boost)
         if isinstance(node, q.Or):
-            return self._combine([self._node(s) for s in node.subqueries], all_=False, boost=node.boost)
+            return self._any(node.subqueries, node.boost)
         if isinstance(node, q.And):
             return self._combine([self._node(s) for s in node.subqueries], all_=True, boost=node.boost)
         if isinstance(node, q.AndMaybe):
@@ -397,27 +398,73 @@ class Scorer:
         raise TypeError(f"backends.whoosh.scorer cannot score {type(node).__name__} queries")
 
     def _term(self, field: str, text: str, boost: float) -> Scored:
-        searcher = self.searcher
+        docs, term_scores = self._postings_scores(field, text, boost)
         scores = np.zeros(self.columns.size)
         mask = np.zeros(self.columns.size, dtype=np.bool_)
+        mask[docs] = True
+        scores[docs] = term_scores
+        return Scored(scores, mask)
+
+    def _postings_scores(self, field: str, text: str, boost: float) -> tuple[Longs, Floats]:
+        """(documents, scores) of one term, remembered for the search: a query names a word again
+        in its compound and neighbour expansions («ایران خودرو» -> ایرانخودرو unless both words)."""
+        key = (field, text, boost)
+        found = self._terms.get(key)
+        if found is not None:
+            return found
+        searcher = self.searcher
         scorable = searcher.schema[field].scorable
         if scorable:
             idf = searcher.idf(field, text)
             average = searcher.avg_field_length(field) or 1
             lengths = self.columns.lengths(searcher, field)
+        all_docs: list[Longs] = []
+        all_scores: list[Floats] = []
         for leaf, base in self.leaves:
             ids, weights = POSTINGS.get(leaf, field, text)
             if not len(ids):
                 continue
             docs = ids + base
-            mask[docs] = True
             tf = weights.astype(np.float64)  # float32 arithmetic would drift from Whoosh's scores
             if scorable:
                 norm = self.k1 * ((1 - self.b) + self.b * lengths[docs] / average)
-                scores[docs] = boost * idf * (tf * (self.k1 + 1)) / (tf + norm)
+                all_scores.append(boost * idf * (tf * (self.k1 + 1)) / (tf + norm))
             else:  # keywords: Whoosh scores the stored weight
-                scores[docs] = boost * tf
-        return Scored(scores, mask)
+                all_scores.append(boost * tf)
+            all_docs.append(docs.astype(np.int64))
+        found = (
+            (np.concatenate(all_docs), np.concatenate(all_scores))
+            if all_docs
+            else (np.zeros(0, np.int64), np.zeros(0, np.float64))
+        )
+        self._terms[key] = found
+        return found
+
+    def _any(self, parts: Sequence[q.Query], boost: float) -> Scored:
+        """``Or``: the sum of the parts' scores where any matches. A ranked query is an ``Or`` of
+        dozens of terms, so the terms are not spread over arrays of every document one by one:
+        all the parts' (document, score) pairs are summed by one ``bincount``, which adds them in
+        the parts' order, the order ``_combine`` adds them in (the same sums, to the last bit)."""
+        if not parts:
+            return self.empty()
+        docs: list[Longs] = []
+        scores: list[Floats] = []
+        for part in parts:
+            if isinstance(part, q.Term):
+                part_docs, part_scores = self._postings_scores(part.fieldname, part.text, part.boost)
+            else:
+                scored = self._node(part)
+                part_docs = np.flatnonzero(scored.mask)
+                part_scores = scored.scores[part_docs]
+            docs.append(part_docs)
+            scores.append(part_scores)
+        every = np.concatenate(docs)
+        mask = np.zeros(self.columns.size, dtype=np.bool_)
+        mask[every] = True
+        total = np.bincount(every, weights=np.concatenate(scores), minlength=self.columns.size)
+        if boost != 1.0:
+            total *= boost
+        return Scored(total * mask, mask)
 
     def _combine(self, parts: Sequence[Scored], all_: bool, boost: float) -> Scored:
         if not parts:
