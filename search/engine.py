@@ -80,8 +80,10 @@ class Engine:
 
     def prepare(self) -> None:
         """Open the current index and load the word lists a search reads (the index's vocabulary, the
-        stemmer's lexicon), so that the ``seconds`` of the next search are its own."""
+        stemmer's lexicon, the word associations), so that the ``seconds`` of the next search are its own."""
         suggest.lexicon(self._current()).stem("")
+        if query_module.ASSOCIATED:
+            associations.neighbours()
 
     def warm_up(self) -> None:
         """Open the index and load the analyzers' lexicons (seconds) before the first user waits."""
