@@ -114,17 +114,17 @@ def test_cli_speaker_names_learns_a_surname_and_the_extractor_reads_it(
     from kavosh.cli import main
 
     # A fictional surname no list or dictionary holds, in surname places across articles.
-    body = "دکتر کیانوش بهرنگ‌فر گفت: جلسه {} برگزار شد. بهرنگ‌فر افزود: تمام شد."
+    body = "دکتر کیانوش بهرنگیان گفت: جلسه {} برگزار شد. بهرنگیان افزود: تمام شد."
     records = [{"id": f"n{n}", "title": "گزارش", "body": body.format(n)} for n in range(4)]
     corpus = tmp_path / "names.jsonl"
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     lists = tmp_path / "names.txt"
     result = CliRunner().invoke(main, ["speaker-names", str(corpus), "-o", str(lists)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "surname\tبهرنگفر" in lists.read_text(encoding="utf-8").splitlines()
-    # A bare «بهرنگ‌فر گفت» is a speaker with the lists, not without them.
-    text = "به گزارش ایرنا، بهرنگ‌فر گفت: باران بارید."
-    for lists_file, speakers in (("", []), (str(lists), ["بهرنگ‌فر"])):
+    assert "surname\tبهرنگیان" in lists.read_text(encoding="utf-8").splitlines()
+    # A bare «بهرنگیان گفت» is a speaker with the lists, not without them.
+    text = "به گزارش ایرنا، بهرنگیان گفت: باران بارید."
+    for lists_file, speakers in (("", []), (str(lists), ["بهرنگیان"])):
         monkeypatch.setenv("KAVOSH_SPEAKER_NAMES", lists_file)
         model.corpus_names.cache_clear()
         is_given_name.cache_clear()
@@ -132,3 +132,25 @@ def test_cli_speaker_names_learns_a_surname_and_the_extractor_reads_it(
     monkeypatch.undo()
     model.corpus_names.cache_clear()
     is_given_name.cache_clear()
+
+
+def test_the_name_model_does_not_read_the_lists_it_rebuilds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A rebuild learns from the corpus and the hand-written lists only: the committed lists it
+    # replaces must not hide a given name they already hold (they did, and a rebuild lost them all).
+    from indexer.speakers import model
+    from indexer.speakers.names import is_given_name
+
+    texts = ["به گزارش ایرنا، هوتن بهرنگیان گفت: جلسه برگزار شد."] * 4 + ["دکتر بهرنگیان افزود: تمام شد."] * 4
+    lists = tmp_path / "names.txt"
+    lists.write_text("given\tهوتن\n", encoding="utf-8")
+    learned = []
+    for lists_file in ("", str(lists)):
+        monkeypatch.setenv("KAVOSH_SPEAKER_NAMES", lists_file)
+        model.corpus_names.cache_clear()
+        is_given_name.cache_clear()
+        learned.append(model.build(texts))
+    monkeypatch.undo()
+    model.corpus_names.cache_clear()
+    is_given_name.cache_clear()
+    assert "هوتن" in learned[0].given
+    assert learned[0] == learned[1]

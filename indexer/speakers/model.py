@@ -33,7 +33,8 @@ from functools import cache
 from pathlib import Path
 
 from indexer.speakers.lexicon import HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
-from indexer.speakers.names import COMMON, frequency, is_given_name, is_name_word, key, tokenize
+from indexer.speakers.names import COMMON, frequency, is_name_word, key, tokenize
+from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
 
 #: Where the extractor looks for the lists (``$KAVOSH_SPEAKER_NAMES`` overrides; empty turns them off).
 NAMES_FILE = Path(__file__).with_name("corpus_names.txt")
