@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from indexer.article import Article
     from indexer.manifest import Manifest
+    from indexer.parts import Part
 
 UNDATED = "undated"  # the month facet value of an article without a date
 FACET_FIELDS = ("tag", "speaker", "source", "cited", "category")
@@ -243,11 +244,14 @@ class Generation(Protocol):
     """A new index being built by one reindex: published whole, or discarded."""
 
     incremental: bool  # started from the current index's documents
-    manifest: Manifest | None  # the current index's manifest when incremental
+    manifest: Manifest | None  # the current index's manifest when incremental (every part's files)
+    waiting: list[int]  # after ``publish`` by one of N parts: the parts still running (then not yet current)
 
     def writer(self, procs: int, parallel: bool) -> Writer: ...
 
-    def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None: ...
+    def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
+        """Make the new index current (a part: record its share; the last part makes it current)."""
+        ...
 
     def discard(self) -> None: ...
 
@@ -256,6 +260,7 @@ class Backend(Protocol):
     """One engine at one location (an index folder, a cluster and an alias)."""
 
     name: str
+    parts: bool  # may N machines feed one index in parallel (``--part K/N``)?
     location: str  # the folder, or the cluster's URLs and alias
     description: str  # for messages: «index var/index», «opensearch http://127.0.0.1:9200 (alias kavosh)»
 
@@ -263,11 +268,11 @@ class Backend(Protocol):
         """The current index (reopened only when a reindex has published a new one)."""
         ...
 
-    def lock(self) -> AbstractContextManager[Any]:
-        """Held for a whole reindex; raises ``IndexBusy`` when another holds it."""
+    def lock(self, part: Part | None = None) -> AbstractContextManager[Any]:
+        """Held for a whole reindex (or one part of it); raises ``IndexBusy`` when another holds it."""
         ...
 
-    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool) -> Generation: ...
+    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool, part: Part | None = None) -> Generation: ...
 
     def close(self) -> None: ...
 

@@ -35,6 +35,7 @@ from indexer.article import Article
 from indexer.dates import TEHRAN
 from indexer.lifeline import children_die_with_us
 from indexer.manifest import DocEntry, FileEntry, Manifest, body_digest, file_digest
+from indexer.parts import WHOLE, Part
 from indexer.readers import ReadError, find_files, required_reader
 from indexer.readers.base import collect_notes
 from indexer.sources import outlet_name
@@ -77,6 +78,7 @@ class Summary:
     formats: Counter[str] = field(default_factory=Counter)  # documents in the index by format
     mode: str = "rebuild"  # or "incremental"
     seconds: float = 0.0
+    waiting: list[int] = field(default_factory=list)  # with --part: parts still running (index not current yet)
 
     @property
     def unchanged(self) -> int:
@@ -125,6 +127,7 @@ def reindex(
     rebuild: bool = False,
     progress: Progress | None = None,
     procs: int = 1,
+    part: Part = WHOLE,
 ) -> Summary:
     """Bring ``index`` (a backend, or a Whoosh index folder) up to date with the articles under ``paths``.
 
@@ -139,6 +142,12 @@ def reindex(
     ``procs`` > 1 spreads the work over that many processes: the speaker pass
     over a pool, and analysis and writing as the backend does it (Whoosh: one
     segment per process). The index holds the same documents either way.
+
+    ``part`` K/N reads only the files of part K (``indexer.parts``), and deletes only the
+    documents of part K's files that changed or vanished: N machines feed one index of a
+    backend that takes parts (OpenSearch), and the last part to end makes it current
+    (``Summary.waiting`` lists the parts still running). Raises ``ValueError`` for a
+    backend that does not take parts (Whoosh).
     """
     started = time.monotonic()
     problems: list[ReadError] = []
@@ -146,14 +155,20 @@ def reindex(
     if strict and problems:
         raise problems[0]
     backend = open_backend(index)
-    with backend.lock(), children_die_with_us():
-        generation = backend.begin(stemmer=stemmer, fmt=fmt, rebuild=rebuild)
+    if part.total > 1 and not backend.parts:
+        raise ValueError(f"--part {part}: {backend.description} is written by one machine; use --backend opensearch")
+    if part.total > 1:
+        files = [path for path in files if part.holds(str(path))]
+    with backend.lock(part), children_die_with_us():
+        generation = backend.begin(stemmer=stemmer, fmt=fmt, rebuild=rebuild, part=part)
         try:
             summary = Summary(files=len(files), mode="incremental" if generation.incremental else "rebuild")
             old = generation.manifest or Manifest()
+            if part.total > 1:  # this part's files only: the others are other machines' to keep or delete
+                old = Manifest({path: entry for path, entry in old.files.items() if part.holds(path)})
             manifest = _update(generation, files, old, fmt, strict, summary, progress, procs)
             summary.skipped += [str(problem) for problem in problems]
-            if summary.indexed == 0:
+            if summary.indexed == 0 and part.total == 1:  # a part may hold no file
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
         except BaseException:
             generation.discard()
@@ -170,6 +185,7 @@ def reindex(
                 "dates": manifest.date_range(),
             },
         )
+        summary.waiting = list(generation.waiting)
     return summary
 
 

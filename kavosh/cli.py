@@ -104,8 +104,11 @@ def main() -> None:
 @click.option("--log-progress", is_flag=True, help="Progress as plain lines on stderr (for logs, not a terminal).")
 @click.option("--procs", "-j", type=click.IntRange(min=1), default=min(4, os.cpu_count() or 1), show_default=True,
               help="Processes to use (large corpora; small ones stay in one).")
+@click.option("--part", "part_text", metavar="K/N",
+              help="Read only part K of N of the files (N machines feeding one OpenSearch index; docs/scaling.md).")
 def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, stemmer: str,
-                    strict: bool, rebuild: bool, quiet: bool, log_progress: bool, procs: int) -> None:
+                    strict: bool, rebuild: bool, quiet: bool, log_progress: bool, procs: int,
+                    part_text: str | None) -> None:
     """Bring the index up to date with corpus files and folders (format detected per file).
 
     The index mirrors PATHS: only new or changed files are read again
@@ -114,10 +117,17 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     reindex of the same index is refused while one runs.
     """
     from indexer.build import NothingIndexed, reindex
+    from indexer.parts import WHOLE, parse_part
     from indexer.readers import ReadError, find_files
-    target = open_backend(_config(index))
     try:
-        total = sum(1 for _ in find_files(paths))
+        part = parse_part(part_text) if part_text is not None else WHOLE
+    except ValueError as err:
+        _fail(str(err), 2)
+    target = open_backend(_config(index))
+    if part.total > 1 and not target.parts:
+        _fail(f"--part {part}: {target.description} is written by one machine; use --backend opensearch", 2)
+    try:
+        total = sum(1 for path in find_files(paths) if part.total == 1 or part.holds(str(path.resolve())))
     except ReadError as err:
         _fail(str(err), 2)
     show = not quiet and sys.stderr.isatty()
@@ -144,15 +154,21 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
 
         try:
             summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, rebuild=rebuild,
-                              progress=progress, procs=procs)
-        except (IndexBusy, NothingIndexed, BackendUnavailable) as err:
+                              progress=progress, procs=procs, part=part)
+        except (IndexBusy, NothingIndexed) as err:
             _fail(str(err), 1)
+        except BackendUnavailable as err:
+            _fail(f"{err}; the index searched is unchanged", 1)
         except ReadError as err:
             _fail(f"{err} (--strict: nothing was changed)", 1)
         except OSError as err:
             _fail(f"cannot write the index: {err}; the previous index is unchanged", 1)
     for line in summary_lines(summary, target.location):
         click.echo(line)
+    if part.total > 1:
+        waiting = ", ".join(map(str, summary.waiting))
+        click.echo(f"part {part} done; the index becomes current when parts {waiting} have ended" if waiting
+                   else f"part {part} ended last: the index of all {part.total} parts is current")  # fmt: skip
 
 
 def summary_lines(summary: Summary, target: Path | str) -> list[str]:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
@@ -14,9 +15,14 @@ from typing import TYPE_CHECKING, Any
 from backends.base import IndexMissing
 from backends.opensearch.search import OpenSearchIndex
 from backends.opensearch.write import Lock, OpenSearchGeneration, call, current_index, read_meta
+from indexer.parts import WHOLE, Part
 
 if TYPE_CHECKING:
     from backends import Config
+
+# opensearch-py logs every failed request with its traceback; with no logging configured Python
+# prints that on stderr. Kavosh reports a cluster error itself, in one line (``write.call``).
+logging.getLogger("opensearch").addHandler(logging.NullHandler())
 
 #: Seconds a request may take (a bulk of analysed documents, an aggregation over every match).
 TIMEOUT = 120
@@ -28,6 +34,7 @@ class OpenSearchBackend:
     """An alias on a cluster; searches follow the alias as reindexes move it."""
 
     name = "opensearch"
+    parts = True  # N machines may feed one index (``--part K/N``)
 
     def __init__(self, urls: tuple[str, ...], alias: str) -> None:
         from opensearchpy import OpenSearch
@@ -64,11 +71,12 @@ class OpenSearchBackend:
             self._checked = now
             return self._opened
 
-    def lock(self) -> AbstractContextManager[Any]:
-        return Lock(self.client, self.alias)
+    def lock(self, part: Part | None = None) -> AbstractContextManager[Any]:
+        return Lock(self.client, self.alias, part or WHOLE)
 
-    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool) -> OpenSearchGeneration:
-        return OpenSearchGeneration(self.client, self.alias, stemmer=stemmer, fmt=fmt, rebuild=rebuild, urls=self.urls)
+    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool, part: Part | None = None) -> OpenSearchGeneration:
+        return OpenSearchGeneration(self.client, self.alias, stemmer=stemmer, fmt=fmt, rebuild=rebuild,
+                                    urls=self.urls, part=part or WHOLE)  # fmt: skip
 
     def health(self) -> dict[str, Any]:
         health: dict[str, Any] = call(self.client.cluster.health)

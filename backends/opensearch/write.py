@@ -32,6 +32,7 @@ from backends.opensearch.mapping import MAPPING_VERSION, index_body
 from backends.whoosh.schema import SCHEMA_VERSION  # bumped when the analysis changes: start over too
 from indexer.article import Article
 from indexer.manifest import FileEntry, Manifest
+from indexer.parts import WHOLE, Part
 
 #: Documents analysed per task of the process pool, and sent per bulk request.
 BATCH = 250
@@ -50,19 +51,43 @@ LOCK_RENEW_SECONDS = 20
 META_INDEX_SUFFIX = "-kavosh-meta"
 
 
-def call(method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """An OpenSearch request; a cluster that cannot be reached or fails is ``BackendUnavailable``."""
+def call(method: Callable[..., Any], *args: Any, expected: tuple[type[Exception], ...] = (), **kwargs: Any) -> Any:
+    """An OpenSearch request; any error of the cluster is ``BackendUnavailable`` with a one-line reason,
+    except the ``expected`` ones (e.g. ``NotFoundError``), which the caller handles."""
+    with cluster_errors(expected):
+        return method(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def cluster_errors(expected: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """opensearch-py's exceptions raised inside, as ``BackendUnavailable`` (no traceback reaches a user).
+
+    >>> from opensearchpy.exceptions import RequestError
+    >>> with cluster_errors():
+    ...     raise RequestError(400, "mapper_parsing_exception", {"error": {"reason": "bad date"}})
+    Traceback (most recent call last):
+    backends.base.BackendUnavailable: the OpenSearch cluster refused a request (400 mapper_parsing_exception: bad date)
+    """
     from opensearchpy import exceptions
 
     try:
-        return method(*args, **kwargs)
+        yield
+    except expected:
+        raise
     except (exceptions.ConnectionError, exceptions.ConnectionTimeout) as err:
         raise BackendUnavailable(f"the OpenSearch cluster cannot be reached ({err.__class__.__name__})") from None
     except exceptions.TransportError as err:
-        if isinstance(err.status_code, int) and err.status_code >= 500:
-            problem = f"{err.status_code}: {err.error}"
-            raise BackendUnavailable(f"the OpenSearch cluster failed the request ({problem})") from None
-        raise
+        verb = "failed" if isinstance(err.status_code, int) and err.status_code >= 500 else "refused"
+        raise BackendUnavailable(f"the OpenSearch cluster {verb} a request ({_reason(err)})") from None
+
+
+def _reason(err: Any) -> str:
+    """«400 mapper_parsing_exception: failed to parse …», from what the cluster answered."""
+    info = err.info if isinstance(err.info, dict) else {}
+    detail = info.get("error")
+    reason = detail.get("reason") if isinstance(detail, dict) else None
+    text = f"{err.status_code} {err.error}" + (f": {reason}" if reason else "")
+    return " ".join(text.split())[:300]
 
 
 def meta_index(alias: str) -> str:
@@ -70,44 +95,75 @@ def meta_index(alias: str) -> str:
 
 
 class Lock:
-    """A reindex lock: a document only one process can create (``op_type=create``)."""
+    """A reindex lock: a document only one process can create (``op_type=create``).
 
-    def __init__(self, client: Any, alias: str) -> None:
+    A whole reindex holds ``lock:<alias>``; part K of N (``--part``) holds its own, so the N
+    parts run side by side. A whole reindex and parts, or parts of two different splits,
+    refuse each other: each takes its own lock first, then looks for the other kind.
+    """
+
+    def __init__(self, client: Any, alias: str, part: Part = WHOLE) -> None:
         self.client = client
         self.alias = alias
+        self.part = part
         self.index = meta_index(alias)
-        self.id = f"lock:{alias}"
+        self.id = f"lock:{alias}" if part == WHOLE else f"lock:{alias}:part-{part.number}-of-{part.total}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def _body(self) -> dict[str, Any]:
-        return {"kind": "lock", "pid": os.getpid(), "host": socket.gethostname(), "renewed": time.time()}
+        return {"kind": "lock", "pid": os.getpid(), "host": socket.gethostname(), "renewed": time.time(),
+                "part": str(self.part)}  # fmt: skip
 
     def __enter__(self) -> Lock:
         ensure_meta_index(self.client, self.alias)
-        from opensearchpy import exceptions
-
-        for _ in range(2):
-            try:
-                call(self.client.index, index=self.index, id=self.id, body=self._body(), op_type="create",
-                     refresh="true")  # fmt: skip
-                break
-            except exceptions.ConflictError:
-                held = call(self.client.get, index=self.index, id=self.id)
-                holder = held["_source"]
-                if time.time() - float(holder.get("renewed", 0)) < LOCK_STALE_SECONDS:
-                    raise IndexBusy(
-                        f"another reindex is running on OpenSearch alias {self.alias!r} "
-                        f"(pid {holder.get('pid')} on {holder.get('host')}); wait for it to finish"
-                    ) from None
-                with contextlib.suppress(exceptions.ConflictError):  # its holder died: take it over
-                    call(self.client.delete, index=self.index, id=self.id, if_seq_no=held["_seq_no"],
-                         if_primary_term=held["_primary_term"], refresh="true")  # fmt: skip
-        else:
-            raise IndexBusy(f"another reindex took the lock on OpenSearch alias {self.alias!r}; wait for it")
+        self._take()
+        try:
+            self._refuse_others()
+        except BaseException:
+            self._release()
+            raise
         self._thread = threading.Thread(target=self._renew, daemon=True)
         self._thread.start()
         return self
+
+    def _take(self) -> None:
+        from opensearchpy import exceptions
+
+        for _ in range(3):
+            try:
+                call(self.client.index, index=self.index, id=self.id, body=self._body(), op_type="create",
+                     refresh="true", expected=(exceptions.ConflictError,))  # fmt: skip
+                return
+            except exceptions.ConflictError:
+                try:
+                    held = call(self.client.get, index=self.index, id=self.id, expected=(exceptions.NotFoundError,))
+                except exceptions.NotFoundError:
+                    continue  # released meanwhile: try again
+                holder = held["_source"]
+                if _live(holder):
+                    raise IndexBusy(f"another reindex{_of_part(holder)} is running on OpenSearch alias "
+                                    f"{self.alias!r} (pid {holder.get('pid')} on {holder.get('host')}); "
+                                    "wait for it to finish") from None  # fmt: skip
+                with contextlib.suppress(exceptions.ConflictError, exceptions.NotFoundError):  # its holder died
+                    call(self.client.delete, index=self.index, id=self.id, if_seq_no=held["_seq_no"],
+                         if_primary_term=held["_primary_term"], refresh="true",
+                         expected=(exceptions.ConflictError, exceptions.NotFoundError))  # fmt: skip
+        raise IndexBusy(f"another reindex took the lock on OpenSearch alias {self.alias!r}; wait for it")
+
+    def _refuse_others(self) -> None:
+        """A live lock of the other kind (whole against parts, or another split) refuses this run."""
+        body = {"query": {"term": {"kind": "lock"}}, "size": 1000}
+        for hit in call(self.client.search, index=self.index, body=body)["hits"]["hits"]:
+            holder = hit["_source"]
+            if hit["_id"] == self.id or not _live(holder):
+                continue
+            theirs = holder.get("part", str(WHOLE))
+            whole = theirs == str(WHOLE) or self.part == WHOLE
+            if whole or theirs.split("/")[1] != str(self.part.total):
+                raise IndexBusy(f"another reindex{_of_part(holder)} is running on OpenSearch alias "
+                                f"{self.alias!r} (pid {holder.get('pid')} on {holder.get('host')}); "
+                                "wait for it to finish")  # fmt: skip
 
     def _renew(self) -> None:
         while not self._stop.wait(LOCK_RENEW_SECONDS):
@@ -120,10 +176,38 @@ class Lock:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        self._release()
+
+    def _release(self) -> None:
         try:
             self.client.delete(index=self.index, id=self.id, refresh="true")
         except Exception:  # the cluster is gone: the lock goes stale and the next run takes it over
             return
+
+
+def _live(holder: dict[str, Any]) -> bool:
+    """Is the lock's holder still running (renewed lately, and not a process this machine knows is gone)?"""
+    return time.time() - float(holder.get("renewed", 0)) < LOCK_STALE_SECONDS and not _gone_here(holder)
+
+
+def _gone_here(holder: dict[str, Any]) -> bool:
+    """A holder on this machine whose process has ended: killed, or cut off from the cluster, so that
+    it could not release the lock. It is not waited for."""
+    if holder.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(holder.get("pid", 0)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError, OverflowError):
+        return False
+    return False
+
+
+def _of_part(holder: dict[str, Any]) -> str:
+    """« (part 2/3)» for a part's lock, nothing for a whole reindex's."""
+    part = holder.get("part", str(WHOLE))
+    return "" if part == str(WHOLE) else f" (part {part})"
 
 
 def ensure_meta_index(client: Any, alias: str) -> None:
@@ -136,7 +220,7 @@ def ensure_meta_index(client: Any, alias: str) -> None:
         call(client.indices.create, index=name, body={
             "settings": {"number_of_shards": 1, "number_of_replicas": 1},
             "mappings": {"dynamic": False, "properties": {"kind": {"type": "keyword"}}},
-        })  # fmt: skip
+        }, expected=(exceptions.RequestError,))  # fmt: skip
     except exceptions.RequestError as err:
         if "resource_already_exists" not in str(err):
             raise
@@ -147,7 +231,7 @@ def current_index(client: Any, alias: str) -> str | None:
     from opensearchpy import exceptions
 
     try:
-        found = call(client.indices.get_alias, name=alias)
+        found = call(client.indices.get_alias, name=alias, expected=(exceptions.NotFoundError,))
     except exceptions.NotFoundError:
         return None
     names = sorted(found)
@@ -158,7 +242,7 @@ def read_meta(client: Any, alias: str, index: str) -> dict[str, Any] | None:
     from opensearchpy import exceptions
 
     try:
-        found = call(client.get, index=meta_index(alias), id=f"index:{index}")
+        found = call(client.get, index=meta_index(alias), id=f"index:{index}", expected=(exceptions.NotFoundError,))
     except exceptions.NotFoundError:
         return None
     source: dict[str, Any] = found["_source"]
@@ -289,44 +373,78 @@ class OpenSearchWriter:
 
 
 class OpenSearchGeneration:
-    """A new index being built for the alias."""
+    """A new index being built for the alias (by this run alone, or by N parts: ``parts``)."""
 
     def __init__(self, client: Any, alias: str, *, stemmer: str, fmt: str | None, rebuild: bool,
-                 urls: tuple[str, ...] = ()) -> None:  # fmt: skip
+                 urls: tuple[str, ...] = (), part: Part = WHOLE) -> None:  # fmt: skip
+        from backends.opensearch import parts
+
         self.client = client
         self.urls = urls or _urls_of(client)
         self.alias = alias
         self.stemmer = stemmer
+        self.part = part
+        self.waiting: list[int] = []
         current = current_index(client, alias)
-        clean_leftovers(client, alias, current)
+        build = parts.read_build(client, alias)
+        if build is not None and part == WHOLE:
+            parts.abandon(client, alias, build)  # an unfinished split (its parts' locks are stale)
+            build = None
+        clean_leftovers(client, alias, current, keep=build["index"] if build else None)
+        config = {"mapping": MAPPING_VERSION, "analysis": SCHEMA_VERSION, "stemmer": stemmer, "format": fmt}
+        if build is not None:  # join the split under way
+            parts.check_joinable(alias, build, part, config)
+            self._joined(build)
+            return
         meta = read_meta(client, alias, current) if current else None
-        same = (
-            meta is not None
-            and meta.get("mapping") == MAPPING_VERSION
-            and meta.get("analysis") == SCHEMA_VERSION
-            and meta.get("meta", {}).get("stemmer") == stemmer
-            and meta.get("meta", {}).get("format") == fmt
-        )
-        self.incremental = bool(current and same and not rebuild)
-        self.manifest = _manifest(_unpack(meta["manifest"])) if self.incremental and meta else None
-        self.name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
-        self.previous = current
-        self.settled: dict[str, Any] = {}  # settings the index gets back before it is published
-        if self.incremental and current:
+        same = meta is not None and {"mapping": meta.get("mapping"), "analysis": meta.get("analysis"),
+                                     "stemmer": meta.get("meta", {}).get("stemmer"),
+                                     "format": meta.get("meta", {}).get("format")} == config  # fmt: skip
+        incremental = bool(current and same and not rebuild)
+        name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
+        if part != WHOLE:
+            planned = {"index": name, "previous": current, "incremental": incremental, "parts": part.total, **config}
+            build = parts.claim_build(client, alias, planned)
+            if build["index"] != name:  # another part claimed it first
+                parts.check_joinable(alias, build, part, config)
+                self._joined(build)
+                return
+        self.name, self.previous, self.incremental = name, current, incremental
+        self.manifest = _manifest(_unpack(meta["manifest"])) if incremental and meta else None
+        self.settled = {} if incremental else _settled()  # settings the index gets back before it is published
+        if incremental and current:
             _clone(client, current, self.name)
         else:
             body = index_body()
-            self.settled = {name: body["settings"].get(name) for name in BUILD_SETTINGS}
             body["settings"] |= BUILD_SETTINGS
             call(client.indices.create, index=self.name, body=body)
+        if part != WHOLE:
+            parts.mark_ready(client, alias)
+
+    def _joined(self, build: dict[str, Any]) -> None:
+        from backends.opensearch import parts
+
+        build = parts.wait_ready(self.client, self.alias)
+        self.name, self.previous, self.incremental = build["index"], build["previous"], build["incremental"]
+        meta = read_meta(self.client, self.alias, self.previous) if self.incremental and self.previous else None
+        self.manifest = _manifest(_unpack(meta["manifest"])) if meta else None
+        self.settled = {} if self.incremental else _settled()
 
     def writer(self, procs: int, parallel: bool) -> OpenSearchWriter:
         return OpenSearchWriter(self.client, self.urls, self.name, self.stemmer, procs, parallel)
 
     def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
-        files = {path: entry.to_json() for path, entry in manifest.files.items()}
+        """Make the index current; for a part, record its share and make it current when it is the last."""
+        if self.part != WHOLE:
+            from backends.opensearch import parts
+
+            done = parts.record(self.client, self.alias, self.name, self.part, _pack(_files(manifest)), meta)
+            if done is None:
+                self.waiting = parts.waiting(self.client, self.alias, self.name, self.part.total)
+                return
+            manifest, meta = done
         body = {"kind": "index", "mapping": MAPPING_VERSION, "analysis": SCHEMA_VERSION, "meta": meta,
-                "manifest": _pack(files)}  # fmt: skip
+                "manifest": _pack(_files(manifest))}  # fmt: skip
         try:
             if self.settled:  # its replicas are copied now, segment files rather than documents
                 call(self.client.indices.put_settings, index=self.name, body=self.settled)
@@ -340,6 +458,10 @@ class OpenSearchGeneration:
         if self.previous:
             actions.insert(0, {"remove": {"index": self.previous, "alias": self.alias}})
         call(self.client.indices.update_aliases, body={"actions": actions})  # one atomic switch
+        if self.part != WHOLE:
+            from backends.opensearch import parts
+
+            parts.forget(self.client, self.alias)
 
     def _settled_status(self) -> str:
         """Green when the cluster has nodes for every replica (they are all copied before the
@@ -350,6 +472,10 @@ class OpenSearchGeneration:
         return "green" if nodes > replicas else "yellow"
 
     def discard(self) -> None:
+        """Throw the new index away; a part leaves it to the others (its own share is written
+        again, by document id, when the part runs again)."""
+        if self.part != WHOLE:
+            return
         try:
             self.client.indices.delete(index=self.name, ignore_unavailable=True)
             self.client.delete(index=meta_index(self.alias), id=f"index:{self.name}", ignore=[404])
@@ -361,6 +487,16 @@ def _urls_of(client: Any) -> tuple[str, ...]:
     """The node URLs a client was made with (for the writer's processes, which connect anew)."""
     hosts = client.transport.hosts or [{}]
     return tuple(f"{h.get('scheme', 'http')}://{h.get('host', '127.0.0.1')}:{h.get('port', 9200)}" for h in hosts)
+
+
+def _files(manifest: Manifest) -> dict[str, Any]:
+    return {path: entry.to_json() for path, entry in manifest.files.items()}
+
+
+def _settled() -> dict[str, Any]:
+    """``index.json``'s values of the settings a full build changes (``BUILD_SETTINGS``)."""
+    settings = index_body()["settings"]
+    return {name: settings.get(name) for name in BUILD_SETTINGS}
 
 
 def _clone(client: Any, source: str, target: str) -> None:
@@ -381,10 +517,11 @@ def family(client: Any, alias: str) -> Iterator[str]:
             yield name
 
 
-def clean_leftovers(client: Any, alias: str, current: str | None) -> list[str]:
+def clean_leftovers(client: Any, alias: str, current: str | None, keep: str | None = None) -> list[str]:
     """Delete the indices of the alias's family that it does not name: unfinished ones, and the
-    one it named before the last reindex (searches re-read the alias every few seconds)."""
-    gone = [name for name in family(client, alias) if name != current]
+    one it named before the last reindex (searches re-read the alias every few seconds); not
+    ``keep``, the index a reindex in parts is building."""
+    gone = [name for name in family(client, alias) if name not in (current, keep)]
     for name in gone:
         call(client.indices.delete, index=name, ignore_unavailable=True)
         call(client.delete, index=meta_index(alias), id=f"index:{name}", ignore=[404])

@@ -17,12 +17,19 @@ from backends.whoosh.write import WhooshGeneration
 
 if TYPE_CHECKING:
     from backends import Config
+    from indexer.parts import Part
+
+
+def _whole(part: Part | None) -> None:
+    if part is not None and part.total > 1:
+        raise ValueError(f"--part {part}: a Whoosh index is a folder written by one machine; use --backend opensearch")
 
 
 class WhooshBackend:
     """A Whoosh index folder; searches follow reindexes as they publish."""
 
     name = "whoosh"
+    parts = False  # one folder on one machine
 
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
@@ -45,10 +52,12 @@ class WhooshBackend:
                 self._opened = WhooshIndex(index, meta, generation)
             return self._opened
 
-    def lock(self) -> AbstractContextManager[Any]:
+    def lock(self, part: Part | None = None) -> AbstractContextManager[Any]:
+        _whole(part)
         return WriteLock(self.index_dir)
 
-    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool) -> WhooshGeneration:
+    def begin(self, *, stemmer: str, fmt: str | None, rebuild: bool, part: Part | None = None) -> WhooshGeneration:
+        _whole(part)
         return WhooshGeneration(self.index_dir, stemmer=stemmer, fmt=fmt, rebuild=rebuild)
 
     def close(self) -> None:

@@ -88,6 +88,7 @@ class WhooshGeneration:
         self.index_dir = index_dir
         self.cleaned = clean(index_dir)  # what a killed reindex left: only ever under the lock
         base = base_generation(index_dir, stemmer, fmt, rebuild)
+        self.waiting: list[int] = []  # one machine writes a Whoosh index: no parts
         self.incremental = base is not None
         self.manifest = Manifest.load(base) if base else None
         self.path = new_generation(index_dir)

@@ -1,0 +1,80 @@
+"""``--part K/N``: which files one of N feeding machines reads (issue 15 §4).
+
+The split itself is pure (``indexer.parts``); feeding one OpenSearch index from N parts is
+tested against the cluster in tests/test_opensearch_reindex.py.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.parts import WHOLE, Part, parse_part, part_of
+
+Kavosh = Callable[..., Result]
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.mark.parametrize(("text", "part"), [("1/1", WHOLE), ("2/3", Part(2, 3)), (" 3 / 3 ", Part(3, 3))])
+def test_a_part_is_k_of_n(text: str, part: Part) -> None:
+    assert parse_part(text) == part
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("3", "expected K/N"),
+        ("a/b", "expected K/N"),
+        ("-1/3", "expected K/N"),
+        ("0/3", "K must be from 1 to N (3)"),
+        ("4/3", "K must be from 1 to N (3)"),
+        ("1/0", "N must be at least 1"),
+    ],
+)
+def test_a_bad_part_says_what_is_wrong(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"--part {text}: {says}")):
+        parse_part(text)
+
+
+@given(st.text(min_size=1), st.integers(min_value=1, max_value=64))
+def test_every_file_belongs_to_exactly_one_part(path: str, total: int) -> None:
+    owners = [k for k in range(1, total + 1) if Part(k, total).holds(path)]
+    assert owners == [part_of(path, total)]
+
+
+def test_the_split_ignores_the_order_files_are_found_in_and_is_even() -> None:
+    paths = [f"/archive/hamshahri/{year}/{n:05d}.json" for year in range(1996, 2008) for n in range(500)]
+    shuffled = random.Random(7).sample(paths, len(paths))
+    assert {p: part_of(p, 4) for p in paths} == {p: part_of(p, 4) for p in shuffled}
+    sizes = Counter(part_of(p, 4) for p in paths)
+    assert sorted(sizes) == [1, 2, 3, 4] and max(sizes.values()) < 1.1 * len(paths) / 4
+
+
+def test_a_file_whose_name_is_not_utf8_has_a_part() -> None:
+    assert part_of("/news/\udcff.json", 3) in (1, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("part", "says"), [("4/3", "--part 4/3: K must be from 1 to N (3)"), ("x", "--part x: expected K/N")]
+)
+def test_the_cli_refuses_a_bad_part_in_one_line(kavosh: Kavosh, tmp_path: Path, part: str, says: str) -> None:
+    result = kavosh("reindex", str(CORPUS), "--index", str(tmp_path / "index"), "--part", part)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"kavosh: {says}, e.g. 2/3 for the second of three feeding machines"
+                                                  if says.endswith("K/N") else f"kavosh: {says}"]  # fmt: skip
+    assert not (tmp_path / "index").exists()
+
+
+def test_parts_need_a_backend_many_machines_can_feed(kavosh: Kavosh, tmp_path: Path) -> None:
+    result = kavosh("reindex", str(CORPUS), "--index", str(tmp_path / "index"), "--part", "1/2")
+    assert result.exit_code == 2
+    assert "--part 1/2:" in result.stderr and "use --backend opensearch" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "index").exists()
