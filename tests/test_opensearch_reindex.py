@@ -228,9 +228,10 @@ def test_a_request_the_cluster_refuses_is_one_line_and_the_alias_stays(
 
 class _Proxy:
     """A TCP proxy to one node that stops at the first bulk request: the node's port then refuses
-    connections, as when a cluster goes down in the middle of a reindex."""
+    connections, as when a cluster goes down in the middle of a reindex (or ``at_bulk`` runs first)."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, at_bulk: Callable[[], None] | None = None) -> None:
+        self.at_bulk = at_bulk
         parts = urlsplit(target)
         self.target = (parts.hostname or "127.0.0.1", parts.port or 9200)
         self.server = socket.create_server(("127.0.0.1", 0))
@@ -256,6 +257,8 @@ class _Proxy:
             while data := source.recv(65536):
                 if requests and b"/_bulk" in data:
                     self.bulks += 1
+                    if self.at_bulk is not None:
+                        self.at_bulk()
                     self.stop()
                     return
                 sink.sendall(data)
@@ -301,3 +304,41 @@ def test_a_cluster_gone_in_the_middle_of_a_reindex_is_one_line_and_the_alias_sta
     family = set(client.indices.get(index=f"{config.alias}-2*"))
     client.close()
     assert summary.indexed == 18 and left not in family and _alias_target(config) in family
+
+
+def test_a_reindex_killed_while_sending_documents_leaves_the_alias_and_the_next_run_cleans_up(
+    config: Config, tmp_path: Path
+) -> None:
+    from opensearchpy import OpenSearch
+
+    _write_corpus(tmp_path / "news")
+    reindex([tmp_path / "news"], config)
+    before = _alias_target(config)
+    command = [sys.executable, "-m", "kavosh", "reindex", str(tmp_path / "news"), "--backend", "opensearch",
+               "--rebuild", "--quiet"]  # fmt: skip
+    env = {**os.environ, "KAVOSH_OPENSEARCH_ALIAS": config.alias}
+    process: list[subprocess.Popen[str]] = []
+    proxy = _Proxy(config.urls[0], at_bulk=lambda: process[0].kill())  # SIGKILL at its first bulk request
+    try:
+        process.append(subprocess.Popen([*command, "--opensearch", proxy.url], env=env, cwd=ROOT, text=True,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
+        assert process[0].wait(timeout=300) == -9
+    finally:
+        proxy.stop()
+    assert _alias_target(config) == before and len(_ids(config)) == 18
+    client = OpenSearch(list(config.urls))
+    (left,) = set(client.indices.get(index=f"{config.alias}-2*")) - {before}
+    summary = reindex([tmp_path / "news"], config)  # its lock is taken over: its process is gone
+    family = set(client.indices.get(index=f"{config.alias}-2*"))
+    client.close()
+    assert summary.indexed == 18 and left not in family and _alias_target(config) in family
+
+
+def test_bad_files_are_reported_as_on_whoosh(config: Config, tmp_path: Path) -> None:
+    _write_corpus(tmp_path / "news", files=3)
+    (tmp_path / "news" / "news-01.jsonl").write_text('{"id": "x", "title": "بی‌متن"\n[1, 2]\n', encoding="utf-8")
+    (tmp_path / "news" / "empty.jsonl").write_bytes(b"")
+    on_whoosh = reindex([tmp_path / "news"], tmp_path / "index")
+    on_cluster = reindex([tmp_path / "news"], config)
+    assert on_cluster.skipped == on_whoosh.skipped and len(on_cluster.skipped) >= 2
+    assert on_cluster.indexed == on_whoosh.indexed == 4
