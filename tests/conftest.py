@@ -12,6 +12,7 @@ from pathlib import Path
 import opensearch_cluster
 import pytest
 from click.testing import CliRunner, Result
+from corpora import built_once
 from hypothesis import settings
 from spellings import SPELLINGS, article_id
 
@@ -41,9 +42,11 @@ _FILLER = (
 Kavosh = Callable[..., Result]
 
 # The files that build an index of ../shared run first: under pytest-xdist (``make test``) each starts
-# on a worker of its own at once instead of last on a busy one. Every fixture writes below its own
-# worker's temporary folder (tmp_path_factory), never to a fixed path.
-_SLOWEST_FIRST = ("tests/test_shared_corpus.py", "tests/test_hamshahri_eval.py")
+# on a worker of its own at once instead of last on a busy one; the parity file, which searches the
+# Hamshahri index too (``hamshahri_index``, built once per run), comes after the first of them, when
+# that index is built. Every fixture writes below the run's temporary folder (tmp_path_factory),
+# never to a fixed path.
+_SLOWEST_FIRST = ("tests/test_shared_corpus.py", "tests/test_hamshahri_eval.py", "tests/test_backend_parity.py")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -106,6 +109,27 @@ def sample_reindex(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) -> 
 def sample_index(sample_reindex: tuple[Path, Result]) -> Path:
     """The sample corpus (``corpus/``: 32 JSONL records, 8 pages) indexed once."""
     return sample_reindex[0]
+
+
+HAMSHAHRI = ROOT.parent / "shared" / "eval" / "hamshahri"
+
+
+@pytest.fixture(scope="session")
+def hamshahri_index(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) -> tuple[Path, str]:
+    """The Hamshahri collection in ../shared indexed by ``kavosh reindex``: (index, its output).
+
+    Built once per run for every file that searches it (tests/test_hamshahri_eval.py, the Whoosh side
+    of tests/test_backend_parity.py), on whichever worker asks first; skips where ../shared is absent.
+    """
+    if not (HAMSHAHRI / "docs").is_dir():
+        pytest.skip(f"the Hamshahri collection {HAMSHAHRI} is absent (../shared not checked out)")
+
+    def build(index: Path) -> str:
+        result = kavosh("reindex", str(HAMSHAHRI / "docs"), "--index", str(index), "--quiet")
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    return built_once(tmp_path_factory, "hamshahri", build)
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,16 @@
-"""Small test corpora: articles written as JSON Lines and indexed, for module fixtures."""
+"""Test corpora: small ones written as JSON Lines and indexed for module fixtures, and the big
+indexes of ../shared, built once per run whichever xdist worker needs them first."""
 
 from __future__ import annotations
 
+import fcntl
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from indexer.build import reindex
 
@@ -16,3 +21,23 @@ def index_articles(folder: Path, articles: Iterable[dict[str, Any]]) -> Path:
     corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     reindex([corpus], folder / "index")
     return folder / "index"
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], str]) -> tuple[Path, str]:
+    """``build(index)`` once per test run, shared by the xdist workers: (the index, what ``build`` returned).
+
+    The first worker to ask builds it under a lock in the run's temporary folder (above the workers'
+    own); a worker that asks meanwhile waits for it, one that asks later reuses it. An index of
+    ../shared takes minutes: two test files that search the same collection need not build it twice.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    folder = root / f"built-once-{name}"
+    folder.mkdir(exist_ok=True)
+    done = folder / "built.txt"  # written once the index is complete
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            done.write_text(build(folder / "index"), encoding="utf-8")
+    return folder / "index", done.read_text(encoding="utf-8")

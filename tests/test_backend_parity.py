@@ -31,11 +31,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def whoosh_index(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) -> Path:
-    index = tmp_path_factory.mktemp("hamshahri-whoosh") / "index"
-    result = kavosh("reindex", str(HAMSHAHRI / "docs"), "--index", str(index), "--quiet")
-    assert result.exit_code == 0, result.output
-    return index
+def whoosh_index(hamshahri_index: tuple[Path, str]) -> Path:
+    return hamshahri_index[0]  # the one test_hamshahri_eval.py searches, built once per run (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
