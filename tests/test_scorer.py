@@ -254,3 +254,16 @@ def test_an_article_removed_by_a_reindex_is_never_found(tmp_path: Path) -> None:
     assert [h["id"] for h in engine.search(SearchRequest(query="باغ درختان"))["hits"]] == ["k"]
     result = engine.search(SearchRequest(query="انار", literal=True))
     assert result["total"] == 0 and result["facets"]["month"] == []
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_a_facet_limited_to_its_shown_values_gives_the_most_frequent_exactly(
+    searcher: Any, columns: scorer.Columns, limit: int
+) -> None:
+    """``Plan.facet_limits``: the ``limit`` most frequent values, ties by value, as the engine orders them."""
+    matched = columns.live
+    for name in ("tag", "speaker", "source"):
+        every = columns.count(searcher, name, matched)
+        shown = sorted(every.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        assert len(every) > limit, name  # the sample corpus has more values than the limit: it cuts
+        assert columns.count(searcher, name, matched, limit) == dict(shown), name

@@ -313,12 +313,20 @@ class Columns:
             self._frequencies[key] = found
         return found
 
-    def count(self, searcher: Any, field: str, mask: Mask) -> dict[str, int]:
-        """How many matching documents hold each value of ``field`` (values held by none left out)."""
+    def count(self, searcher: Any, field: str, mask: Mask, limit: int | None = None) -> dict[str, int]:
+        """How many matching documents hold each value of ``field`` (values held by none left out);
+        with ``limit``, only the ``limit`` most frequent (ties by value; an empty value besides)."""
         docs, codes, names = self.pairs(searcher, field)
         counts = np.bincount(codes[mask[docs]], minlength=len(names))
         held = np.flatnonzero(counts)
-        # built in C loops: a tag facet holds thousands of values
+        if limit is not None and len(held) > limit:
+            # a tag facet holds thousands of values and a page shows 30: the rest are not made
+            # into Python objects. Names are sorted, so code order is value order.
+            ranked = held[np.lexsort((held, -counts[held]))]
+            if names[0] == "" and held[0] == 0:  # no value (sorted first): never shown, it takes no place
+                held = np.concatenate((held[:1], ranked[ranked != 0][:limit]))
+            else:
+                held = ranked[:limit]
         return dict(zip(map(names.__getitem__, held.tolist()), counts[held].tolist(), strict=True))
 
 

@@ -83,7 +83,8 @@ class WhooshIndex:
             (searcher.stored_fields(docnum), float(matched.scores[docnum]) if plan.sort == "relevance" else None)
             for docnum in shown[plan.first : plan.first + plan.limit]
         ]
-        facets = {name: columns.count(searcher, name, matched.mask) for name in plan.facets}
+        limits = plan.facet_limits
+        facets = {name: columns.count(searcher, name, matched.mask, limits.get(name)) for name in plan.facets}
         return Found(total=int(matched.mask.sum()) - hidden, hits=hits, facets=facets)
 
     def _feedback(self, searcher: Any, score: scorer.Scorer, matched: scorer.Scored, plan: Plan) -> scorer.Scored:
