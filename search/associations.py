@@ -11,6 +11,7 @@ The file is a ``marshal`` dict: stem -> [(neighbour, similarity), ...], best fir
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import threading
@@ -22,6 +23,7 @@ DEFAULT_PATH = Path(__file__).resolve().parents[1] / "var" / "associations.marsh
 
 Neighbours = dict[str, list[tuple[str, float]]]
 
+_log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _loaded: dict[Path, tuple[float, Neighbours]] = {}
 
@@ -36,7 +38,9 @@ def path() -> Path | None:
 
 def neighbours(file: Path | None = None) -> Neighbours:
     """The associations in ``file`` (default: ``path()``), read once per modification; empty when
-    there is no such file. A file that cannot be read as associations is an error naming it."""
+    there is no such file. A file that cannot be read as associations is named in a warning (once
+    per modification) and searches go on without associations: they only re-order what a query
+    matches, so a broken file must not stop the site or the command line."""
     file = file if file is not None else path()
     if file is None:
         return {}
@@ -48,13 +52,23 @@ def neighbours(file: Path | None = None) -> Neighbours:
         found = _loaded.get(file)
         if found is None or found[0] != modified:
             try:
-                data = marshal.loads(file.read_bytes())
-            except (ValueError, EOFError, TypeError) as err:
-                raise ValueError(f"{file}: not a word-associations file ({err}): make associations") from err
-            if not isinstance(data, dict):
-                raise ValueError(f"{file}: not a word-associations file: make associations")
-            found = _loaded[file] = (modified, {k: [(str(n), float(s)) for n, s in v] for k, v in data.items()})
+                table = _read(file)
+            except ValueError as err:
+                _log.warning("%s; searching without word associations", err)
+                table = {}
+            found = _loaded[file] = (modified, table)
         return found[1]
+
+
+def _read(file: Path) -> Neighbours:
+    """The table in ``file``; ``ValueError`` naming the file when it is not one."""
+    try:
+        data = marshal.loads(file.read_bytes())
+        if not isinstance(data, dict):
+            raise TypeError("not a dict")
+        return {str(k): [(str(n), float(s)) for n, s in v] for k, v in data.items()}
+    except (ValueError, EOFError, TypeError) as err:
+        raise ValueError(f"{file}: not a word-associations file ({err}): run make associations") from err
 
 
 def associated(stems: Sequence[str], table: Neighbours, count: int, least: float) -> list[tuple[str, float]]:

@@ -4,6 +4,7 @@ search reads it (``search.associations``). Ranking with them: tests/test_ranking
 from __future__ import annotations
 
 import json
+import logging
 import marshal
 import os
 from pathlib import Path
@@ -42,14 +43,20 @@ def test_a_missing_file_means_no_associations(tmp_path: Path) -> None:
     assert neighbours(tmp_path / "none.marshal") == {}
 
 
-def test_a_file_that_is_not_associations_is_named(tmp_path: Path) -> None:
+def test_a_file_that_is_not_associations_is_named_and_searches_go_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     bad = tmp_path / "associations.marshal"
-    bad.write_bytes(b"not marshal")
-    with pytest.raises(ValueError, match=r"associations\.marshal: not a word-associations file"):
-        neighbours(bad)
-    bad.write_bytes(marshal.dumps([1, 2]))
-    with pytest.raises(ValueError, match="not a word-associations file"):
-        neighbours(bad)
+    for content, mtime in ((b"not marshal", 1), (marshal.dumps([1, 2]), 2), (marshal.dumps({"a": [1]}), 3)):
+        bad.write_bytes(content)
+        os.utime(bad, (mtime, mtime))  # each content is read afresh
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="search.associations"):
+            assert neighbours(bad) == {}
+            assert neighbours(bad) == {}  # named once, not at every search
+        (message,) = [r.getMessage() for r in caplog.records]
+        assert message.startswith(f"{bad}: not a word-associations file (")
+        assert message.endswith("): run make associations; searching without word associations")
 
 
 def test_a_rebuilt_file_is_read_again(tmp_path: Path) -> None:
