@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import resource
 import sys
+import time
 from pathlib import Path
 
 
@@ -20,6 +21,11 @@ def main(argv: list[str]) -> int:
     result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["children_maxrss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
+    # Also kept as it comes, so that a long run stopped part-way keeps what it measured.
+    kept = Path(__file__).resolve().parents[1] / "var" / "bench" / "children.jsonl"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    with kept.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"task": task, "time": time.time(), **result}) + "\n")
     return 0
 
 

@@ -256,3 +256,24 @@ def test_a_reindex_on_every_core_sends_the_same_index_and_restores_its_settings(
         _delete_family(client, config.alias)
         client.indices.delete(index=f"{config.alias}-kavosh-meta", ignore_unavailable=True)
         client.close()
+
+
+def test_bulk_actions_carry_the_analysed_document_as_json_made_in_the_worker() -> None:
+    """What a worker of the reindex sends: each source already JSON (Persian as UTF-8, not escaped),
+    decoding to exactly the analysed document; the parent never sees the analysed form."""
+    import json
+
+    from backends.opensearch.documents import analysed, light
+    from backends.opensearch.write import _actions
+    from indexer.article import Article
+    from indexer.stem import DEFAULT_STEMMER
+
+    article = Article(id="w1", title="کتاب‌ها در باران", body="کتابدار گفت: «کتاب‌های نو رسید».", tags=["فرهنگ"],
+                      published=datetime(2023, 5, 1, 9, tzinfo=UTC))  # fmt: skip
+    doc = light(article)
+    (action,) = _actions(([(doc, "/corpus/a.jsonl", "g1")], DEFAULT_STEMMER, "kavosh-x"))
+    assert {k: v for k, v in action.items() if k != "_source"} == {"_op_type": "index", "_index": "kavosh-x",
+                                                                   "_id": "w1"}  # fmt: skip
+    assert isinstance(action["_source"], str) and "کتاب" in action["_source"] and "\\u06" not in action["_source"]
+    assert json.loads(action["_source"]) == json.loads(json.dumps(analysed(doc, "/corpus/a.jsonl", "g1",
+                                                                           DEFAULT_STEMMER), default=str))  # fmt: skip

@@ -276,16 +276,21 @@ def _start_worker(urls: tuple[str, ...]) -> None:
     _worker_client = _connect(urls)  # after the fork: a connection pool of its own
 
 
-def _index_batch(job: tuple[list[tuple[dict[str, Any], str, str]], str, str]) -> int:
-    """Analyse a batch and send it in one bulk request from this process: the slow part of a
-    reindex, on every core (the parent only reads files and hands out batches)."""
-    batch, stemmer, index = job
+def _actions(job: tuple[list[tuple[dict[str, Any], str, str]], str, str]) -> list[dict[str, Any]]:
+    """A batch analysed, as bulk actions whose sources are JSON already (encoded where the
+    analysis runs, so the parent neither encodes nor receives the analysed documents)."""
     from opensearchpy.serializer import JSONSerializer
 
-    dumps = JSONSerializer().dumps  # here, not in the parent: encoding is a tenth of the work
-    actions = [{"_op_type": "index", "_index": index, "_id": doc["id"],
-                "_source": dumps(analysed(doc, path, group, stemmer))} for doc, path, group in batch]  # fmt: skip
-    return bulk(_worker_client, actions)
+    batch, stemmer, index = job
+    dumps = JSONSerializer().dumps
+    return [{"_op_type": "index", "_index": index, "_id": doc["id"],
+             "_source": dumps(analysed(doc, path, group, stemmer))} for doc, path, group in batch]  # fmt: skip
+
+
+def _index_batch(job: tuple[list[tuple[dict[str, Any], str, str]], str, str]) -> int:
+    """In a worker of the pool: analyse a batch and send it in one bulk request from this process
+    (the slow part of a reindex, on every core; the parent only reads files and hands out batches)."""
+    return bulk(_worker_client, _actions(job))
 
 
 def bulk(client: Any, actions: list[dict[str, Any]], deletes: bool = False) -> int:
@@ -342,9 +347,7 @@ class OpenSearchWriter:
         job = (self._batch, self.stemmer, self.index)
         self._batch = []
         if self._pool is None:
-            global _worker_client
-            _worker_client = self.client
-            _index_batch(job)
+            bulk(self.client, _actions(job))
             return
         self._pending.append(self._pool.apply_async(_index_batch, (job,)))
         while len(self._pending) > 2 * self._procs:  # keep every core busy, memory bounded
