@@ -7,6 +7,7 @@ The line holds the task's figures plus ``maxrss_mb`` (this process) and
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -21,11 +22,11 @@ def main(argv: list[str]) -> int:
     result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["children_maxrss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
-    # Also kept as it comes, so that a long run stopped part-way keeps what it measured.
-    kept = Path(__file__).resolve().parents[1] / "var" / "bench" / "children.jsonl"
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    with kept.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"task": task, "time": time.time(), **result}) + "\n")
+    # Also kept as it comes (the run's --out/children.jsonl), so a long run stopped part-way keeps it.
+    kept = os.environ.get("KAVOSH_BENCH_CHILDREN")
+    if kept:
+        with open(kept, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"task": task, "time": time.time(), **result}) + "\n")
     return 0
 
 

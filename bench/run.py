@@ -282,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     hamshahri = queries.read_queries(HAMSHAHRI_QUERIES) if HAMSHAHRI_QUERIES.exists() and not args.quick else []
     args.out.mkdir(parents=True, exist_ok=True)
+    os.environ["KAVOSH_BENCH_CHILDREN"] = str(args.out / "children.jsonl")  # read by bench.child
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.out) as tmp:
         work_root = Path(tmp)
         for number, size in enumerate(args.sizes):
