@@ -19,6 +19,8 @@ import socket
 import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,3 +174,17 @@ def built() -> str | None:
     if not (ROOT / "cluster" / "target" / "classpath.txt").is_file():
         return missing_tools() or "cluster/ is not built: run `make cluster` once"
     return missing_tools()
+
+
+@contextmanager
+def alias_env(alias: str) -> Iterator[None]:
+    """``$KAVOSH_OPENSEARCH_ALIAS`` set for the commands run inside (the CLI has no option for it)."""
+    before = os.environ.get("KAVOSH_OPENSEARCH_ALIAS")
+    os.environ["KAVOSH_OPENSEARCH_ALIAS"] = alias
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["KAVOSH_OPENSEARCH_ALIAS"]
+        else:
+            os.environ["KAVOSH_OPENSEARCH_ALIAS"] = before

@@ -8,15 +8,14 @@ Needs ../shared and a cluster (``opensearch_urls``); skips with the reason other
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import Result
+from opensearch_cluster import alias_env
 
 from backends import Config
 from search.engine import Engine, SearchRequest
@@ -42,27 +41,13 @@ def opensearch(opensearch_urls: list[str], kavosh: Kavosh) -> Iterator[Config]:
     config = Config(backend="opensearch", urls=tuple(opensearch_urls), alias=f"kavosh-parity-{uuid.uuid4().hex[:8]}")
     client = OpenSearch(list(opensearch_urls))
     try:
-        with _alias(config.alias):
+        with alias_env(config.alias):
             result = kavosh("reindex", str(HAMSHAHRI / "docs"), *_options(config), "--quiet")
         assert result.exit_code == 0, result.output
         yield config
     finally:
         client.indices.delete(index=f"{config.alias}-*", ignore_unavailable=True, allow_no_indices=True)
         client.close()
-
-
-@contextmanager
-def _alias(alias: str) -> Iterator[None]:
-    """``$KAVOSH_OPENSEARCH_ALIAS`` set for the commands run inside (the CLI has no option for it)."""
-    before = os.environ.get("KAVOSH_OPENSEARCH_ALIAS")
-    os.environ["KAVOSH_OPENSEARCH_ALIAS"] = alias
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["KAVOSH_OPENSEARCH_ALIAS"]
-        else:
-            os.environ["KAVOSH_OPENSEARCH_ALIAS"] = before
 
 
 def _options(config: Config) -> list[str]:
@@ -81,7 +66,7 @@ def test_map_within_a_hundredth_of_whooshs(kavosh: Kavosh, whoosh_index: Path, o
     # Measured: Whoosh 0.8681; OpenSearch 0.8806 with Lucene's BM25 idf, 0.8698 with Whoosh's (the
     # index's scripted similarity). What is left is Lucene's coarser one-byte length norms.
     ours = _evaluate(kavosh, "--index", str(whoosh_index))
-    with _alias(opensearch.alias):
+    with alias_env(opensearch.alias):
         theirs = _evaluate(kavosh, *_options(opensearch))
     assert abs(theirs["MAP"] - ours["MAP"]) <= 0.01, (ours, theirs)
 

@@ -14,13 +14,14 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from click.testing import Result
+from opensearch_cluster import alias_env
 
 from backends import Config, open_backend
 from backends.base import IndexBusy
@@ -171,7 +172,7 @@ def test_a_whole_reindex_abandons_a_build_whose_parts_are_gone(config: Config, t
 def test_the_cli_says_which_parts_it_waits_for(kavosh: Kavosh, config: Config, tmp_path: Path) -> None:
     _write_corpus(tmp_path / "news")
     options = ["--backend", "opensearch", "--opensearch", ",".join(config.urls), "--quiet"]
-    with _alias(config.alias):
+    with alias_env(config.alias):
         first = kavosh("reindex", str(tmp_path / "news"), *options, "--part", "2/2")
         last = kavosh("reindex", str(tmp_path / "news"), *options, "--part", "1/2")
     assert first.exit_code == 0 and last.exit_code == 0, first.output + last.output
@@ -180,19 +181,6 @@ def test_the_cli_says_which_parts_it_waits_for(kavosh: Kavosh, config: Config, t
 
 
 # --- a cluster error is one line, and the index searched stays -----------------------------------
-
-
-@contextmanager
-def _alias(alias: str) -> Iterator[None]:
-    before = os.environ.get("KAVOSH_OPENSEARCH_ALIAS")
-    os.environ["KAVOSH_OPENSEARCH_ALIAS"] = alias
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["KAVOSH_OPENSEARCH_ALIAS"]
-        else:
-            os.environ["KAVOSH_OPENSEARCH_ALIAS"] = before
 
 
 def _one_clear_line(result: Result) -> str:
@@ -217,7 +205,7 @@ def test_a_request_the_cluster_refuses_is_one_line_and_the_alias_stays(
         "template": {"settings": {"index.mapping.total_fields.limit": 5}},
     })  # fmt: skip
     client.close()
-    with _alias(config.alias):
+    with alias_env(config.alias):
         result = kavosh("reindex", str(tmp_path / "news"), "--backend", "opensearch", "--opensearch",
                         ",".join(config.urls), "--rebuild", "--quiet")  # fmt: skip
     line = _one_clear_line(result)
