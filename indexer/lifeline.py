@@ -15,11 +15,16 @@ import ctypes
 import ctypes.util
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-_parent: int | None = None  # the process whose forked children must die with it
+# Blocks open in this process. A count, not a saved-and-restored pid: reindexes may run in several
+# threads at once (parts of one split), and their blocks end in any order.
+_depth = 0
+_lock = threading.Lock()
+_forking_from = 0  # the pid a fork is being made from, for the child to watch
 _hooked = False
 
 
@@ -42,16 +47,20 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _before_fork() -> None:
+    global _forking_from
+    _forking_from = os.getpid()
+
+
 def _after_fork_in_child() -> None:
-    global _parent
-    if _parent is not None:
-        die_with_parent(_parent)
-        _parent = os.getpid()  # and this child's own children die with it
+    # The child inherits the count, so its own children die with it in turn.
+    if _depth > 0:
+        die_with_parent(_forking_from)
 
 
 @contextmanager
 def children_die_with_us() -> Iterator[None]:
-    """Every process forked inside this block is killed when this process dies.
+    """Every process forked while this block is open (in any thread) is killed when this process dies.
 
     >>> with children_die_with_us():
     ...     active()
@@ -59,17 +68,19 @@ def children_die_with_us() -> Iterator[None]:
     >>> active()
     False
     """
-    global _parent, _hooked
-    if not _hooked:
-        os.register_at_fork(after_in_child=_after_fork_in_child)
-        _hooked = True
-    previous, _parent = _parent, os.getpid()
+    global _depth, _hooked
+    with _lock:
+        if not _hooked:
+            os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+            _hooked = True
+        _depth += 1
     try:
         yield
     finally:
-        _parent = previous
+        with _lock:
+            _depth -= 1
 
 
 def active() -> bool:
     """Whether processes forked now die with this one."""
-    return _parent == os.getpid()
+    return _depth > 0

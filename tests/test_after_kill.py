@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 from backends.base import IndexBusy
 from backends.whoosh.store import CURRENT, META, PREVIOUS, WriteLock, current_generation, read_meta
 from indexer.build import NothingIndexed, reindex
+from indexer.lifeline import active, children_die_with_us
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux (/proc, prctl)")
@@ -70,6 +72,34 @@ def _holder(index: Path, lifeline: bool) -> subprocess.Popen[str]:
         "time.sleep(60)\n"
     )
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+
+
+def test_blocks_in_two_threads_that_end_in_either_order_leave_no_lifeline_behind() -> None:
+    # Two parts of a split reindexed at once in one process: the first block to open ends first.
+    # (Saving and restoring the pid per block left the lifeline on for the rest of the process.)
+    opened, second_open, first_closed = threading.Event(), threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def first() -> None:
+        with children_die_with_us():
+            opened.set()
+            second_open.wait(10)
+        first_closed.set()
+
+    def second() -> None:
+        opened.wait(10)
+        with children_die_with_us():
+            second_open.set()
+            first_closed.wait(10)
+            seen.append(active())  # still open in this thread
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen == [True]
+    assert not active()
 
 
 def test_the_lock_is_held_until_every_forked_child_is_gone(tmp_path: Path) -> None:
