@@ -210,7 +210,9 @@ class Columns:
     """
 
     def __init__(self, searcher: Any, saved: Path | None = None) -> None:
-        self._saved = np.load(saved) if saved is not None and saved.exists() else None  # lazy per array
+        # Arrays are read one by one as a search needs them, each with the file opened and closed:
+        # an NpzFile kept open holds a file that only the cycle collector closes (ResourceWarning).
+        self._saved = saved if saved is not None and saved.exists() else None
         self.size = int(searcher.doc_count_all())
         self.live: Mask = np.ones(self.size, dtype=np.bool_)
         for leaf, base in leaves(searcher):
@@ -226,9 +228,10 @@ class Columns:
 
     def _stored(self, name: str) -> Any:
         """The array ``name`` of the generation's ``COLUMNS`` file, or None."""
-        if self._saved is None or name not in self._saved.files:
+        if self._saved is None:
             return None
-        return self._saved[name]
+        with np.load(self._saved) as saved:
+            return saved[name] if name in saved.files else None
 
     def lengths(self, searcher: Any, field: str) -> Floats:
         """Each document's length of ``field`` as Whoosh scores it (0 when empty)."""
