@@ -267,3 +267,22 @@ def test_cli_evaluate_speakers_lists_misses(tmp_path: Path) -> None:
     assert result.output.splitlines()[0] == "precision 0.0000  recall 0.0000  F1 0.0000"
     assert "miss       a.txt: ناصر تقوایی" in result.output
     assert "false hit  a.txt: سوسن پرور" in result.output
+
+
+def test_a_demonstrative_and_a_role_is_the_person_quoted_last() -> None:
+    # «این مقام»، «این نماینده» refer back like «وی»: the quote goes to the person already quoted,
+    # or, before anyone is, to the one person the previous sentence named.
+    text = "کیانوش رهنما گفت: سلام.\nاین مقام افزود: بازار آرام است."
+    (speaker,) = find_speakers(Article(id="t", title="", body=text))
+    assert speaker.quotes == ("سلام.", "بازار آرام است.")
+    text = "بهروز کیانی، رئیس بانک، دیروز استعفا داد.\nاین نماینده مجلس گفت که دلیلی برای ماندن نداشت."
+    assert extract_text(text) == ["بهروز کیانی"]
+
+
+def test_a_surname_in_two_words_is_whole_when_the_article_repeats_the_pair() -> None:
+    # «ترکمن» is a common word, so the name rules stop before it; the article writes
+    # «رهنما ترکمن» twice and «رهنما» with no other name word: the surname is both words.
+    text = "کیانوش رهنما ترکمن معاون وزیر گفت: سلام.\nرهنما ترکمن افزود: بازار آرام است.\nرهنما در پایان گفت: خداحافظ."
+    assert extract_text(text) == ["کیانوش رهنما ترکمن"]
+    # Written once, the pair proves nothing.
+    assert extract_text("کیانوش رهنما ترکمن معاون وزیر گفت: سلام.") == ["کیانوش رهنما"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
-from indexer.speakers.lexicon import ADVERBIAL_OPENERS, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
+from indexer.speakers.lexicon import ADVERBIAL_OPENERS, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP, VERB_STARTS
 from indexer.speakers.names import (
     COMMON,
     _ends_name,
@@ -202,11 +202,56 @@ def _speakers(texts: list[str]) -> list[Speaker]:
                 p for t, k in zip(tokens, keys, strict=True) if k in surnames and (p := _known([t], state))
             ]
         state.pending = [(text, left - 1) for text, left in state.pending if left > 1]
+    whole = _two_word_surnames([tokens for _, _, tokens, _ in all_sentences])
     speakers = [
-        Speaker(s.name, s.sentence, s.surface, tuple(dict.fromkeys(state.quotes.get(k, []))))
+        Speaker(_whole_name(s.name, whole), s.sentence, s.surface, tuple(dict.fromkeys(state.quotes.get(k, []))))
         for k, s in state.found.items()
     ]
-    return _merge(speakers, state.known)
+    return _merge(speakers, [_whole_name(" ".join(p), whole).split() for p in state.known])
+
+
+#: A surname's second word shows itself when the article writes the pair this many times at least.
+_PAIR_REPEATS = 2
+
+
+def _two_word_surnames(sentences: list[list[str]]) -> dict[str, str]:
+    """Words the article always follows with one same name word: the first word of a
+    surname in two words (``{"عبده": "تبریزی"}`` for «حسین عبده تبریزی» … «عبده تبریزی گفت»).
+    The name rules stop before a common second word («تبریزی»، «ترکمن»، «ساز»); the
+    article's own repetition shows that it belongs to the name. A word followed by
+    different name words, or by its pair fewer than ``_PAIR_REPEATS`` times, gives nothing."""
+    after: dict[str, set[str]] = {}
+    pairs: dict[str, int] = {}
+    for tokens in sentences:
+        for n in range(len(tokens) - 1):
+            word, following = tokens[n], tokens[n + 1]
+            if not is_name_word(word) or not is_name_word(following):
+                continue
+            k = key(word)
+            after.setdefault(k, set()).add(following)
+            pairs[k] = pairs.get(k, 0) + 1
+    return {
+        k: next(iter(words))
+        for k, words in after.items()
+        if len(words) == 1 and pairs[k] >= _PAIR_REPEATS and _second_word(next(iter(words)))
+    }
+
+
+def _second_word(token: str) -> bool:
+    """A word that may end a surname: not a given name, verb or quote verb's first word."""
+    k = key(token)
+    return not is_given_name(token) and k not in VERB_STARTS and not is_verb_form(token)
+
+
+def _whole_name(name: str, whole: dict[str, str]) -> str:
+    """``name`` with the second word of its surname when the article shows one.
+
+    >>> _whole_name("حسین عبده", {"عبده": "تبریزی"}), _whole_name("حسن روحانی", {"عبده": "تبریزی"})
+    ('حسین عبده تبریزی', 'حسن روحانی')
+    """
+    words = name.split()
+    second = whole.get(key(words[-1])) if words else None
+    return f"{name} {second}" if second and len(words) < 4 else name
 
 
 def _continue_quote(state: _State, norm: str) -> bool:
@@ -273,7 +318,7 @@ def _attribute(state: _State, quote: _Quote, sentence: str) -> None:
         if not k and quote.text:
             state.pending.append((quote.text, _ROLE_WAIT))
             return
-    elif key(quote.surface) in PRONOUNS:
+    elif _is_back_reference(quote.surface):
         k = state.current
     if not k:
         return
@@ -451,7 +496,7 @@ def _quoted(
             end = found.end if found else end  # what they said starts right after the name
         else:
             found = _in_segment(tokens, at, end, rest, state)
-        if found and (found.words or key(found.surface) in PRONOUNS):  # «به گفته وی»: the person quoted last
+        if found and (found.words or _is_back_reference(found.surface)):  # «به گفته وی»: the person quoted last
             said = _quote_after(tokens, spans, norm, keys, end)
             if not said and found.end + 1 < end:  # «به گفته وی بازار آرام است.»: no comma, the rest
                 said = _quote_after(tokens, spans, norm, keys, found.end)
@@ -608,13 +653,15 @@ def _in_segment(tokens: list[str], begin: int, stop: int, following: list[str], 
         at += 1
     if at >= stop:
         return None
-    if key(tokens[at]) in PRONOUNS:
-        # «وی» is the person already quoted; before anyone is, the one
+    back = _refers_back(tokens, at, stop)
+    if back:
+        # «وی»، «این مقام» is the person already quoted; before anyone is, the one
         # person the previous sentence named.
+        surface = " ".join(tokens[at : at + back])
         people = {facet_key(" ".join(p)): p for p in state.previous}
         if len(people) == 1 and not state.found:
-            return _Subject(next(iter(people.values())), tokens[at], at + 1)
-        return _Subject([], tokens[at], at + 1)
+            return _Subject(next(iter(people.values())), surface, at + back)
+        return _Subject([], surface, at + back)
     # The name may follow a role chain: «رئیس مجلس شورای اسلامی محمدباقر قالیباف».
     role = is_role(tokens[at])
     limit = stop if (role or key(tokens[at]) in _ARTICLES) else at + 1
@@ -628,6 +675,32 @@ def _in_segment(tokens: list[str], begin: int, stop: int, following: list[str], 
             end, words = found
             return _Subject(words, " ".join(bare[i:end]), end, _role_key(tokens, at) if role and i > at else "")
     return _unlisted_name(tokens, begin, stop, following, state)
+
+
+# «این مقام»، «این نماینده مجلس»: a role after a demonstrative names the person the text is about.
+_DEMONSTRATIVES = frozenset({"این", "همین"})
+_REFERRING_NOUNS = frozenset({"مقام", "چهره", "فرد"})
+
+
+def _refers_back(tokens: list[str], at: int, stop: int) -> int:
+    """How many words at ``at`` refer back to a person already named: «وی»، «او»، «ایشان» (1),
+    or a demonstrative and a role («این مقام»، «این نماینده»: 2); 0 otherwise."""
+    k = key(tokens[at])
+    if k in PRONOUNS:
+        return 1
+    if k in _DEMONSTRATIVES and at + 1 < stop and (is_role(tokens[at + 1]) or key(tokens[at + 1]) in _REFERRING_NOUNS):
+        return 2
+    return 0
+
+
+def _is_back_reference(surface: str) -> bool:
+    """Whether a subject's words are «وی» or «این مقام» (see ``_refers_back``).
+
+    >>> _is_back_reference("وی"), _is_back_reference("این مقام"), _is_back_reference("قالیباف")
+    (True, True, False)
+    """
+    words = surface.split()
+    return bool(words) and _refers_back(words, 0, len(words)) == len(words)
 
 
 def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str], state: _State) -> _Subject | None:
