@@ -182,10 +182,12 @@ def _keyword(field: str, value: str) -> Query:
 #: Word associations (``search.associations``, when ``make associations`` has built them): the
 #: ASSOCIATED stems used in the most like contexts as each rare query word, at least
 #: ASSOCIATED_SIMILARITY alike (نهنگ -> دلفین, صید), rank the articles the query matches, each
-#: weighted by its similarity times ASSOCIATED_WEIGHT of a query word. 0 neighbours: none.
-#: 5-fold cross-validated MAP 0.8725 against 0.8681 without (docs/evaluation.md): 3-10
-#: neighbours, similarity 0.5-0.7, weight 0.05-0.1 all score 0.872-0.877; weight 0.2 less, 0.5 0.82.
-ASSOCIATED = 5
+#: weighted by its similarity times ASSOCIATED_WEIGHT of a query word. 0 neighbours: none, the default.
+#: With Whoosh's idf they scored 0.8725 cross-validated against 0.8681 without (3-10 neighbours,
+#: similarity 0.5-0.7, weight 0.05-0.1); with Lucene's idf (``backends.whoosh.lower``) the gain
+#: they brought (query 3) is had without them, and every setting tried lowers MAP (0.8809 without;
+#: weight 0.02 / 0.05 / 0.1: 0.8804 / 0.8797 / 0.8680): off until cross-validation says otherwise.
+ASSOCIATED = 0
 ASSOCIATED_SIMILARITY = 0.6
 ASSOCIATED_WEIGHT = 0.1
 #: The stems associated with some query stems, with their similarity (``search.associations``).

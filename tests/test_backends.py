@@ -189,8 +189,9 @@ def test_the_same_best_article_on_both_backends(whoosh_engine: Engine, opensearc
 
 @pytest.mark.parametrize("query", ["کتاب", "سبزدشت شهر", "کتابخانه مرکزی"])
 def test_scores_are_whooshs_bm25_on_both_backends(whoosh_engine: Engine, opensearch_engine: Engine, query: str) -> None:
-    # Whoosh's idf log(N/(df+1))+1 and (k1+1) factor through the index's scripted similarity: with Lucene's
-    # own BM25 a score was a third of Whoosh's. What is left is the one-byte length norms (Lucene's are coarser).
+    # Lucene's idf log(1+(N-df+0.5)/(df+0.5)) on both sides, and the (k1+1) factor Lucene drops through the
+    # index's scripted similarity: with Lucene's own BM25 a score was a third of Whoosh's. What is left is
+    # the one-byte length norms (Lucene's are coarser).
     request = SearchRequest(query=query, limit=20)
     ours = {hit["id"]: hit["score"] for hit in whoosh_engine.search(request)["hits"]}
     theirs = {hit["id"]: hit["score"] for hit in opensearch_engine.search(request)["hits"]}

@@ -15,7 +15,7 @@ from typing import Any
 
 #: Bumped with any change to ``index.json``: an incremental reindex of an index built
 #: with another version starts over.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 
 
 @cache

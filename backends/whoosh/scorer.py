@@ -8,7 +8,8 @@ still reads and decodes every posting list (a block at a time), and holds the
 statistics, lengths and columns; the arithmetic is done on arrays:
 
 - a term scores BM25 exactly as Whoosh's ``BM25F`` scores one field (the same
-  idf, average length and one-byte document lengths), times its boost;
+  average length and one-byte document lengths; the idf is the searcher's, Lucene's
+  with ``lower.weighting``), times its boost;
 - ``Or`` adds the scores of the documents any part matches, ``And`` of those all
   parts match, ``AndMaybe`` adds the optional part where the required one
   matches, ``AndNot`` removes; as Whoosh's matchers do;
