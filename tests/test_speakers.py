@@ -286,3 +286,23 @@ def test_a_surname_in_two_words_is_whole_when_the_article_repeats_the_pair() -> 
     assert extract_text(text) == ["کیانوش رهنما ترکمن"]
     # Written once, the pair proves nothing.
     assert extract_text("کیانوش رهنما ترکمن معاون وزیر گفت: سلام.") == ["کیانوش رهنما"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # «صحبت‌های X» reports X's words, like «سخنان X»; a plural noun is never part of a name.
+        ("صحبت‌های کیانوش رهنما، که عنوان کرده بود بازار آرام است، خبرساز شد.", ["کیانوش رهنما"]),
+        ("کیانوش رهنما گفت: سلام. وی اظهار داشت: پیشنهادهای مختلفی ارائه شده است.", ["کیانوش رهنما"]),
+        # The noun of a light quote verb («اضافه کرد») ends a name: «ایوان اضافه» is no one.
+        ("به گزارش ایرنا، ایوان اضافه کرد: سلام.", []),
+        # A mention that read a common word too many («بخشی از طرح») is the name the article gives.
+        (
+            "دونالد ترامپ بخشی از طرح را در دیدار با نتانیاهو منتشر می‌کند. به گزارش ایسنا، دونالد ترامپ، "
+            "رئیس‌جمهور آمریکا امروز به کاخ رفت. ترامپ پیش از این اعلام کرده بود: سلام.",
+            ["دونالد ترامپ"],
+        ),
+    ],
+)
+def test_words_that_are_no_part_of_a_name(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

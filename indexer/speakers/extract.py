@@ -19,13 +19,22 @@ elsewhere. A name after a preposition or a noun («در دیدار با X گفت
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
-from indexer.speakers.lexicon import ADVERBIAL_OPENERS, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP, VERB_STARTS
+from indexer.speakers.lexicon import (
+    ADVERBIAL_OPENERS,
+    DESCRIPTORS,
+    PRONOUNS,
+    STATEMENTS,
+    STOP,
+    SURNAME_PARTS,
+    VERB_STARTS,
+)
 from indexer.speakers.names import (
     COMMON,
     _ends_name,
@@ -171,7 +180,7 @@ class _State:
 def _speakers(texts: list[str]) -> list[Speaker]:
     all_sentences = [(s, *tokenize_spans(s)) for s in sentences(texts)]
     mentions = [_mentions(tokens) for _, _, tokens, _ in all_sentences]
-    state = _State(known=[m for ms in mentions for m in ms if len(m) > 1])
+    state = _State(known=_trimmed([m for ms in mentions for m in ms if len(m) > 1]))
     state.outlets = {k for _, _, tokens, _ in all_sentences for k in _outlet_words(tokens)}
     for _, _, tokens, _ in all_sentences:
         for role, words in _named_roles(tokens):
@@ -208,6 +217,32 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         for k, s in state.found.items()
     ]
     return _merge(speakers, [_whole_name(" ".join(p), whole).split() for p in state.known])
+
+
+def _trimmed(known: list[list[str]]) -> list[list[str]]:
+    """The article's names without a word a mention read too many: a name of three words or
+    more that ends in a word hazm's corpus counts and no corpus list holds as a surname, and
+    whose first words the article names as often or more on their own, is those words
+    («دونالد ترامپ بخشی از طرح ...» once, «دونالد ترامپ» once; «محمد توفیق علاوی» stays:
+    hazm never counts «علاوی»). A surname part («نژاد») stays.
+
+    >>> _trimmed([["دونالد", "ترامپ", "بخشی"], ["دونالد", "ترامپ"]])
+    [['دونالد', 'ترامپ'], ['دونالد', 'ترامپ']]
+    """
+    counts = Counter(facet_key(" ".join(person)) for person in known)
+    result = []
+    for person in known:
+        shorter, last = person[:-1], person[-1]
+        if (
+            len(person) >= 3
+            and key(last) not in SURNAME_PARTS
+            and frequency(last) > 0
+            and not is_corpus_surname(last)
+            and counts[facet_key(" ".join(shorter))] >= counts[facet_key(" ".join(person))]
+        ):
+            person = shorter
+        result.append(person)
+    return result
 
 
 #: A surname's second word shows itself when the article writes the pair this many times at least.

@@ -87,6 +87,8 @@ DESCRIPTORS = _words("""
 #: First words of quote verbs: a name that reaches one has ended.
 VERB_STARTS = _words(
     "گفت گفته افزود اظهار تصریح خاطرنشان عنوان بیان تاکید یادآور ادامه اعلام توضیح نوشت هشدار خبر معتقد"
+    # the other nouns of the extractor's light quote verbs («ابراز کرد»، «اضافه کرد» ...)
+    " اذعان تشریح ابراز اضافه ادعا انتقاد اعتراف اشاره تهدید وعده توصیه استدلال تکذیب مطرح یادآوری خواستار"
 )
 
 #: Phrases before a subject that do not belong to it («همچنین قالیباف گفت»,
@@ -123,7 +125,7 @@ NAME_JOINERS = _words("بن ابن بنت آل ابو")
 
 #: Nouns for what a person said or wrote: the name after one is the author
 #: («متن نامه جعفر محمدی»، «پیام تسلیت سردار محمد باقری»).
-STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات مصاحبه توییت توئیت پست")
+STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات صحبت‌های گفته‌های مصاحبه توییت توئیت پست")
 
 #: Words that end a Persian surname («فلاح نژاد»، «علم الهدی») and may be
 #: written apart from it: after one of these the name goes on.

@@ -229,7 +229,30 @@ def is_name_word(token: str) -> bool:
         and not _PLURAL_ROLE.fullmatch(k)
         and k not in DESCRIPTORS
         and not (k not in GIVEN_NAMES and (_is_verb(k) or is_clause_word(token)))  # «شنیدیم»، «قطعا»
+        and not is_plural_noun(token)
     )
+
+
+# Plural endings of nouns, glued or after a ZWNJ; a name never takes one («صحبت‌های علیزاده»).
+# Not «ان»: it also ends given names and surnames («پوران»، «کیوان»، «کریمیان»).
+_PLURALS = ("هایی", "های", "ها")
+
+
+@lru_cache(maxsize=200_000)
+def is_plural_noun(token: str) -> bool:
+    """A common noun in the plural: «ها»/«های»/«هایی» after a word hazm counts as common,
+    when the whole is no listed given name nor a corpus surname.
+
+    >>> is_plural_noun("صحبت‌های"), is_plural_noun("پیشنهادهای"), is_plural_noun("کارها")
+    (True, True, True)
+    >>> is_plural_noun("خامنه‌ای"), is_plural_noun("نامه‌ای"), is_plural_noun("رها")
+    (False, False, False)
+    """
+    for ending in _PLURALS:
+        stem = token[: -len(ending)].rstrip(ZWNJ)
+        if token.endswith(ending) and len(stem) >= 2 and frequency(stem) >= COMMON:
+            return not (is_listed_given_name(token) or is_corpus_surname(token))
+    return False
 
 
 def _is_verb(k: str) -> bool:
