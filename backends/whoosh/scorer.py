@@ -269,7 +269,8 @@ class Columns:
         """A one-value column as codes into the sorted list of its values ("" when missing)."""
         with self._lock:
             found = self._keys.get(field)
-            stored = self._stored(f"keys:{field}:codes")
+            # the file is read only for a column not yet held (reading it is a zip and an array)
+            stored = self._stored(f"keys:{field}:codes") if found is None else None
             if found is None and stored is not None:
                 found = (stored, self._stored(f"keys:{field}:names").tolist())
             if found is None:
@@ -284,7 +285,7 @@ class Columns:
         """(document, value code, values) of every indexed value of a facet field, values sorted."""
         with self._lock:
             found = self._pairs.get(field)
-            stored = self._stored(f"pairs:{field}:docs")
+            stored = self._stored(f"pairs:{field}:docs") if found is None else None
             if found is None and stored is not None:
                 names = self._stored(f"pairs:{field}:names").tolist()
                 found = self._pairs[field] = (stored, self._stored(f"pairs:{field}:codes"), names)
