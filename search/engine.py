@@ -23,8 +23,8 @@ from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
 from indexer.manifest import body_digest
 from indexer.metadata import facet_key as _facet_key
-from indexer.stem import DEFAULT_STEMMER, get_stemmer, load_lexicon
-from indexer.tokenize import word_tokens
+from indexer.stem import DEFAULT_STEMMER, Stemmer, get_stemmer, load_lexicon
+from indexer.tokenize import term_columns, word_tokens
 from search import associations, snippets, suggest
 from search import query as query_module
 from search import related as related_module
@@ -220,17 +220,15 @@ class Engine:
         words = sum(1 for c in clauses if c.kind == "word" and c.field is None and not c.negated)
         if not words:
             return None
-        _, analyzer = query_module.analyzers(stemmer)
+        stems = get_stemmer(stemmer)
 
-        def expand(
-            best: list[tuple[float, dict[str, Any]]], df: Any, documents: int
-        ) -> Query | None:
+        def expand(best: list[tuple[float, dict[str, Any]]], df: Any, documents: int) -> Query | None:
             if len(best) < query_module.FEEDBACK_MIN_DOCS:
                 return None  # too few results to learn from
             docs = []
             for score, stored in best:
                 text = _text(stored)[: query_module.FEEDBACK_CHARS]
-                docs.append((score, [t.text for t in analyzer(text) if not t.part]))
+                docs.append((score, feedback_stems(text, stems)))
             terms = query_module.feedback_terms(docs, df, documents)
             return query_module.feedback_expansion(terms, words)
 
@@ -392,6 +390,12 @@ def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
     return associate
 
 
+def feedback_stems(text: str, stemmer: Stemmer) -> list[str]:
+    """The stems of ``text``'s terms, compounds' parts left out: the stem analyzer's tokens that are
+    not parts (``tests/test_fast_paths.py``), without making a Whoosh token for each term."""
+    return stemmer.many(term_columns(text, offsets=False).texts)
+
+
 def _text(stored: dict[str, Any]) -> str:
     """An article's title, lead and body as one text (what feedback and more-like-this read)."""
     return "\n\n".join(stored[name] for name in ("title", "lead", "body") if stored[name])
@@ -407,5 +411,6 @@ def public_result(result: dict[str, Any]) -> dict[str, Any]:
     return {key: result[key] for key in PUBLIC_KEYS}
 
 
+@functools.lru_cache(maxsize=4096)  # every search labels each month its facet holds: the same few hundred
 def month_display(key: str) -> str:
     return "بدون تاریخ" if key == UNDATED else month_label(key)

@@ -340,11 +340,9 @@ def feedback_terms(
         for stem in stems:
             weights[stem] = weights.get(stem, 0.0) + share
     limit = max(FEEDBACK_MAX_DF * documents, FEEDBACK_DOCS)  # a tiny index has no df to speak of
-    kept = [
-        (t, w * math.log(documents / max(1, df(t))) ** FEEDBACK_IDF)
-        for t, w in weights.items()
-        if len(t) > 1 and not t.isdigit() and df(t) <= limit
-    ]
+    # each stem's df asked once (the backend is asked for hundreds a search)
+    counted = [(t, w, df(t)) for t, w in weights.items() if len(t) > 1 and not t.isdigit()]
+    kept = [(t, w * math.log(documents / max(1, n)) ** FEEDBACK_IDF) for t, w, n in counted if n <= limit]
     kept.sort(key=lambda tw: (-tw[1], tw[0]))
     kept = kept[:FEEDBACK_TERMS]
     norm = sum(w for _, w in kept)

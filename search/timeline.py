@@ -13,12 +13,15 @@ more than ``MAX_MONTHS`` months is drawn per year instead (Fars News spans twent
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from indexer.dates import month_label, persian_digits
 
 MAX_MONTHS = 72
+#: A chart of every search labels the same months again.
+_month_label = functools.lru_cache(maxsize=4096)(month_label)
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -39,7 +42,7 @@ def timeline(months: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         return []
     keys = _months(min(counts), max(counts))
     if len(keys) <= MAX_MONTHS:
-        return [{"value": k, "label": month_label(k), "count": counts.get(k, 0), "unit": "month"} for k in keys]
+        return [{"value": k, "label": _month_label(k), "count": counts.get(k, 0), "unit": "month"} for k in keys]
     years: dict[str, int] = {}
     for key in keys:
         year = key[:4]

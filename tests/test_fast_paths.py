@@ -2,21 +2,27 @@
 
 - ``search.snippets._spans``, the hot loop of a results page, against the rule written word
   by word (``_plain_spans``, the code it replaced);
+- ``search.engine.feedback_stems`` (what relevance feedback reads of its top articles) against
+  the stem analyzer's tokens that are not compound parts, the code it replaced;
 - ``search.suggest.correct`` skips the edits that cannot beat the word as typed: against
   trying every edit.
 """
 
 from __future__ import annotations
 
+import json
 import string
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from indexer.analysis import stem_analyzer
 from indexer.stem import Stemmer, get_stemmer
 from indexer.tokenize import term_columns
 from search import snippets, suggest
+from search.engine import feedback_stems
 from search.snippets import FUNCTION_WORDS, MAX_ANALYSED, Wanted, _merged, _Span
 from search.syntax import parse_query
 
@@ -102,6 +108,30 @@ def test_spans_follow_the_rule_on_made_up_texts(pieces: list[tuple[str, str]], q
     text = "".join(word + gap for word, gap in pieces)
     words = " ".join(w for w in query if w not in string.punctuation)
     _same(text, f'"{words}"' if phrase else words)
+
+
+# --- feedback: the stems of its top articles, read without Whoosh tokens -------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample-news.jsonl"
+
+
+def _analyzer_stems(text: str) -> list[str]:
+    return [token.text for token in stem_analyzer("lexicon")(text) if not token.part]
+
+
+def test_feedback_stems_are_the_stem_analyzers_terms_on_the_sample_corpus() -> None:
+    articles = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [*TEXTS, *("\n\n".join(a.get(k) or "" for k in ("title", "lead", "body")) for a in articles)]
+    assert len(texts) > 10
+    for text in texts:
+        assert feedback_stems(text, STEM) == _analyzer_stems(text)
+
+
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), max_size=40))
+@example([("همه", "\u200c"), ("جانبه", " "), ("کتاب", "\u200c"), ("ها", " ")])
+def test_feedback_stems_are_the_stem_analyzers_terms_on_made_up_texts(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(word + gap for word, gap in pieces)
+    assert feedback_stems(text, STEM) == _analyzer_stems(text)
 
 
 # --- spelling: the edits ``correct`` skips could not have won -----------------------------------
