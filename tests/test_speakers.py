@@ -306,3 +306,20 @@ def test_a_surname_in_two_words_is_whole_when_the_article_repeats_the_pair() -> 
 )
 def test_words_that_are_no_part_of_a_name(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # The plural of respect: one person after a title of respect or «ایشان»; a group otherwise.
+        ("حضرت آیت‌الله کاوه رهنما در دیدار با مسئولان افزودند: تحول ضروری است.", ["کاوه رهنما"]),
+        ("کارشناسان گفتند: بازار آرام است.", []),
+        # «صحبت کرد» reports words; a future speech («سخنرانی خواهند کرد») does not.
+        ("«کایلا ایزنمن» یکشنبه درباره ادامه درگیری‌ها صحبت کرد.", ["کایلا ایزنمن"]),
+        ("در این مراسم دکتر هومن رادفر، دکتر کاوه رهنما سخنرانی خواهند کرد.", []),
+        # A time word before the subject is an adverbial («همچنین دیروز ...»).
+        ("همچنین دیروز «لیو جینگ مین» معاون کمیته در گزارشی خاطرنشان کرد که کارها در جریان است.", ["لیو جینگ مین"]),
+    ],
+)
+def test_verbs_and_openers(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -83,13 +83,22 @@ _LIGHT = r"(?:کرد|کرده|داشت|داشته|ساخت|داد|داده|دا�
 _NOUNS = (
     r"اظهار|تصریح|خاطرنشان|خاطر نشان|عنوان|بیان|تاکید|یادآوری|ادامه|اعلام|توضیح|"
     r"هشدار|خبر|اذعان|تشریح|ابراز|اضافه|ادعا|پاسخ|انتقاد|اعتراف|توییت|توئیت|اشاره|"
-    r"تهدید|قول|وعده|توصیه|استدلال|اعلام آمادگی|تکذیب|تایید|متهم|مطرح"
+    r"تهدید|قول|وعده|توصیه|استدلال|اعلام آمادگی|تکذیب|تایید|متهم|مطرح|صحبت|سخنرانی|اظهارنظر|اظهار نظر"
 )
 _VERB = re.compile(
-    rf"(?:^| )(?:(?:{_NOUNS})(?: \S+)?? {_LIGHT}|(?:یادآور|مدعی|متذکر|خاطرنشان) (?:شد|شده)|"
+    rf"(?:^| )(?:(?:{_NOUNS})(?: (?!خواهد |خواهند )\S+)?? {_LIGHT}|(?:یادآور|مدعی|متذکر|خاطرنشان) (?:شد|شده)|"
     r"معتقد (?:است|بود|شد)|گفت|گفته|افزود|افزوده|نوشت|نوشته|میگوید|می گوید|مینویسد|می نویسد|اعتقاد دارد|"
     r"میافزاید|می افزاید|خواستار|میگویند|اظهارداشت|اظهارکرد)(?= |$)"
 )
+# Plural quote verbs say one person's words in the plural of respect, which news keeps for the
+# Leader, senior clerics and «ایشان» («حضرت آیت‌الله خامنه‌ای ... افزودند»، «امام فرمودند»):
+# a plural verb counts only after such a subject (``_RESPECTFUL``); others are groups.
+_PLURAL_VERB = re.compile(
+    rf"(?:^| )(?:(?:{_NOUNS})(?: (?!خواهد |خواهند )\S+)?? (?:کردند|داشتند|نمودند|دادند|ساختند)|"
+    r"(?:یادآور|متذکر|خاطرنشان) شدند|معتقدند|گفتند|افزودند|نوشتند|فرمودند|فرمود|میفرمایند|می فرمایند|"
+    r"میافزایند|می افزایند|خواستار شدند)(?= |$)"
+)
+_RESPECTFUL = frozenset({"حضرت", "آیتالله", "آیت", "امام", "رهبر", "ایشان"})
 # «گفته شد»، «گفته می‌شود», «گفت و گو»: not a quote verb with a subject.
 _NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو)\b")
 _ACCORDING_TO = re.compile(
@@ -481,9 +490,12 @@ def _quoted(
     """Each attribution in a sentence: the subject of a quote verb or the X of «به گفته X»."""
     text = " ".join(keys)
     verbs = list(_VERB.finditer(text))
+    plural = {m.start() for m in _PLURAL_VERB.finditer(text)}
     according = list(_ACCORDING_TO.finditer(text))
-    if not verbs and not according:
+    if not verbs and not according and not plural:
         return  # most sentences quote no one
+    if plural:
+        verbs = sorted([*verbs, *(m for m in _PLURAL_VERB.finditer(text))], key=lambda m: m.start())
     # Token index of each character offset in ``text``.
     starts = [0]
     for k in keys:
@@ -504,6 +516,8 @@ def _quoted(
         subject = _subject(tokens, start, verb, state)
         if subject is None:
             continue
+        if match.start() in plural and not _respectful(subject):
+            continue  # «کارشناسان گفتند»: a group
         embedded = _embedded_quote(tokens, spans, norm, keys, subject.end, verb)
         if embedded:
             yield _Quote(subject.words, subject.surface, embedded, subject.role)
@@ -538,6 +552,16 @@ def _quoted(
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield _Quote(found.words, found.surface, said)
+
+
+def _respectful(subject: _Subject) -> bool:
+    """A subject a plural verb may stand for: «ایشان», or a name or role after a title of respect.
+
+    >>> _respectful(_Subject(["خامنه‌ای"], "حضرت آیت‌الله خامنه‌ای", 3)), _respectful(_Subject([], "مردم", 1))
+    (True, False)
+    """
+    words = subject.surface.split()
+    return bool(words) and key(words[0]) in _RESPECTFUL
 
 
 # «X با بیان اینکه Q، افزود»: Q is X's too (the clause up to the last comma before the verb).
