@@ -102,7 +102,8 @@ _RESPECTFUL = frozenset({"حضرت", "آیتالله", "آیت", "امام", "ر
 # «گفته شد»، «گفته می‌شود», «گفت و گو»: not a quote verb with a subject.
 _NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو)\b")
 _ACCORDING_TO = re.compile(
-    r"(?:^| )(?:(?:به|طبق|بنا به|براساس|بر اساس) (?:گفته|اعتقاد|ادعای|نوشته|قول|اعتراف|تاکید|اظهارات)|"
+    # «به‌گفته» is written joined too (a ZWNJ, removed in the keys matched here)
+    r"(?:^| )(?:(?:به ?|(?:طبق|بنا به|براساس|بر اساس) )(?:گفته|اعتقاد|ادعای|نوشته|قول|اعتراف|تاکید|اظهارات)|"
     r"(?:طبق|بنا به|براساس|بر اساس) (?:نظر|نظرات)) "  # not «به نظر»: «به نظر می‌رسد» is «it seems»
 )
 # «گفت‌وگو با X»، «مصاحبه با X»: X is interviewed (when no one else is quoted in the sentence).
@@ -528,7 +529,7 @@ def _quoted(
         yield _Quote(subject.words, subject.surface, said, subject.role, announces)
     for match in according:
         found_at = index.get(match.end())
-        if found_at is None or (found_at >= 3 and key(tokens[found_at - 3]) in _RESPONSE):
+        if found_at is None or any(key(t) in _RESPONSE for t in tokens[max(0, found_at - 3) : found_at - 1]):
             continue  # «در پاسخ به ادعای X»: X's claim is answered, not reported
         at = found_at
         end = next(
