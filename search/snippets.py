@@ -216,10 +216,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?؟؛]\s+|\n")
 _SPACES = re.compile(r"\s+")
 
 
-def _window(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where to cut ``text`` around the marks from ``start`` to ``end``: at a sentence or a space."""
-    if len(text) <= MAX_CHARS:
-        return 0, len(text)
+def _window(text: str, start: int, end: int, length: int) -> tuple[int, int]:
+    """Where to cut ``text`` (``length`` characters whole) around the marks from ``start`` to ``end``:
+    at a sentence or a space. ``text`` may be the start of the text, up to ``end + MAX_CHARS``."""
+    if length <= MAX_CHARS:
+        return 0, length
     begin = max(0, start - CONTEXT)
     breaks = list(_SENTENCE_BREAK.finditer(text, begin, start))
     if breaks:
@@ -228,25 +229,37 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
         space = text.find(" ", begin, start)
         begin = space + 1 if space >= 0 else start
     stop = max(end, begin + MAX_CHARS)
-    if stop < len(text):
+    if stop < length:
         space = text.rfind(" ", end, stop + 1)
         stop = space if space >= 0 else stop
-    return begin, min(stop, len(text))
+    return begin, min(stop, length)
 
 
 def _plain(text: str) -> str:
     return escape(_SPACES.sub(" ", text), quote=False)
 
 
+#: What a snippet reads of a text: the analysed part and the longest window past it, and one
+#: character more, which ``display_text`` may look at to clean the last one.
+READ = MAX_ANALYSED + MAX_CHARS + 2
+
+
 def snippet(text: str, want: Wanted, stemmer: Stemmer) -> str:
-    """The best window of ``text`` for the query, as safe HTML: escaped text, matches in ``<mark>``."""
-    text = display_text(text)
+    """The best window of ``text`` for the query, as safe HTML: escaped text, matches in ``<mark>``.
+
+    Only the start of a long text is cleaned for display (``READ``): marks lie in the analysed
+    part and the window ends at most ``MAX_CHARS`` past them. ``display_text`` keeps the length,
+    and what it changes is never trailing white space, so the text's length and where its
+    trailing white space starts are the original's.
+    """
+    whole = text
+    text = display_text(text[:READ])
     spans = _spans(text, want, stemmer) if want else []
     if not spans:
-        return _head(text)
+        return _head(display_text(whole))
     first, last = _best(spans)
     shown = spans[first : last + 1]
-    begin, stop = _window(text, shown[0].start, shown[-1].end)
+    begin, stop = _window(text, shown[0].start, shown[-1].end, len(whole))
     pieces = [ELLIPSIS + " "] if begin > 0 else []
     at = begin
     for span in spans:
@@ -255,7 +268,7 @@ def snippet(text: str, want: Wanted, stemmer: Stemmer) -> str:
         pieces += [_plain(text[at : span.start]), f"<mark>{_plain(text[span.start : span.end])}</mark>"]
         at = span.end
     pieces.append(_plain(text[at:stop]))
-    if stop < len(text.rstrip()):
+    if stop < len(whole.rstrip()):
         pieces.append(" " + ELLIPSIS)
     return "".join(pieces).strip()
 

@@ -2,6 +2,8 @@
 
 - ``search.snippets._spans``, the hot loop of a results page, against the rule written word
   by word (``_plain_spans``, the code it replaced);
+- ``search.snippets.snippet``, which cleans for display only the start of a long text that it
+  reads, against the snippet of the whole text cleaned (``_whole_text_snippet``, the code it replaced);
 - ``search.engine.feedback_stems`` (what relevance feedback reads of its top articles) against
   the stem analyzer's tokens that are not compound parts, the code it replaced;
 - ``search.suggest.correct`` skips the edits that cannot beat the word as typed: against
@@ -22,11 +24,25 @@ from indexer.analysis import stem_analyzer
 from indexer.stem import Stemmer, get_stemmer
 from indexer.tokenize import term_columns
 from search import snippets, suggest
+from search.display import display_text
 from search.engine import feedback_stems
-from search.snippets import FUNCTION_WORDS, MAX_ANALYSED, Wanted, _merged, _Span
+from search.snippets import (
+    _SENTENCE_BREAK,
+    ELLIPSIS,
+    FUNCTION_WORDS,
+    MAX_ANALYSED,
+    MAX_CHARS,
+    Wanted,
+    _best,
+    _head,
+    _merged,
+    _plain,
+    _Span,
+)
 from search.syntax import parse_query
 
 STEM = get_stemmer("lexicon")
+SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample-news.jsonl"
 
 
 def _plain_spans(text: str, want: Wanted, stemmer: Stemmer) -> list[_Span]:
@@ -110,9 +126,77 @@ def test_spans_follow_the_rule_on_made_up_texts(pieces: list[tuple[str, str]], q
     _same(text, f'"{words}"' if phrase else words)
 
 
-# --- feedback: the stems of its top articles, read without Whoosh tokens -------------------------
+# --- snippets of long texts: only their start is cleaned for display ----------------------------
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample-news.jsonl"
+
+def _whole_text_snippet(text: str, want: Wanted, stemmer: Stemmer) -> str:
+    """``snippet`` as it was: the whole text cleaned for display, its window cut from the whole."""
+    text = display_text(text)
+    spans = snippets._spans(text, want, stemmer) if want else []
+    if not spans:
+        return _head(text)
+    first, last = _best(spans)
+    start, end = spans[first].start, spans[last].end
+    if len(text) <= snippets.MAX_CHARS:
+        begin, stop = 0, len(text)
+    else:
+        begin = max(0, start - snippets.CONTEXT)
+        breaks = list(_SENTENCE_BREAK.finditer(text, begin, start))
+        if breaks:
+            begin = breaks[-1].end()
+        elif begin > 0:
+            space = text.find(" ", begin, start)
+            begin = space + 1 if space >= 0 else start
+        stop = max(end, begin + MAX_CHARS)
+        if stop < len(text):
+            space = text.rfind(" ", end, stop + 1)
+            stop = space if space >= 0 else stop
+        stop = min(stop, len(text))
+    pieces = [ELLIPSIS + " "] if begin > 0 else []
+    at = begin
+    for span in spans:
+        if span.start < begin or span.end > stop:
+            continue
+        pieces += [_plain(text[at : span.start]), f"<mark>{_plain(text[span.start : span.end])}</mark>"]
+        at = span.end
+    pieces.append(_plain(text[at:stop]))
+    if stop < len(text.rstrip()):
+        pieces.append(" " + ELLIPSIS)
+    return "".join(pieces).strip()
+
+
+# Words, Arabic letters, no-break spaces (a ZWNJ inside a word, a space elsewhere) and white
+# space, to stand around the end of what a snippet analyses and at the end of the text.
+TAIL = ["کتاب", "كتاب", "ها", "خانه", "\u00a0", "\u202f", "\u200b", " ", "\n", ". ", "تهران", "ي", "۱۲", "\u00a0 "]
+
+
+@given(
+    st.integers(MAX_ANALYSED - 400, MAX_ANALYSED + MAX_CHARS + 40),
+    st.lists(st.sampled_from(TAIL), max_size=120),
+    st.sampled_from(["کتاب", "خانه تهران", '"کتاب ها"', "نهنگ", "ها"]),
+)
+@example(MAX_ANALYSED - 30, [" ", "کتاب", " "] + ["خانه", "\u00a0"] * 60 + ["\u00a0"] * 3, "کتاب")  # window past it
+@example(MAX_ANALYSED - 30, [" ", "کتاب", " "] + ["خانه", " "] * 22 + ["\u00a0", "\u202f"], "کتاب")  # ends in it
+@example(MAX_ANALYSED - 3, ["کتاب", "\u00a0", "ها"] * 90 + ["\u00a0"] * 5, "کتاب")
+@example(MAX_ANALYSED + MAX_CHARS - 2, ["كتاب", "\u00a0", "خانه", "\u00a0 ", "\u202f"], "خانه تهران")
+def test_snippets_of_long_texts_are_those_of_the_whole_text_cleaned(filler: int, tail: list[str], query: str) -> None:
+    text = ("نفت و گاز " * (filler // 10 + 1))[:filler] + "".join(tail)
+    want = snippets.wanted(parse_query(query).clauses, STEM)
+    assert snippets.snippet(text, want, STEM) == _whole_text_snippet(text, want, STEM)
+
+
+def test_snippets_of_the_sample_corpus_are_those_of_the_whole_text_cleaned() -> None:
+    articles = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for article in articles:
+        text = f"{article['lead']}\n\n{article['body']}" if article.get("lead") else article["body"]
+        long_text = (text + "\n\n") * (MAX_ANALYSED // max(1, len(text)) + 2)  # past what a snippet reads
+        for query in [*QUERIES, article["title"], " ".join(article["title"].split()[-2:])]:
+            want = snippets.wanted(parse_query(query).clauses, STEM)
+            for shown in (text, long_text, long_text[: MAX_ANALYSED + 100]):
+                assert snippets.snippet(shown, want, STEM) == _whole_text_snippet(shown, want, STEM)
+
+
+# --- feedback: the stems of its top articles, read without Whoosh tokens -------------------------
 
 
 def _analyzer_stems(text: str) -> list[str]:
