@@ -9,7 +9,7 @@ from __future__ import annotations
 import marshal
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +70,16 @@ class WhooshIndex:
         allowed = score.evaluate(to_whoosh(plan.filters)).mask if plan.filters is not None else None
         if allowed is not None:
             matched = scorer.Scored(matched.scores, matched.mask & allowed)
+        read: dict[int, dict[str, Any]] = {}  # stored fields feedback read: the page's best hits again
+
+        def stored(docnum: int) -> dict[str, Any]:
+            found = read.get(docnum)
+            if found is None:
+                found = read[docnum] = searcher.stored_fields(docnum)
+            return found
+
         if plan.feedback is not None and plan.query is not None and plan.sort == "relevance":
-            matched = self._feedback(searcher, score, matched, plan)
+            matched = self._feedback(searcher, score, matched, plan, stored)
             if allowed is not None:  # articles feedback may add pass the filters too
                 matched = scorer.Scored(matched.scores, matched.mask & allowed)
         if plan.sort == "relevance":
@@ -80,20 +88,27 @@ class WhooshIndex:
             ranked = scorer.by_date(columns, searcher, matched.mask, plan.sort == "newest", plan.wanted)
         shown, hidden = _one_per_group(columns, searcher, ranked, matched.mask) if plan.collapse else (ranked, 0)
         hits = [
-            (searcher.stored_fields(docnum), float(matched.scores[docnum]) if plan.sort == "relevance" else None)
+            (stored(docnum), float(matched.scores[docnum]) if plan.sort == "relevance" else None)
             for docnum in shown[plan.first : plan.first + plan.limit]
         ]
         limits = plan.facet_limits
         facets = {name: columns.count(searcher, name, matched.mask, limits.get(name)) for name in plan.facets}
         return Found(total=int(matched.mask.sum()) - hidden, hits=hits, facets=facets)
 
-    def _feedback(self, searcher: Any, score: scorer.Scorer, matched: scorer.Scored, plan: Plan) -> scorer.Scored:
+    def _feedback(
+        self,
+        searcher: Any,
+        score: scorer.Scorer,
+        matched: scorer.Scored,
+        plan: Plan,
+        stored: Callable[[int], dict[str, Any]],
+    ) -> scorer.Scored:
         """``matched`` rescored with the expansion ``plan.feedback`` draws from its best results."""
         assert plan.feedback is not None
         best = scorer.top(matched, plan.feedback.docs)
         columns = score.columns
         expansion_query = plan.feedback.expand(
-            [(float(matched.scores[d]), searcher.stored_fields(d)) for d in best],
+            [(float(matched.scores[d]), stored(d)) for d in best],
             lambda t: columns.doc_frequency(searcher, "text_stem", t),
             searcher.doc_count(),
         )
