@@ -103,7 +103,7 @@ _RESPECTFUL = frozenset({"حضرت", "آیتالله", "آیت", "امام", "ر
 _NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو)\b")
 _ACCORDING_TO = re.compile(
     # «به‌گفته» is written joined too (a ZWNJ, removed in the keys matched here)
-    r"(?:^| )(?:(?:به ?|(?:طبق|بنا به|براساس|بر اساس) )(?:گفته|اعتقاد|ادعای|نوشته|قول|اعتراف|تاکید|اظهارات)|"
+    r"(?:^| )(?:(?:به ?|(?:طبق|بنا به|براساس|بر اساس) )(?:گفته|اعتقاد|ادعای|نوشته|قول|اعتراف|تاکید|اظهارات)ی?|"
     r"(?:طبق|بنا به|براساس|بر اساس) (?:نظر|نظرات)) "  # not «به نظر»: «به نظر می‌رسد» is «it seems»
 )
 # «گفت‌وگو با X»، «مصاحبه با X»: X is interviewed (when no one else is quoted in the sentence).
@@ -137,6 +137,9 @@ _QUOTE_SENTENCES = 3
 _ROLE_WAIT = 3
 #: Fewer occurrences than this in hazm's corpus make a word rare (a name's first word: «جروم»).
 _RARE = 1000
+#: ... and fewer than this make it a possible first word of a name the corpus model finds
+#: («نیکنام»، «مزدک»، «کیاست» are words too, seldom ones).
+_FIRST_WORD = 100_000
 #: «به گفته X، ...»: a name this many words long at most before the comma; longer, the comma is far.
 _ACCORDING_SPAN = 5
 #: A comma segment this short without a name is an adverbial («چندی پیش»، «اما بالاخره شب گذشته»).
@@ -662,6 +665,10 @@ _OPENER_SPAN = max(map(len, ADVERBIAL_OPENERS)) + 1
 _OPENER_FIRSTS = frozenset(opener[0] for opener in ADVERBIAL_OPENERS)
 
 
+# Marks that open a list item or a paragraph, before its subject.
+_BULLETS = frozenset({"*", "-", "•", "–", "—", "#"})
+
+
 def _strip_openers(tokens: list[str], begin: int, stop: int) -> int:
     """Where the segment ``tokens[begin:stop]`` starts once quote marks, adverbs and
     openers («همچنین»، «در ادامه این نشست») are skipped."""
@@ -670,6 +677,10 @@ def _strip_openers(tokens: list[str], begin: int, stop: int) -> int:
         changed = False
         if begin < stop and tokens[begin] in _QUOTES and not _quoted_name(tokens, begin, stop):
             begin += 1  # «»همچنین احمد مرادی ...»: the quote mark closes the previous quote
+            changed = True
+            continue
+        if begin < stop and tokens[begin] in _BULLETS:  # «* جلیل سازگارنژاد ... گفت»: a list mark
+            begin += 1
             changed = True
             continue
         if begin < stop and is_clause_word(tokens[begin]):  # «اگرچه»، «قطعا»: hazm's adverbs and conjunctions
@@ -828,7 +839,7 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
             continue
         if size == 1 and not (is_corpus_surname(last) or quoted):
             continue  # one unknown word alone is too weak («کووید گفت»)
-        if all(is_corpus_surname(w) or is_given_name(w) or frequency(w) < _RARE for w in run[:-1]):
+        if all(is_corpus_surname(w) or is_given_name(w) or frequency(w) < _FIRST_WORD for w in run[:-1]):
             return run
     return None
 
