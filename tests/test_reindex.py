@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import json
+import marshal
 import os
 import re
 import signal
@@ -18,7 +19,9 @@ from typing import Any
 
 import pytest
 
-from backends.whoosh.store import current_generation
+from backends.whoosh import write
+from backends.whoosh.search import VOCABULARY, count_terms
+from backends.whoosh.store import current_generation, open_index
 from backends.whoosh.write import new_generation
 from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, reindex
 from indexer.manifest import Manifest
@@ -438,8 +441,22 @@ def test_a_parallel_reindex_builds_the_same_index(tmp_path: Path, monkeypatch: p
     # Small enough to fork for: the speaker pass in a pool, the writing in sub-processes.
     monkeypatch.setattr("indexer.build.PARALLEL_MIN_ARTICLES", 1)
     monkeypatch.setattr("indexer.build.PARALLEL_MIN_BYTES", 1)
+    asides: list[Path] = []
+
+    class Aside(write.VocabularyAside):
+        def __init__(self, generation: Path) -> None:
+            asides.append(generation)
+            super().__init__(generation)
+
+    monkeypatch.setattr(write, "VocabularyAside", Aside)
     parallel = reindex([corpus], tmp_path / "parallel", procs=2)
     assert serial.to_json() | {"seconds": 0} == parallel.to_json() | {"seconds": 0}
+    # the vocabulary was counted in a process of its own, beside the columns, and is the serial one
+    assert asides == [current_generation(tmp_path / "parallel")]
+    vocabularies = [
+        marshal.loads((current_generation(tmp_path / i) / VOCABULARY).read_bytes()) for i in ("serial", "parallel")
+    ]
+    assert vocabularies[0] == vocabularies[1] == count_terms(open_index(tmp_path / "parallel")[0])
     assert (parallel.indexed, parallel.duplicates) == (246, {"id": 6})
     stored = _stored(tmp_path / "parallel")
     assert stored == _stored(tmp_path / "serial")
@@ -451,13 +468,17 @@ def test_a_parallel_reindex_builds_the_same_index(tmp_path: Path, monkeypatch: p
         assert len(searcher.reader().leaf_readers()) == 2  # one segment a writing process: it ran in parallel
 
 
+def test_the_vocabulary_counted_aside_raises_its_error_here(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A failure in the process that counts the vocabulary fails the reindex, with no traceback printed."""
+    from whoosh.index import EmptyIndexError
+
+    with pytest.raises(EmptyIndexError):
+        write.VocabularyAside(tmp_path / "not-an-index").join()
+    assert capfd.readouterr().err == ""
+
+
 def test_the_vocabulary_is_counted_at_reindex_time(tmp_path: Path) -> None:
     """Every search reads the index's term counts (spelling rescue): the reindex writes them once."""
-    import marshal
-
-    from backends.whoosh.search import VOCABULARY, count_terms
-    from backends.whoosh.store import open_index
-
     corpus = tmp_path / "corpus"
     write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"), article("a2", "کبوتر"))
     reindex([corpus], tmp_path / "index")

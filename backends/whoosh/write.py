@@ -3,14 +3,22 @@
 An incremental reindex copies the current generation and updates the copy;
 a full one starts from an empty index. Either way ``store.publish`` makes it
 current only when complete (see ``backends.whoosh.store``).
+
+What every search reads is derived once here, after the documents are written: the
+vocabulary (``VOCABULARY``) and the columns (``COLUMNS``). After a parallel write the
+vocabulary is counted in a forked process (``VocabularyAside``) while this one builds the
+columns and saves the manifest: otherwise one core does all of it while the other waits
+(a few percent of a reindex's CPU, but nearly a tenth of its time on two cores).
 """
 
 from __future__ import annotations
 
 import marshal
+import multiprocessing
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +63,63 @@ def base_generation(index_dir: Path, stemmer: str, fmt: str | None, rebuild: boo
     return generation if same and (generation / Manifest.FILE).exists() else None
 
 
-class WhooshWriter:
-    """Whoosh's writer for one generation: one segment, or one per process."""
+def write_vocabulary(generation: Path) -> None:
+    """Count the terms of the index in ``generation`` into its ``VOCABULARY`` file."""
+    (generation / VOCABULARY).write_bytes(marshal.dumps(count_terms(whoosh_index.open_dir(str(generation)))))
 
-    def __init__(self, ix: Index, procs: int, parallel: bool) -> None:
+
+class VocabularyAside:
+    """``write_vocabulary`` in a forked process; ``join`` waits for it and raises its error here.
+
+    Its exception comes back through a pipe (no traceback on the terminal): an ``OSError`` (a
+    full disk) stays one, so the reindex reports it as it reports its own.
+    """
+
+    def __init__(self, generation: Path) -> None:
+        context = multiprocessing.get_context("fork")  # the index modules are loaded already
+        self._results, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_count_aside, args=(generation, sender), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def join(self) -> None:
+        try:
+            error = self._results.recv()
+        except EOFError:  # it died before it could say why (killed)
+            error = OSError(f"the process counting the vocabulary ended with exit code {self._process.exitcode}")
+        finally:
+            self._process.join()
+            self._results.close()
+        if error is not None:
+            raise error
+
+    def stop(self) -> None:
+        """Stop it (the generation is being discarded)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._results.close()
+
+
+def _count_aside(generation: Path, results: Connection) -> None:
+    try:
+        write_vocabulary(generation)
+        results.send(None)
+    except BaseException as err:  # sent back whole, raised by ``join``
+        try:
+            results.send(err)
+        except Exception:  # an exception pickle cannot carry: its words
+            results.send(OSError(f"cannot count the vocabulary: {type(err).__name__}: {err}"))
+    finally:
+        results.close()
+
+
+class WhooshWriter:
+    """Whoosh's writer for one generation: one segment, or one per process. ``committed`` is called
+    after a commit."""
+
+    def __init__(self, ix: Index, procs: int, parallel: bool, committed: Callable[[], None] | None = None) -> None:
+        self._committed = committed
         if procs > 1 and parallel:
             # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
             self._writer = ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
@@ -76,6 +137,8 @@ class WhooshWriter:
 
     def commit(self) -> None:
         self._writer.commit()
+        if self._committed:
+            self._committed()
 
     def cancel(self) -> None:
         self._writer.cancel()
@@ -91,6 +154,7 @@ class WhooshGeneration:
         self.waiting: list[int] = []  # one machine writes a Whoosh index: no parts
         self.incremental = base is not None
         self.manifest = Manifest.load(base) if base else None
+        self.counting: VocabularyAside | None = None  # the vocabulary, counted beside the columns
         self.path = new_generation(index_dir)
         try:
             if base:
@@ -104,20 +168,31 @@ class WhooshGeneration:
             raise
 
     def writer(self, procs: int, parallel: bool) -> WhooshWriter:
-        return WhooshWriter(self.ix, procs, parallel)
+        # A parallel write has both cores: the vocabulary is counted beside what follows the commit
+        # (the summary, the labels, the columns, the manifest). A small one stays in one process.
+        aside = procs > 1 and parallel
+        return WhooshWriter(self.ix, procs, parallel, committed=self._count_aside if aside else None)
+
+    def _count_aside(self) -> None:
+        self.counting = VocabularyAside(self.path)
 
     def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
         try:
             # what a search's spelling rescue reads: counted once here, not by every command
-            (self.path / VOCABULARY).write_bytes(marshal.dumps(count_terms(self.ix)))
+            if self.counting is None:
+                write_vocabulary(self.path)
             # and the columns every search reads (lengths, dates, facets): built once here, not per process
             with self.ix.searcher() as searcher:
                 save_columns(searcher, self.path / COLUMNS, (*FACET_FIELDS, "month"))
             manifest.save(self.path)
+            if self.counting is not None:
+                self.counting.join()
         except BaseException:  # e.g. a full disk: the previous generation stays current, this one goes
             self.discard()
             raise
         publish(self.index_dir, self.path, {"schema": SCHEMA_VERSION, **meta})
 
     def discard(self) -> None:
+        if self.counting is not None:
+            self.counting.stop()
         shutil.rmtree(self.path, ignore_errors=True)
