@@ -48,13 +48,26 @@ class Layout:
 
     def env(self) -> dict[str, str]:
         """The variables ``cluster/nodes.sh`` reads for this cluster."""
-        return {
-            "KAVOSH_CLUSTER_DIR": str(self.folder),
-            "KAVOSH_CLUSTER_HTTP_PORT": str(self.http),
-            "KAVOSH_CLUSTER_TRANSPORT_PORT": str(self.transport),
-            "KAVOSH_CLUSTER_NAME": self.name,
-            "KAVOSH_CLUSTER_HEAP": os.environ.get("KAVOSH_BENCH_HEAP", HEAP),
-        }
+        return nodes_env(self.folder, self.http, self.transport, self.name, os.environ.get("KAVOSH_BENCH_HEAP", HEAP))
+
+
+def nodes_env(folder: Path, http: int, transport: int, name: str, heap: str | None = None) -> dict[str, str]:
+    """The variables ``cluster/nodes.sh`` reads to start or stop a cluster of its own beside
+    ``make cluster``'s: its folder, first HTTP and transport ports, cluster name (and heap).
+    The bench's clusters and the tests' private ones (``tests/opensearch_cluster.py``) use it.
+
+    >>> nodes_env(Path("/tmp/c"), 9210, 9310, "kavosh-x")["KAVOSH_CLUSTER_HTTP_PORT"]
+    '9210'
+    """
+    env = {
+        "KAVOSH_CLUSTER_DIR": str(folder),
+        "KAVOSH_CLUSTER_HTTP_PORT": str(http),
+        "KAVOSH_CLUSTER_TRANSPORT_PORT": str(transport),
+        "KAVOSH_CLUSTER_NAME": name,
+    }
+    if heap is not None:
+        env["KAVOSH_CLUSTER_HEAP"] = heap
+    return env
 
 
 def layout(nodes: int, root: Path = ROOT / "var" / "bench") -> Layout:

@@ -7,7 +7,8 @@ the cluster tests skip with the reason: no Java, no Maven, or no cluster started
 (``CI=true``, or ``KAVOSH_REQUIRE_CLUSTER=1``) they fail instead: ``.ci/run`` starts the cluster,
 so a cluster that is not up there is a broken build, not a missing tool.
 
-Only the standard library: the fixtures work before any OpenSearch client is installed.
+Only the standard library (and ``bench.cluster``, which needs no more): the fixtures work before
+any OpenSearch client is installed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bench.cluster import nodes_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -148,13 +151,7 @@ class PrivateCluster:
     name: str
 
     def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "KAVOSH_CLUSTER_DIR": str(self.folder),
-            "KAVOSH_CLUSTER_HTTP_PORT": str(self.http),
-            "KAVOSH_CLUSTER_TRANSPORT_PORT": str(self.transport),
-            "KAVOSH_CLUSTER_NAME": self.name,
-        }
+        return {**os.environ, **nodes_env(self.folder, self.http, self.transport, self.name)}
 
     def start(self, count: int = 3) -> list[LocalNode]:
         """Start the nodes that are not running and wait for green (``nodes.sh`` fails otherwise)."""

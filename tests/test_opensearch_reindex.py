@@ -262,6 +262,14 @@ class _Proxy:
             sock.close()
 
 
+def _rebuild_command(config: Config, corpus: Path, url: str) -> tuple[list[str], dict[str, str]]:
+    """``kavosh reindex --rebuild`` of ``corpus`` into ``config``'s alias through ``url``, as a real
+    process runs it (what a user sees on stderr, no test harness capturing logs): command and environment."""
+    command = [sys.executable, "-m", "kavosh", "reindex", str(corpus), "--backend", "opensearch",
+               "--opensearch", url, "--rebuild", "--quiet"]  # fmt: skip
+    return command, {**os.environ, "KAVOSH_OPENSEARCH_ALIAS": config.alias}
+
+
 def test_a_cluster_gone_in_the_middle_of_a_reindex_is_one_line_and_the_alias_stays(
     config: Config, tmp_path: Path
 ) -> None:
@@ -271,10 +279,8 @@ def test_a_cluster_gone_in_the_middle_of_a_reindex_is_one_line_and_the_alias_sta
     reindex([tmp_path / "news"], config)
     before = _alias_target(config)
     proxy = _Proxy(config.urls[0])
-    try:  # a real process: what a user sees on stderr, with no test harness capturing logs
-        command = [sys.executable, "-m", "kavosh", "reindex", str(tmp_path / "news"), "--backend", "opensearch",
-                   "--opensearch", proxy.url, "--rebuild", "--quiet"]  # fmt: skip
-        env = {**os.environ, "KAVOSH_OPENSEARCH_ALIAS": config.alias}
+    try:
+        command, env = _rebuild_command(config, tmp_path / "news", proxy.url)
         run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
     finally:
         proxy.stop()
@@ -302,13 +308,11 @@ def test_a_reindex_killed_while_sending_documents_leaves_the_alias_and_the_next_
     _write_corpus(tmp_path / "news")
     reindex([tmp_path / "news"], config)
     before = _alias_target(config)
-    command = [sys.executable, "-m", "kavosh", "reindex", str(tmp_path / "news"), "--backend", "opensearch",
-               "--rebuild", "--quiet"]  # fmt: skip
-    env = {**os.environ, "KAVOSH_OPENSEARCH_ALIAS": config.alias}
     process: list[subprocess.Popen[str]] = []
     proxy = _Proxy(config.urls[0], at_bulk=lambda: process[0].kill())  # SIGKILL at its first bulk request
     try:
-        process.append(subprocess.Popen([*command, "--opensearch", proxy.url], env=env, cwd=ROOT, text=True,
+        command, env = _rebuild_command(config, tmp_path / "news", proxy.url)
+        process.append(subprocess.Popen(command, env=env, cwd=ROOT, text=True,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
         assert process[0].wait(timeout=300) == -9
     finally:
