@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -176,12 +177,14 @@ def cluster_section(
     chars: int,
     mix: list[queries.Query],
     measured: dict[str, Any],
+    keep: Callable[[dict[str, Any]], None] = lambda rows: None,
 ) -> dict[str, Any]:
     """The same documents and queries on the Whoosh backend and on OpenSearch clusters of 1 and 3 nodes.
 
     Whoosh's figures are the reindex and query sections' of this run when they ran (Kavosh with
     ``--procs`` processes), else measured here first. Each cluster is started fresh, loaded by
-    ``kavosh reindex`` with the same processes, asked the same mix, and stopped.
+    ``kavosh reindex`` with the same processes, asked the same mix, and stopped. ``keep`` is
+    given the rows measured so far after each backend (a long run stopped part-way keeps them).
     """
     rows: dict[str, Any] = {}
     reindexed = measured.get("reindex", {}).get("kavosh-procs") or measured.get("reindex", {}).get("kavosh")
@@ -199,6 +202,7 @@ def cluster_section(
         log(f"cluster: query whoosh, {len(mix)} queries × {args.runs} passes")
         asked = run_child("query_kavosh", {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs})
     rows["whoosh"] = {"reindex": reindexed, "query": asked, "load_average": _load()}
+    keep(_with_speeds(rows, chars))
     for nodes in args.cluster_nodes:
         name = f"opensearch-{nodes}"
         log(f"cluster: starting {nodes} node(s)")
@@ -216,6 +220,12 @@ def cluster_section(
             rows[name] = {"error": str(err).splitlines()[0]}
             continue
         rows[name] = {"reindex": reindexed, "query": asked, "load_average": _load()}
+        keep(_with_speeds(rows, chars))
+    return _with_speeds(rows, chars)
+
+
+def _with_speeds(rows: dict[str, Any], chars: int) -> dict[str, Any]:
+    """``rows`` with each reindex's documents/s and characters/s, and the ratios to Whoosh's."""
     for row in rows.values():
         if "reindex" in row:
             row["reindex"]["docs_per_s"] = row["reindex"]["docs"] / row["reindex"]["seconds"]
@@ -312,8 +322,14 @@ def main(argv: list[str] | None = None) -> int:
             if "query" in args.only:
                 size_result["query"] = query_section(args, work, mix)
             if "cluster" in args.only:
+
+                def keep(rows: dict[str, Any], size_result: dict[str, Any] = size_result) -> None:
+                    # written as each backend ends: a run of hours stopped part-way keeps what it measured
+                    partial = {**results, "sizes": [*results["sizes"], {**size_result, "cluster": rows}]}
+                    write({**partial, "partial": True, "targets": report.targets(partial)}, args.out, quiet=True)
+
                 size_result["cluster"] = cluster_section(args, work, prepared["files"], prepared["chars"], mix,
-                                                         size_result)  # fmt: skip
+                                                         size_result, keep)  # fmt: skip
                 size_result["load_average_after"] = _load()
             if "reindex" not in args.only:
                 size_result.pop("reindex", None)
