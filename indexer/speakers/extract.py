@@ -520,7 +520,9 @@ def _quoted(
         subject = _subject(tokens, start, verb, state)
         if subject is None:
             continue
-        if match.start() in plural and not _respectful(subject):
+        together = _coordinated(tokens, subject, verb, state) if subject.words else None
+        is_plural = match.start() in plural or keys[verb] in _PLURAL_SAYS
+        if is_plural and together is None and not _respectful(subject):
             continue  # «کارشناسان گفتند»: a group
         embedded = _embedded_quote(tokens, spans, norm, keys, subject.end, verb)
         if embedded:
@@ -530,6 +532,9 @@ def _quoted(
             said = norm[spans[subject.end][0] : spans[verb - 1][1]].strip(" ،,")  # «وی تورم را ... خواند.»
         announces = not said and bool(tokens) and tokens[-1] == ":"
         yield _Quote(subject.words, subject.surface, said, subject.role, announces)
+        if is_plural and together is not None:
+            # «X، وزیر بهداشت و Y، معاون وزارت ... می‌گویند»: both said it.
+            yield _Quote(together.words, together.surface, said, together.role)
     for match in according:
         found_at = index.get(match.end())
         if found_at is None or any(key(t) in _RESPONSE for t in tokens[max(0, found_at - 3) : found_at - 1]):
@@ -556,6 +561,37 @@ def _quoted(
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield _Quote(found.words, found.surface, said)
+
+
+# Plural quote verbs of the singular list: «می‌گویند» after two named people is theirs.
+_PLURAL_SAYS = frozenset({"میگویند"})
+
+
+def _coordinated(tokens: list[str], subject: _Subject, verb: int, state: _State) -> _Subject | None:
+    """The second of two subjects joined by «و»: «سعید نمکی، وزیر بهداشت و حریرچی، معاون ...»,
+    after the first name and its role (no preposition between), a name or a surname the
+    article gives in full. Not the last two of a list («همانند ترامپ، مایک پنس و برنی سندرز»)."""
+    begin = subject.end - len(subject.surface.split())
+    if begin >= 2 and tokens[begin - 1] in _SEGMENT_END and is_name_word(tokens[begin - 2]):
+        ends = (n + 1 for n in range(begin - 2, -1, -1) if tokens[n] in _SEGMENT_END or _ends_clause(tokens, n))
+        previous = next(ends, 0)
+        if key(tokens[previous]) not in _FRAME_WORDS:
+            return None  # a list, not «به گزارش ایسنا، X و Y گفتند»
+    at = subject.end
+    while at < verb and key(tokens[at]) != "و":
+        if key(tokens[at]) in STOP or tokens[at] in _QUOTES or is_verb_form(tokens[at]):
+            return None  # «X در دیدار با Y و Z»: the others are not subjects
+        at += 1
+    at += 1
+    if at >= verb:
+        return None
+    found = read_name(tokens, at)
+    if found:
+        return _Subject(found[1], " ".join(tokens[at : found[0]]), found[0])
+    person = _known([tokens[at]], state)
+    if person and (at + 1 >= verb or tokens[at + 1] in _SEGMENT_END or is_role(tokens[at + 1])):
+        return _Subject(person, tokens[at], at + 1)
+    return None
 
 
 def _respectful(subject: _Subject) -> bool:
