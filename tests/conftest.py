@@ -42,9 +42,10 @@ _FILLER = (
 Kavosh = Callable[..., Result]
 
 # The files that build an index of ../shared run first: under pytest-xdist (``make test``) each starts
-# on a worker of its own at once instead of last on a busy one; the parity file, which searches the
-# Hamshahri index too (``hamshahri_index``, built once per run), comes after the first of them, when
-# that index is built. Every fixture writes below the run's temporary folder (tmp_path_factory),
+# on a worker of its own at once instead of last on a busy one. Both need the Hamshahri index
+# (``hamshahri_index``, built once per run with both cores): one worker builds it while the other waits
+# for it, then one adds the other corpora to a copy while the other evaluates; the parity file, which
+# searches it too, comes after them. Every fixture writes below the run's temporary folder (tmp_path_factory),
 # never to a fixed path.
 _SLOWEST_FIRST = ("tests/test_shared_corpus.py", "tests/test_hamshahri_eval.py", "tests/test_backend_parity.py")
 
@@ -119,7 +120,8 @@ def hamshahri_index(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) ->
     """The Hamshahri collection in ../shared indexed by ``kavosh reindex``: (index, its output).
 
     Built once per run for every file that searches it (tests/test_hamshahri_eval.py, the Whoosh side
-    of tests/test_backend_parity.py), on whichever worker asks first; skips where ../shared is absent.
+    of tests/test_backend_parity.py) and for tests/test_shared_corpus.py, which adds the other corpora
+    to a copy, on whichever worker asks first; skips where ../shared is absent.
     """
     if not (HAMSHAHRI / "docs").is_dir():
         pytest.skip(f"the Hamshahri collection {HAMSHAHRI} is absent (../shared not checked out)")
