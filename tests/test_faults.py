@@ -110,11 +110,14 @@ def _health(node: LocalNode) -> dict[str, Any]:
 
 
 def _victim(nodes: list[LocalNode]) -> LocalNode:
-    """The node to kill: one holding primaries of Kavosh's index that is not the elected manager."""
+    """The node to kill: not the elected manager, holding a copy of Kavosh's indexes, a primary
+    when one is there (its replica is then promoted). An index of one shard and its replica are
+    on two of the three nodes, so one of them is never the manager."""
     manager = request(nodes[0].url, "/_cat/cluster_manager?format=json")[0]["node"]
     shards = request(nodes[0].url, "/_cat/shards?format=json")
-    primaries = {s["node"] for s in shards if s["prirep"] == "p" and not s["index"].startswith(".")}
-    return next(n for n in nodes if n.name in primaries and n.name != manager)
+    copies = [s for s in shards if not s["index"].startswith(".") and s["node"] != manager]
+    chosen = min(copies, key=lambda s: s["prirep"] != "p")["node"]
+    return next(n for n in nodes if n.name == chosen)
 
 
 def _report(figures: dict[str, Any]) -> None:

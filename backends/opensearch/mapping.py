@@ -15,7 +15,7 @@ from typing import Any
 
 #: Bumped with any change to ``index.json``: an incremental reindex of an index built
 #: with another version starts over.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 
 
 @cache
@@ -26,7 +26,7 @@ def _stored() -> dict[str, Any]:
 
 
 def index_body(shards: int | None = None, replicas: int | None = None) -> dict[str, Any]:
-    """Settings and mapping of a new index (3 primary shards and 1 replica unless told)."""
+    """Settings and mapping of a new index (1 primary shard and 1 replica unless told)."""
     body = copy.deepcopy(_stored())
     if shards is not None:
         body["settings"]["number_of_shards"] = shards

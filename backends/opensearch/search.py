@@ -1,8 +1,10 @@
 """The OpenSearch side of a search: the index behind the alias, asked with one bool query.
 
 Statistics are gathered over all shards first (``dfs_query_then_fetch``), so a term's
-idf is the whole index's, as on Whoosh. Facet counts are terms aggregations over every
-match; copies of one body are thinned from the fetched hits as on Whoosh.
+idf is the whole index's, as on Whoosh (OpenSearch itself skips that round, and the
+separate fetch, when the index has one shard, as ``index.json`` makes it). Facet counts
+are terms aggregations over every match; copies of one body are thinned from the fetched
+hits as on Whoosh.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from backends.opensearch.write import call
 
 #: Facet values counted per field (a month facet shows them all; others show the top ones).
 FACET_BUCKETS = 2000
-#: Values each shard ranks per facet before the best are merged (OpenSearch's default for 2,000).
+#: Values each shard ranks per facet before the best are merged (OpenSearch's default for 2,000),
+#: when there are several shards; an index of one shard counts exactly the values asked for.
 SHARD_BUCKETS = FACET_BUCKETS * 3 // 2 + 10
 #: Distinct body groups counted exactly up to this many (OpenSearch's cardinality is exact below it).
 GROUP_PRECISION = 40_000
@@ -37,6 +40,7 @@ class OpenSearchIndex:
         self._lock = threading.Lock()
         self._counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._documents: int | None = None
+        self._shards: int | None = None
 
     def _search(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
         result: dict[str, Any] = call(
@@ -107,13 +111,24 @@ class OpenSearchIndex:
         aggs: dict[str, Any] = {}
         if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
             aggs["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
+        one_shard = self.shards() == 1
         for name in plan.facets:
+            size = min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS)
             aggs[name] = {"terms": {
-                "field": name, "order": [{"_count": "desc"}, {"_key": "asc"}],
-                # only the buckets shown travel, each shard ranking as many as before: the same counts
-                "size": min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS), "shard_size": SHARD_BUCKETS,
+                "field": name, "order": [{"_count": "desc"}, {"_key": "asc"}], "size": size,
+                # only the buckets shown travel; several shards each rank as many as before (the same
+                # counts), one shard counts every value itself: exact with no excess ranked and sent
+                "shard_size": size if one_shard else SHARD_BUCKETS,
             }}  # fmt: skip
         return aggs
+
+    def shards(self) -> int:
+        """Primary shards of the index (read once: it cannot change)."""
+        with self._lock:
+            if self._shards is None:
+                found = call(self.client.indices.get_settings, index=self.name, name="index.number_of_shards")
+                self._shards = int(found[self.name]["settings"]["index"]["number_of_shards"])
+            return self._shards
 
     def _stored(self, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """The stored fields of ``hits``, by id (fetched when the ranked list did not bring them)."""
