@@ -22,6 +22,13 @@ alive() {  # alive PID: the process exists and is one of our nodes (a recycled P
 
 pid_of() { cat "$DIR/node-$1.pid" 2>/dev/null || true; }
 
+# A node just started has ended: no process, or a zombie (no command line). A child not yet turned
+# into java by exec still has this script's command line: under load that takes a while, and
+# `alive` alone called it dead.
+gone() {
+  [ -z "$1" ] || [ ! -r "/proc/$1/cmdline" ] || [ -z "$(tr -d '\0' < "/proc/$1/cmdline")" ]
+}
+
 start() {
   local count="${1:-3}"
   command -v java >/dev/null || { echo "make cluster: no 'java' on PATH (OpenSearch 2.19 needs Java 17)"; exit 1; }
@@ -52,7 +59,7 @@ start() {
   local deadline=$((SECONDS + WAIT))
   while [ $SECONDS -lt $deadline ]; do
     for n in $(seq 1 "$count"); do
-      if ! alive "$(pid_of "$n")"; then
+      if gone "$(pid_of "$n")"; then
         echo "make cluster: node-$n exited; the end of its log:"; tail -n 30 "$DIR/node-$n/logs/node.log"; exit 1
       fi
     done
