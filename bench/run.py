@@ -218,8 +218,8 @@ def cluster_section(
         except RuntimeError as err:
             log(str(err))
             rows[name] = {"error": str(err).splitlines()[0]}
-            continue
-        rows[name] = {"reindex": reindexed, "query": asked, "load_average": _load()}
+        else:
+            rows[name] = {"reindex": reindexed, "query": asked, "load_average": _load()}
         keep(_with_speeds(rows, chars))
     return _with_speeds(rows, chars)
 

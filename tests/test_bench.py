@@ -253,3 +253,33 @@ def test_web_load_counts_answers_and_errors_from_every_client() -> None:
     assert abs(result["errors"] - result["requests"]) <= 3
     assert 0 < result["p50_ms"] <= result["p95_ms"] and result["rps"] == result["requests"] / result["seconds"]
     assert len(seen) == 3  # three connections, one per client process
+
+
+def test_the_cluster_section_hands_over_each_backend_as_it_ends(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The children and the clusters are replaced (no JVM here); what is checked is the harness:
+    # after Whoosh and after each cluster, the rows so far, with their ratios, go to ``keep``.
+    from contextlib import contextmanager
+
+    figures = {"reindex_kavosh": {"seconds": 10.0, "docs": 100}, "query_kavosh": {"p50_ms": 20.0, "p95_ms": 40.0}}
+    monkeypatch.setattr(run, "run_child", lambda task, args: dict(figures[task]))
+    monkeypatch.setattr(run, "folder_bytes", lambda folder: 0)
+
+    @contextmanager
+    def running(nodes: int):  # type: ignore[no-untyped-def]
+        if nodes == 1:
+            raise RuntimeError("cluster/nodes.sh start 1 failed:\nnode-1 exited")
+        yield cluster.layout(nodes, tmp_path)
+
+    monkeypatch.setattr(cluster, "running", running)
+    args = run.parse_args(["--only", "cluster", "--runs", "1"])
+    kept: list[dict[str, object]] = []
+    rows = run.cluster_section(args, tmp_path, {"articles": tmp_path}, 1000, [], {}, lambda r: kept.append(dict(r)))
+    assert [list(k) for k in kept] == [
+        ["whoosh"],
+        ["whoosh", "opensearch-1"],
+        ["whoosh", "opensearch-1", "opensearch-3"],
+    ]
+    assert rows["opensearch-1"] == {"error": "cluster/nodes.sh start 1 failed:"}
+    assert rows["opensearch-3"]["ratios"] == {"docs_per_s": 1.0, "p50_ms": 1.0, "p95_ms": 1.0}
