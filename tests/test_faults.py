@@ -111,8 +111,8 @@ def _health(node: LocalNode) -> dict[str, Any]:
 
 def _victim(nodes: list[LocalNode]) -> LocalNode:
     """The node to kill: not the elected manager, holding a copy of Kavosh's indexes, a primary
-    when one is there (its replica is then promoted). An index of one shard and its replica are
-    on two of the three nodes, so one of them is never the manager."""
+    when one is there (its replica is then promoted). With one shard (``KAVOSH_OPENSEARCH_SHARDS=1``)
+    the index and its replica are on two of the three nodes, so one of them is never the manager."""
     manager = request(nodes[0].url, "/_cat/cluster_manager?format=json")[0]["node"]
     shards = request(nodes[0].url, "/_cat/shards?format=json")
     copies = [s for s in shards if not s["index"].startswith(".") and s["node"] != manager]

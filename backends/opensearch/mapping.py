@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from functools import cache
 from importlib import resources
 from typing import Any
 
 #: Bumped with any change to ``index.json``: an incremental reindex of an index built
 #: with another version starts over.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 
 
 @cache
@@ -26,8 +27,24 @@ def _stored() -> dict[str, Any]:
 
 
 def index_body(shards: int | None = None, replicas: int | None = None) -> dict[str, Any]:
-    """Settings and mapping of a new index (1 primary shard and 1 replica unless told)."""
+    """Settings and mapping of a new index (3 primary shards and 1 replica unless told).
+
+    ``$KAVOSH_OPENSEARCH_SHARDS`` sets the primaries of the indexes a reindex creates (one is
+    fastest up to ~2 M articles: docs/scaling.md); it is read here, where the count is used.
+
+    >>> os.environ["KAVOSH_OPENSEARCH_SHARDS"] = "1"
+    >>> index_body()["settings"]["number_of_shards"]
+    1
+    >>> del os.environ["KAVOSH_OPENSEARCH_SHARDS"]
+    >>> index_body()["settings"]["number_of_shards"]
+    3
+    """
     body = copy.deepcopy(_stored())
+    raw = os.environ.get("KAVOSH_OPENSEARCH_SHARDS", "").strip()
+    if shards is None and raw:
+        if not raw.isdigit() or int(raw) < 1:
+            raise ValueError(f"KAVOSH_OPENSEARCH_SHARDS must be a whole number of shards, 1 or more, not {raw!r}")
+        shards = int(raw)
     if shards is not None:
         body["settings"]["number_of_shards"] = shards
     if replicas is not None:

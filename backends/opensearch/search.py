@@ -2,7 +2,7 @@
 
 Statistics are gathered over all shards first (``dfs_query_then_fetch``), so a term's
 idf is the whole index's, as on Whoosh (OpenSearch itself skips that round, and the
-separate fetch, when the index has one shard, as ``index.json`` makes it). Facet counts
+separate fetch, when the index has one shard, as ``KAVOSH_OPENSEARCH_SHARDS=1`` makes it). Facet counts
 are terms aggregations over every match; copies of one body are thinned from the fetched
 hits as on Whoosh.
 """
