@@ -25,7 +25,7 @@ from indexer.manifest import body_digest
 from indexer.metadata import facet_key as _facet_key
 from indexer.stem import DEFAULT_STEMMER, Stemmer, get_stemmer, load_lexicon
 from indexer.tokenize import term_columns, word_tokens
-from search import associations, snippets, suggest
+from search import associations, decompound, snippets, suggest
 from search import query as query_module
 from search import related as related_module
 from search.display import display_text
@@ -178,7 +178,9 @@ class Engine:
     ) -> dict[str, Any]:
         parsed = parse_query(text_)
         stemmer = self._stemmer(opened)
-        text, _ = text_query(stemmer, parsed.clauses, variants, _associate(suggest.lexicon(opened)))
+        lexicon = suggest.lexicon(opened)
+        split = _splitter(lexicon)
+        text, _ = text_query(stemmer, parsed.clauses, variants, _associate(lexicon), split)
         sort = request.sort
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
@@ -199,7 +201,8 @@ class Engine:
         )
         total = found.total
         stems = get_stemmer(stemmer)
-        want = snippets.wanted(parsed.clauses, stems, variants) if request.snippets else None
+        marked = _with_parts(variants, split, lexicon)  # a word's parts are marked as the word
+        want = snippets.wanted(parsed.clauses, stems, marked) if request.snippets else None
         quoted = restricted_speakers(request.filters.speakers, parsed.clauses)
         hits = [self._hit(stored, score, want, stems, quoted) for stored, score in found.hits]
         facet_values = {name: self._facet(name, counts) for name, counts in found.facets.items()}
@@ -388,6 +391,28 @@ def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
         return [(t, w) for t, w in found if 0 < lexicon.stems.get(t, 0) <= common]
 
     return associate
+
+
+def _splitter(lexicon: suggest.Lexicon) -> query_module.Split | None:
+    """Rare words cut into common parts by the index's counts of surface forms (``search.decompound``)."""
+    if not query_module.DECOMPOUND_WEIGHT:
+        return None
+    ratio = query_module.DECOMPOUND_RATIO
+    return lambda word: decompound.split(word, lexicon.terms.get, ratio)
+
+
+def _with_parts(
+    variants: query_module.Variants | None, split: query_module.Split | None, lexicon: suggest.Lexicon
+) -> query_module.Variants | None:
+    """``variants`` and, for a word ``split`` cuts, its parts: a snippet marks them as the word they stand for."""
+    if split is None:
+        return variants
+
+    def spellings(word: str) -> list[tuple[str, str]]:
+        found = list(variants(word)) if variants is not None else []
+        return found + [(part, lexicon.stem(part)) for part in split(word) or ()]
+
+    return spellings
 
 
 def feedback_stems(text: str, stemmer: Stemmer) -> list[str]:

@@ -220,13 +220,18 @@ def association_expansion(stems: Sequence[str], associate: Associate | None) -> 
 
 
 def text_query(
-    stemmer: str, clauses: Sequence[Clause], variants: Variants | None = None, associate: Associate | None = None
+    stemmer: str,
+    clauses: Sequence[Clause],
+    variants: Variants | None = None,
+    associate: Associate | None = None,
+    split: Split | None = None,
 ) -> tuple[Query | None, list[str]]:
     """The query for ``clauses``, and the stems to highlight.
 
     ``None`` when the clauses hold nothing searchable. ``variants`` gives
     other spellings of a free or title word to match as well; ``associate``
-    stems associated with the free words, which rank (never add) articles.
+    stems associated with the free words, which rank (never add) articles;
+    ``split`` the parts of a rare free word written as one (``search.decompound``).
     """
     free_stems: list[str] = []
     ranked: list[Query] = []
@@ -262,6 +267,9 @@ def text_query(
                     ranked.append(_word(e, s, variants=variants))
             in_compounds = {p for parts in compounds.values() for p in parts}
             ranked.extend(_word(e, s, boost=PART_WEIGHT) for e, s in words.parts if e not in in_compounds)
+            for part in _split_parts(stemmer, words, split):
+                ranked.append(_word(part.exact[0], part.stems[0], boost=DECOMPOUND_WEIGHT))
+                highlight.append(part.stems[0])
             # neighbours written as one word («ایران خودرو» finds «ایرانخودرو»), as one more word
             # where they are not both found apart
             pairs = words.pairs()
@@ -282,6 +290,30 @@ def text_query(
     if excluded:
         result = Excluding(result if result is not None else Every(), AnyOf(tuple(excluded)))
     return result, highlight
+
+
+#: Decompounding (``search.decompound``): a free word far rarer than two words it can be cut into
+#: («همسرداری» = همسر + داری: 5 Hamshahri articles against 124 and 118) also matches its parts,
+#: each at DECOMPOUND_WEIGHT of a word: the weight of the parts of a word typed with a ZWNJ
+#: (``PART_WEIGHT``, chosen by cross-validation on other queries), not tuned on its own.
+#: DECOMPOUND_RATIO: how many times commoner the parts must be (the geometric mean of their
+#: counts over the word's; Koehn & Knight split at 1, where «نمایشگاه» = نمایش + گاه costs query
+#: 35 0.25 at weight 1; 2-10 split the same dev words). 0: off (docs/evaluation.md).
+DECOMPOUND_WEIGHT = PART_WEIGHT
+DECOMPOUND_RATIO = 10.0
+#: The parts of a word the index counts much rarer than them, or ``None`` (``search.decompound``).
+Split = Callable[[str], tuple[str, ...] | None]
+
+
+def _split_parts(stemmer: str, words: Analyzed, split: Split | None) -> list[Analyzed]:
+    """The parts of each simple word of ``words`` that ``split`` cuts, analyzed (one word each)."""
+    if not DECOMPOUND_WEIGHT or split is None:
+        return []
+    found: list[Analyzed] = []
+    for word, group in zip(words.exact, words.groups, strict=True):
+        if not group:  # a compound already is matched in its parts' spacing
+            found.extend(analyze(stemmer, part) for part in split(word) or ())
+    return [part for part in found if len(part.exact) == 1]
 
 
 def _free_runs(clauses: Sequence[Clause]) -> list[Clause]:
