@@ -27,7 +27,11 @@ NAME = "page"
 
 _TAG_LINE = re.compile(r"^(?:برچسب|کلیدواژه|تگ)(?:ها)?\s*[:：]")
 _TAG_LINK = re.compile(r"\[([^\]\[]+)\]\([^)]*\)")
-_DATE_LINE = re.compile(r"^(?:تاریخ(?: انتشار| خبر)?|انتشار)\s*[:：]\s*(?P<date>.+)$")
+_DATE_LABEL = r"^(?:تاریخ(?: انتشار| خبر)?|انتشار)\s*[:：]"
+_DATE_LINE = re.compile(_DATE_LABEL + r"\s*(?P<date>.+)$")
+#: A label («برچسب‌ها:»، «تاریخ انتشار:») opens its paragraph: the paragraph's first characters
+#: say whether it is one. Normalizing every paragraph whole to find out took seconds a megabyte.
+_LABEL_SPAN = 64
 # A first paragraph longer than this is a lead, not a title.
 _TITLE_MAX = 200
 _SPACE_BEFORE_HA = re.compile(r"[\u200c ]+(?=ها)")
@@ -38,8 +42,12 @@ def detect(path: Path, head: str) -> bool:
 
 
 def _key(line: str) -> str:
-    """A line normalized for matching labels: «برچسب‌ها» = «برچسبها» = «برچسب ها»."""
-    return _SPACE_BEFORE_HA.sub("", normalize(line))
+    """The start of a line normalized for matching labels: «برچسب‌ها» = «برچسبها» = «برچسب ها».
+
+    >>> _key("برچسب ها : [ورزش](#)")
+    'برچسبها : [ورزش](#)'
+    """
+    return _SPACE_BEFORE_HA.sub("", normalize(line[:_LABEL_SPAN]))
 
 
 def parse_page(text: str, ident: str, path: str = "") -> Article:
@@ -57,7 +65,7 @@ def parse_page(text: str, ident: str, path: str = "") -> Article:
             break
     published = None
     for i, paragraph in enumerate(paragraphs[:6]):
-        match = _DATE_LINE.match(normalize(paragraph))
+        match = _DATE_LINE.match(normalize(paragraph)) if re.match(_DATE_LABEL, _key(paragraph)) else None
         if match:
             try:
                 published = parse_date(match["date"])
