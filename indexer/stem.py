@@ -299,6 +299,16 @@ def compound_parts(term: str) -> tuple[str, ...]:
     return _lexicon().parts(term)
 
 
+def is_lexeme(term: str) -> bool:
+    """Whether hazm's word list gives ``term`` (joined spelling) a part of speech: a word of its own,
+    which the stemmer strips no ending from and a search never cuts into parts (``search.decompound``).
+
+    >>> is_lexeme("چهارمحال"), is_lexeme("همسرداری")
+    (True, False)
+    """
+    return term in _lexicon().lexemes
+
+
 @cache
 def _persian_stemmer(name: str) -> Callable[[str], str]:
     if name == "none":

@@ -23,7 +23,7 @@ from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
 from indexer.manifest import body_digest
 from indexer.metadata import facet_key as _facet_key
-from indexer.stem import DEFAULT_STEMMER, Stemmer, get_stemmer, load_lexicon
+from indexer.stem import DEFAULT_STEMMER, Stemmer, get_stemmer, is_lexeme, load_lexicon
 from indexer.tokenize import term_columns, word_tokens
 from search import associations, decompound, snippets, suggest
 from search import query as query_module
@@ -394,11 +394,13 @@ def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
 
 
 def _splitter(lexicon: suggest.Lexicon) -> query_module.Split | None:
-    """Rare words cut into common parts by the index's counts of surface forms (``search.decompound``)."""
+    """Rare words cut into common parts by the index's counts of surface forms (``search.decompound``);
+    never a word the dictionary lists as one («چهارمحال», «فروزان», «خشکسالی»: names and words whose
+    parts would mislead), only one it does not know («همسرداری»)."""
     if not query_module.DECOMPOUND_WEIGHT:
         return None
     ratio = query_module.DECOMPOUND_RATIO
-    return lambda word: decompound.split(word, lexicon.terms.get, ratio)
+    return lambda word: None if is_lexeme(word) else decompound.split(word, lexicon.terms.get, ratio)
 
 
 def _with_parts(

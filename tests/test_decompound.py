@@ -24,6 +24,10 @@ ARTICLES = [
     {"id": "verb-2", "title": "گزارش شش", "body": "چه داری بگویی درباره بازار؟"},
     {"id": "verb-3", "title": "گزارش هفت", "body": "هر چه داری بیاور."},
     {"id": "other", "title": "گزارش هشت", "body": "فوتبال امروز برگزار نشد."},
+    # «خداحافظ» (goodbye) is a word of the dictionary: never cut into «خدا» + «حافظ»
+    {"id": "goodbye", "title": "گزارش نه", "body": "او گفت خداحافظ و رفت."},
+    {"id": "god-1", "title": "گزارش ده", "body": "خدا حافظ شما باشد."},
+    {"id": "god-2", "title": "گزارش یازده", "body": "حافظ گفت خدا با ماست."},
 ]
 
 
@@ -63,6 +67,11 @@ def test_without_decompounding_only_the_word_itself_is_found(engine: Engine, mon
 def test_a_part_found_in_place_of_the_word_is_marked_in_the_snippet(engine: Engine) -> None:
     hits = engine.search(SearchRequest(query="شهرداری", limit=10))["hits"]
     assert "<mark>شهر</mark>" in next(h["snippet"] for h in hits if h["id"] == "part-2")
+
+
+@pytest.mark.usefixtures("splitting")
+def test_a_word_of_the_dictionary_is_never_cut(engine: Engine) -> None:
+    assert ranked(engine, "خداحافظ") == ["goodbye"]  # its parts are common enough to cut it otherwise
 
 
 def test_parts_are_ranked_at_their_weight_in_the_query() -> None:
