@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from backends.whoosh import write
+from backends.whoosh.scorer import COLUMNS
 from backends.whoosh.search import VOCABULARY, count_terms
-from backends.whoosh.store import current_generation, open_index
+from backends.whoosh.store import META, current_generation, open_index
 from backends.whoosh.write import new_generation
 from indexer.build import MAX_ARTICLE_CHARS, NothingIndexed, reindex
 from indexer.manifest import Manifest
@@ -61,6 +62,26 @@ def test_second_run_reads_nothing_when_nothing_changed(tmp_path: Path) -> None:
     assert (second.mode, second.files_read, second.files_unchanged, second.added) == ("incremental", 0, 2, 0)
     assert second.indexed == 2
     assert found(tmp_path / "index", "شاهین") == {"b1"}
+
+
+def test_nothing_changed_keeps_the_segments_and_what_was_derived_from_them(tmp_path: Path) -> None:
+    """A reindex with nothing changed commits nothing (Whoosh would write a new table of contents and
+    may merge segments) and copies the vocabulary and columns instead of counting the whole index."""
+    corpus = tmp_path / "corpus"
+    write_jsonl(corpus / "a.jsonl", article("a1", "پرستو"))
+    write_jsonl(corpus / "b.jsonl", article("b1", "شاهین"))
+    reindex([corpus], tmp_path / "index")
+    first = current_generation(tmp_path / "index")
+    reindex([corpus], tmp_path / "index")
+    second = current_generation(tmp_path / "index")
+    assert second != first
+    derived = {VOCABULARY, COLUMNS}
+    whoosh_files = {p.name for p in second.iterdir()} - derived - {META, Manifest.FILE}
+    assert whoosh_files == {p.name for p in first.iterdir()} - derived - {META, Manifest.FILE}
+    for name in derived:
+        assert (second / name).read_bytes() == (first / name).read_bytes(), name
+    assert Engine(tmp_path / "index").meta["summary"]["files_read"] == 0
+    assert found(tmp_path / "index", "پرستو") == {"a1"}
 
 
 def test_a_changed_file_is_read_again_and_its_old_articles_leave(tmp_path: Path) -> None:

@@ -116,32 +116,48 @@ def _count_aside(generation: Path, results: Connection) -> None:
 
 class WhooshWriter:
     """Whoosh's writer for one generation: one segment, or one per process. ``committed`` is called
-    after a commit."""
+    after a commit. Whoosh's writer is opened by the first change: a reindex with nothing changed
+    opens none and commits nothing (``changed`` stays false), so the generation stays the copy of
+    the current one it began as (a commit writes a new table of contents and may merge segments)."""
 
     def __init__(self, ix: Index, procs: int, parallel: bool, committed: Callable[[], None] | None = None) -> None:
         self._committed = committed
+        self._open: Callable[[], Any]
         if procs > 1 and parallel:
             # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
-            self._writer = ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
+            self._open = lambda: ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
         else:
-            self._writer = ix.writer(limitmb=256)
+            self._open = lambda: ix.writer(limitmb=256)
+        self._writer: Any = None
+
+    @property
+    def changed(self) -> bool:
+        return self._writer is not None
+
+    def _opened(self) -> Any:
+        if self._writer is None:
+            self._writer = self._open()
+        return self._writer
 
     def delete_file(self, path: str, ids: Sequence[str]) -> int:
-        return int(self._writer.delete_by_term("file", path))
+        return int(self._opened().delete_by_term("file", path))
 
     def document(self, article: Article) -> dict[str, Any]:
         return to_document(article)
 
     def add(self, document: dict[str, Any], path: str, group: str) -> None:
-        self._writer.add_document(file=path, group=group, **document)
+        self._opened().add_document(file=path, group=group, **document)
 
     def commit(self) -> None:
+        if self._writer is None:
+            return
         self._writer.commit()
         if self._committed:
             self._committed()
 
     def cancel(self) -> None:
-        self._writer.cancel()
+        if self._writer is not None:
+            self._writer.cancel()
 
 
 class WhooshGeneration:
@@ -153,6 +169,8 @@ class WhooshGeneration:
         base = base_generation(index_dir, stemmer, fmt, rebuild)
         self.waiting: list[int] = []  # one machine writes a Whoosh index: no parts
         self.incremental = base is not None
+        self.base = base
+        self._writers: list[WhooshWriter] = []
         self.manifest = Manifest.load(base) if base else None
         self.counting: VocabularyAside | None = None  # the vocabulary, counted beside the columns
         self.path = new_generation(index_dir)
@@ -171,19 +189,26 @@ class WhooshGeneration:
         # A parallel write has both cores: the vocabulary is counted beside what follows the commit
         # (the summary, the labels, the columns, the manifest). A small one stays in one process.
         aside = procs > 1 and parallel
-        return WhooshWriter(self.ix, procs, parallel, committed=self._count_aside if aside else None)
+        writer = WhooshWriter(self.ix, procs, parallel, committed=self._count_aside if aside else None)
+        self._writers.append(writer)
+        return writer
 
     def _count_aside(self) -> None:
         self.counting = VocabularyAside(self.path)
 
     def publish(self, manifest: Manifest, meta: dict[str, Any]) -> None:
         try:
-            # what a search's spelling rescue reads: counted once here, not by every command
-            if self.counting is None:
-                write_vocabulary(self.path)
-            # and the columns every search reads (lengths, dates, facets): built once here, not per process
-            with self.ix.searcher() as searcher:
-                save_columns(searcher, self.path / COLUMNS, (*FACET_FIELDS, "month"))
+            unchanged = self._unchanged()
+            if unchanged is not None:  # the same documents as the current generation: its derived files hold
+                for name in (VOCABULARY, COLUMNS):
+                    shutil.copy2(unchanged / name, self.path / name)
+            else:
+                # what a search's spelling rescue reads: counted once here, not by every command
+                if self.counting is None:
+                    write_vocabulary(self.path)
+                # and the columns every search reads (lengths, dates, facets): built once here, not per process
+                with self.ix.searcher() as searcher:
+                    save_columns(searcher, self.path / COLUMNS, (*FACET_FIELDS, "month"))
             manifest.save(self.path)
             if self.counting is not None:
                 self.counting.join()
@@ -191,6 +216,15 @@ class WhooshGeneration:
             self.discard()
             raise
         publish(self.index_dir, self.path, {"schema": SCHEMA_VERSION, **meta})
+
+    def _unchanged(self) -> Path | None:
+        """The generation this one copied, if this reindex left its documents as they were and its
+        vocabulary and columns can be reused: a reindex with nothing changed then costs the hashing
+        of the files, not a count of the whole index."""
+        base = self.base
+        if base is None or any(writer.changed for writer in self._writers):
+            return None
+        return base if all((base / name).is_file() for name in (VOCABULARY, COLUMNS)) else None
 
     def discard(self) -> None:
         if self.counting is not None:
