@@ -62,7 +62,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=100, help="Queries in the mix besides Hamshahri's.")
     parser.add_argument("--analysis-docs", type=int, default=2000, help="Articles timed by the analysis section.")
     parser.add_argument("--clients", type=int, default=8, help="Concurrent web clients.")
-    parser.add_argument("--web-seconds", type=float, default=30.0, help="Duration of each web load.")
+    parser.add_argument("--web-seconds", type=float, help="Duration of each web load (default 30, 2 with --quick).")
     parser.add_argument("--cli-word", default="ایران", help="The word of the `kavosh search WORD` row (section cli).")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="Where results go.")
@@ -80,7 +80,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"--cluster-nodes: a bench cluster has {' or '.join(map(str, cluster.PORTS))} nodes")
     if args.quick:
         args.corpus = args.corpus or [corpus.SAMPLE_CORPUS]
-        args.runs, args.queries, args.analysis_docs, args.web_seconds = 1, 12, 200, 2.0
+        args.runs, args.queries, args.analysis_docs = 1, 12, 200
+    if args.web_seconds is None:  # a --web-seconds given beside --quick is kept (tests/test_bench.py: 1 s)
+        args.web_seconds = 2.0 if args.quick else 30.0
     try:
         args.sizes = [None if s.strip() == "all" else int(s) for s in args.docs.split(",")]
     except ValueError:

@@ -193,8 +193,10 @@ def test_fast_fold_equals_the_translate_table(text: str) -> None:
 def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
     """``python -m bench --quick`` on 8 sample-corpus articles: every section runs and reports."""
     out = tmp_path / "bench"
+    # two web clients are concurrent enough to prove the section (each is a new interpreter)
+    quick = ["--quick", "--docs", "8", "--web-seconds", "1", "--clients", "2", "--out", str(out)]
     run = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--docs", "8", "--web-seconds", "1", "--out", str(out)],
+        [sys.executable, "-m", "bench", *quick],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -214,6 +216,8 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
         assert 0 < size["query"][engine]["p50_ms"] <= size["query"][engine]["p95_ms"]
     assert results["analysis"]["hazm_normalizer_chars_per_s"] > 0
     assert results["web"]["concurrent"]["requests"] > 0 and results["web"]["concurrent"]["errors"] == 0
+    assert results["web"]["concurrent"]["clients"] == 2
+    assert results["options"]["web_seconds"] == 1.0  # --quick keeps a --web-seconds given beside it
     assert "| docs | engine |" in run.stdout and (out / "latest.md").read_text(encoding="utf-8") == run.stdout[:-1]
     command = results["cli"]  # `kavosh search WORD` in new processes: now, and the way it was before
     assert command["now"]["seconds"] > 0 and command["before"]["cpu_s"] > 0 and command["first"]["seconds"] > 0
