@@ -4,6 +4,7 @@ tests (fictional people), the seed page, and the labelled dev set."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,41 @@ def test_words_that_are_no_part_of_a_name(text: str, speakers: list[str]) -> Non
 )
 def test_verbs_and_openers(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.fixture
+def learned_names() -> Iterator[None]:
+    """The corpus model knows one full name, «ژولین ساحل», and nothing else."""
+    from indexer.speakers.model import NameModel
+    from indexer.speakers.names import _set_corpus
+
+    _set_corpus(NameModel(full=frozenset({"ژولین ساحل"})))
+    yield
+    _set_corpus(None)
+
+
+LEARNED_CASES = [
+    # After a role chain: «ژولین» is no listed given name, so no rule starts a name there.
+    ("دبیرکل سازمان ملل ژولین ساحل گفت: مذاکرات ادامه دارد.", ["ژولین ساحل"]),
+    # Named once where no one is quoted, then by the surname, a common word («ساحل گفت»).
+    ("ژولین ساحل دیروز به تهران سفر کرد. ساحل در فرودگاه گفت: مذاکرات ادامه دارد.", ["ژولین ساحل"]),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers"), LEARNED_CASES)
+def test_a_full_name_the_corpus_learned_is_read_where_no_rule_reads_one(
+    text: str, speakers: list[str], learned_names: None
+) -> None:
+    assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "speakers"), LEARNED_CASES)
+def test_without_the_learned_name_the_rules_find_no_one(text: str, speakers: list[str]) -> None:
+    from indexer.speakers.model import NameModel
+    from indexer.speakers.names import _set_corpus
+
+    _set_corpus(NameModel())
+    try:
+        assert extract_text(text) == []
+    finally:
+        _set_corpus(None)

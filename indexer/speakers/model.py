@@ -11,16 +11,29 @@ but is far more often elsewhere: a word is a surname when at least
 start of a name. A word that follows «خبرگزاری»، «روزنامه»، «به گزارش» …
 as often is an outlet («رویترز»), never a person.
 
+Full names are learned too, by bootstrapping from the contexts that surely
+name a person: a run of two to four name words between a clause start and a
+quote verb («نفتالی بنت گفت»), after an honorific («دکتر کیانوش جهانپور،»),
+before «، role», or between «به گفته» and a comma. A run that recurs there in
+at least ``MIN_FULL_CONTEXTS`` different sentences, in at least
+``FULL_SHARE`` of all the sentences that hold it, and whose words are given
+names or uncommon, is a full name: the extractor then reads it wherever a name
+may stand (after a role chain, «به گفته X» without a comma, «گفت‌وگو با X»),
+with its boundaries («حسین عبده تبریزی» whole; a name no list starts).
+
 ``build`` counts over any texts; ``kavosh speaker-names`` (``make
 speaker-names``) runs it over corpus folders and writes the lists, one word
 a line with its kind; the extractor reads ``corpus_names.txt`` beside this
 module (or ``$KAVOSH_SPEAKER_NAMES``). Only the name lists are written: no
 counts, no text.
 
->>> texts = ["دکتر کیانوش جهانپور گفت: بیماران بهبود یافتند."] * 3 + ["جهانپور افزود: آمار کم شد."] * 3
+>>> texts = [f"دکتر کیانوش جهانپور گفت: {n} بیمار بهبود یافتند." for n in (2, 3, 4)]
+>>> texts += ["جهانپور افزود: آمار کم شد."] * 3
 >>> model = build(texts)
->>> "جهانپور" in model.surnames, "کیانوش" in model.given, "بیماران" in model.surnames
+>>> "جهانپور" in model.surnames, "کیانوش" in model.given, "بیمار" in model.surnames
 (True, False, False)
+>>> "کیانوش جهانپور" in model.full
+True
 """
 
 from __future__ import annotations
@@ -33,7 +46,7 @@ from functools import cache
 from pathlib import Path
 
 from indexer.speakers.lexicon import HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
-from indexer.speakers.names import COMMON, frequency, is_name_word, key, tokenize
+from indexer.speakers.names import COMMON, frequency, in_dictionary, is_name_word, key, tokenize
 from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
 
 #: Where the extractor looks for the lists (``$KAVOSH_SPEAKER_NAMES`` overrides; empty turns them off).
@@ -42,6 +55,12 @@ NAMES_FILE = Path(__file__).with_name("corpus_names.txt")
 NAME_SHARE = 0.4
 #: ... and at least this many are.
 MIN_CONTEXTS = 3
+#: A run of name words is a full name when it stands in a name's place in this many different sentences ...
+MIN_FULL_CONTEXTS = 2
+#: ... and those are at least this share of the sentences that hold it.
+FULL_SHARE = 0.3
+#: The longest full name learned, in words.
+MAX_FULL = 4
 #: Words before an outlet's name.
 _OUTLET_CUES = frozenset({"خبرگزاری", "روزنامه", "شبکه", "گزارش", "نقل", "نشریه", "پایگاه", "سایت", "تلویزیون"})
 _PUNCTUATION = frozenset("،,:؛;.!?؟«»\"'()")
@@ -55,18 +74,43 @@ class NameModel:
     given: frozenset[str] = frozenset()
     surnames: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()
+    full: frozenset[str] = frozenset()  # full names: their keys joined by one space
+
+    @property
+    def full_firsts(self) -> frozenset[str]:
+        """The first words of the full names (a cheap test before looking one up)."""
+        return _firsts(self.full)
+
+
+@cache
+def _firsts(full: frozenset[str]) -> frozenset[str]:
+    return frozenset(name.partition(" ")[0] for name in full)
 
 
 def build(texts: Iterable[str]) -> NameModel:
     """Learn the lists from ``texts`` (any number of sentences or articles)."""
+    return build_from_tokens(tokenize(text) for text in texts)
+
+
+def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
+    """``build`` from sentences already cut into tokens (``names.tokenize``)."""
     total: Counter[str] = Counter()
     named: Counter[str] = Counter()  # occurrences in a surname's place
     outlet: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()  # (word, next word) at the start of a name
-    for text in texts:
+    places: dict[str, set[int]] = {}  # full name -> the different sentences (hashes) where it stands in a name's place
+    runs: Counter[str] = Counter()  # ... and how many sentences in all
+    held: Counter[str] = Counter()  # a possible full name -> the sentences that hold it anywhere
+    for tokens in sentences:
         outlet_run: set[str] = set()  # the word before, when it named an outlet («ساوت» of «ساوت چاینا»)
-        tokens = tokenize(text)
         keys = [key(t) for t in tokens]
+        found = set(_full_name_runs(tokens, keys))
+        if found:
+            sentence = hash(tuple(keys))
+            for run in found:
+                places.setdefault(run, set()).add(sentence)
+            runs.update(found)
+        _count_held(tokens, keys, held)
         for i, (token, k) in enumerate(zip(tokens, keys, strict=True)):
             if not is_name_word(token):
                 continue
@@ -112,27 +156,100 @@ def build(texts: Iterable[str]) -> NameModel:
         if n >= MIN_CONTEXTS and n >= NAME_SHARE * total[k] and frequency(k) < COMMON and not is_given_name(k)
     }
     outlets = {k for k, n in outlet.items() if n >= MIN_CONTEXTS and n >= NAME_SHARE * total[k]}
-    return NameModel(frozenset(given), frozenset(surnames - outlets), frozenset(outlets))
+    full = {
+        run
+        for run, where in places.items()
+        if len(where) >= MIN_FULL_CONTEXTS
+        and runs[run] >= FULL_SHARE * held[run]
+        and _plausible(run.split(" "), given, outlets)
+    }
+    full = {run for run in full if not _overreaches(run.split(" "), full)}
+    return NameModel(frozenset(given), frozenset(surnames - outlets), frozenset(outlets), frozenset(full))
+
+
+def _plausible(words: list[str], given: set[str], outlets: set[str]) -> bool:
+    """A full name's words: each a given name or an uncommon word, none an outlet's."""
+    return all(
+        (is_given_name(w) or w in given or frequency(w) < COMMON) and w not in outlets for w in words
+    )
+
+
+def _overreaches(words: list[str], full: set[str]) -> bool:
+    """A run that reads a dictionary word past a name already read: the rules' own name
+    (given names only before it: «قاسم می») or a shorter learned one («قاسم سلیمانی نطق»).
+    The extractor takes the longer name, so such a run would swallow the next word.
+
+    >>> _overreaches(["قاسم", "سلیمانی", "نطق"], {"قاسم سلیمانی"}), _overreaches(["جوزپ", "بورل"], set())
+    (True, False)
+    """
+    head, last = words[:-1], words[-1]
+    return in_dictionary(last) and (" ".join(head) in full or all(is_given_name(w) for w in head))
+
+
+_ACCORDING = ("گفته", "گفتهی")
+
+
+def _full_name_runs(tokens: list[str], keys: list[str]) -> Iterable[str]:
+    """Runs of two to ``MAX_FULL`` name words (keys joined by a space) in a place only a
+    person's name stands in: from a clause start to a quote verb, after an honorific to
+    the end of the name, before «، role», from «به گفته» to a comma."""
+    for i, token in enumerate(tokens):
+        if not is_name_word(token):
+            continue
+        before = keys[i - 1] if i else ""
+        start = not i or before in _PUNCTUATION
+        titled = before in HONORIFICS
+        according = i >= 2 and before in _ACCORDING and keys[i - 2] == "به"
+        if not (start or titled or according):
+            continue
+        for size in range(2, MAX_FULL + 1):
+            end = i + size
+            if end > len(tokens) or not is_name_word(tokens[end - 1]):
+                break
+            after = keys[end] if end < len(keys) else ""
+            role = after == "،" and end + 1 < len(keys) and keys[end + 1] in ROLES
+            if (
+                (start and after in VERB_STARTS)
+                or role
+                or (titled and (after in VERB_STARTS or after in _PUNCTUATION or after in STOP))
+                or (according and after in ("،", ","))
+            ):
+                yield " ".join(keys[i:end])
+
+
+def _count_held(tokens: list[str], keys: list[str], held: Counter[str]) -> None:
+    """Count, once a sentence, every run of two to ``MAX_FULL`` words that could be a full name
+    (name words, each a given name or uncommon): the share's denominator."""
+    fit = [is_name_word(t) and (is_given_name(t) or frequency(k) < COMMON) for t, k in zip(tokens, keys, strict=True)]
+    seen: set[str] = set()
+    for i in range(len(keys) - 1):
+        name = keys[i]
+        for size in range(2, MAX_FULL + 1):
+            if i + size > len(keys) or not fit[i] or not fit[i + size - 1]:
+                break
+            name += " " + keys[i + size - 1]
+            seen.add(name)
+    held.update(seen)
 
 
 def save(model: NameModel, path: Path) -> None:
     """One ``kind<TAB>word`` a line, sorted: a diff shows what a rebuild changed."""
     lines = [f"{kind}\t{word}" for kind, words in (("given", model.given), ("surname", model.surnames),
-             ("outlet", model.outlets)) for word in sorted(words)]  # fmt: skip
+             ("outlet", model.outlets), ("name", model.full)) for word in sorted(words)]  # fmt: skip
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def load(path: Path) -> NameModel:
     """The lists in ``path``; ``ValueError`` naming the line of a bad one."""
-    kinds: dict[str, set[str]] = {"given": set(), "surname": set(), "outlet": set()}
+    kinds: dict[str, set[str]] = {"given": set(), "surname": set(), "outlet": set(), "name": set()}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         kind, _, word = line.partition("\t")
         if kind not in kinds or not word:
-            raise ValueError(f"{path}:{number}: expected 'given|surname|outlet<TAB>word'")
-        kinds[kind].add(key(word))
-    return NameModel(frozenset(kinds["given"]), frozenset(kinds["surname"]), frozenset(kinds["outlet"]))
+            raise ValueError(f"{path}:{number}: expected 'given|surname|outlet|name<TAB>word(s)'")
+        kinds[kind].add(" ".join(key(w) for w in word.split()))
+    return NameModel(*(frozenset(kinds[kind]) for kind in ("given", "surname", "outlet", "name")))
 
 
 @cache

@@ -193,10 +193,22 @@ def is_outlet(token: str) -> bool:
     return key(token) in _corpus().outlets
 
 
+_override: list[NameModel] = []  # a model set by ``_set_corpus`` (doctests)
+
+
 def _corpus() -> NameModel:
+    if _override:
+        return _override[0]
     from indexer.speakers.model import corpus_names  # the model reads this module's rules
 
     return corpus_names()
+
+
+def _set_corpus(model: NameModel | None) -> None:
+    """Use ``model`` instead of the corpus lists (``None``: the lists again), for doctests."""
+    _override[:] = [model] if model is not None else []
+    for cached in (is_given_name, is_surname_shaped, is_plural_noun, is_name_word, may_start_name, _unglue):
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=200_000)
@@ -298,15 +310,60 @@ def honorifics_at(tokens: list[str], i: int) -> int:
 def may_start_name(token: str) -> bool:
     """A cheap test before ``read_name``: names start with a title or a given name."""
     k = key(token)
-    return k in HONORIFICS or k in HONORIFIC_HEADS or k in ALLAH_HEADS or k == "امیر" or is_given_name(token)
+    return (
+        k in HONORIFICS
+        or k in HONORIFIC_HEADS
+        or k in ALLAH_HEADS
+        or k == "امیر"
+        or is_given_name(token)
+        or k in _corpus().full_firsts
+    )
 
 
 def read_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
     """The name starting at ``i`` (after any honorifics): (end index, words).
 
-    Needs a given name followed by a surname, or an honorific followed by a
-    name-like word. ``None`` when there is no name at ``i``.
+    Needs a given name followed by a surname, an honorific followed by a
+    name-like word, or a full name the corpus model learned (``learned_name``),
+    which wins when it is longer. ``None`` when there is no name at ``i``.
     """
+    found = _read_listed_name(tokens, i)
+    learned = learned_name(tokens, i + honorifics_at(tokens, i)) if i < len(tokens) else None
+    if learned and (found is None or learned[0] > found[0]):
+        return learned
+    return found
+
+
+def learned_name(tokens: list[str], j: int) -> tuple[int, list[str]] | None:
+    """The longest full name of the corpus model at ``j`` («نفتالی بنت»), with a surname part
+    written apart after it; ``None`` when none starts there.
+
+    >>> from indexer.speakers.model import NameModel
+    >>> _set_corpus(NameModel(full=frozenset({"نفتالی بنت"})))
+    >>> learned_name(tokenize("نفتالی بنت گفت"), 0), learned_name(tokenize("نفتالی گفت"), 0)
+    ((2, ['نفتالی', 'بنت']), None)
+    >>> _set_corpus(None)
+    """
+    if j >= len(tokens):
+        return None
+    model = _corpus()
+    if key(tokens[j]) not in model.full_firsts:
+        return None
+    keys = token_keys(tokens[j : j + _MAX_LEARNED])
+    for size in range(len(keys), 1, -1):
+        if " ".join(keys[:size]) in model.full:
+            end = j + size
+            while end < len(tokens) and key(tokens[end]) in SURNAME_PARTS and end - j < _MAX_NAME_WORDS:
+                end += 1  # «... پور» written apart
+            return end, tokens[j:end]
+    return None
+
+
+_MAX_LEARNED = 4
+
+
+def _read_listed_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None:
+    """``read_name`` by the hand-written rules and the corpus's word lists."""
     if not may_start_name(tokens[i] if i < len(tokens) else ""):
         return None
     titled = honorifics_at(tokens, i)
