@@ -452,7 +452,7 @@ def speaker_names_command(paths: tuple[str, ...], output: str | None) -> None:
     target = Path(output) if output else model.NAMES_FILE
     model.save(learned, target)
     click.echo(f"{len(learned.given)} given names, {len(learned.surnames)} surnames, "
-               f"{len(learned.outlets)} outlets -> {target}")
+               f"{len(learned.outlets)} outlets, {len(learned.full)} full names -> {target}")
 
 
 @main.command("evaluate-speakers")
