@@ -27,8 +27,8 @@ NAME = "page"
 
 _TAG_LINE = re.compile(r"^(?:برچسب|کلیدواژه|تگ)(?:ها)?\s*[:：]")
 _TAG_LINK = re.compile(r"\[([^\]\[]+)\]\([^)]*\)")
-_DATE_LABEL = r"^(?:تاریخ(?: انتشار| خبر)?|انتشار)\s*[:：]"
-_DATE_LINE = re.compile(_DATE_LABEL + r"\s*(?P<date>.+)$")
+_DATE_LABEL = re.compile(r"^(?:تاریخ(?: انتشار| خبر)?|انتشار)\s*[:：]")
+_DATE_LINE = re.compile(_DATE_LABEL.pattern + r"\s*(?P<date>.+)$")
 #: A label («برچسب‌ها:»، «تاریخ انتشار:») opens its paragraph: the paragraph's first characters
 #: say whether it is one. Normalizing every paragraph whole to find out took seconds a megabyte.
 _LABEL_SPAN = 64
@@ -65,7 +65,7 @@ def parse_page(text: str, ident: str, path: str = "") -> Article:
             break
     published = None
     for i, paragraph in enumerate(paragraphs[:6]):
-        match = _DATE_LINE.match(normalize(paragraph)) if re.match(_DATE_LABEL, _key(paragraph)) else None
+        match = _DATE_LINE.match(normalize(paragraph)) if _DATE_LABEL.match(_key(paragraph)) else None
         if match:
             try:
                 published = parse_date(match["date"])
