@@ -197,21 +197,23 @@ ASSOCIATED_WEIGHT = 0.1
 Associate = Callable[[Sequence[str]], Sequence[tuple[str, float]]]
 
 
-def association_expansion(stems: Sequence[str], associate: Associate | None) -> Query | None:
+def association_expansion(
+    stems: Sequence[str], associate: Associate | None, neighbours: int | None = None
+) -> Query | None:
     """The stems associated with ``stems`` as one query of the stemmed fields, or ``None``.
 
-    Off by default (``ASSOCIATED`` is 0), so nothing; with neighbours asked for, a weighted clause:
+    ``neighbours`` defaults to ``ASSOCIATED``, read at call time so that ``kavosh evaluate
+    --tune`` can set it. Off by default (``ASSOCIATED`` is 0), so nothing; with neighbours asked
+    for, a weighted clause:
 
     >>> association_expansion(["همسرداری"], lambda stems: [("ازدواج", 0.5)]) is None
     True
-    >>> import search.query as q
-    >>> saved = q.ASSOCIATED
-    >>> q.ASSOCIATED = 5
-    >>> association_expansion(["همسرداری"], lambda stems: [("ازدواج", 0.5)])
+    >>> association_expansion(["همسرداری"], lambda stems: [("ازدواج", 0.5)], neighbours=5)
     AnyOf(parts=(Term(field='text_stem', text='ازدواج', boost=0.05),))
-    >>> q.ASSOCIATED = saved
     """
-    if not ASSOCIATED or associate is None or not stems:
+    if neighbours is None:
+        neighbours = ASSOCIATED
+    if not neighbours or associate is None or not stems:
         return None
     found = associate(stems)
     if not found:
