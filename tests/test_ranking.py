@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from backends.base import AnyOf, Excluding
 from indexer.build import reindex
 from search import query as query_module
 from search.engine import Engine, SearchRequest
@@ -83,6 +84,19 @@ def test_articles_with_all_words_rank_above_one_with_some(engine: Engine) -> Non
 def test_another_spelling_is_found_below_the_spelling_typed(engine: Engine) -> None:
     assert ranked(engine, "هیئت")[:2] == ["hamza", "seat"]
     assert ranked(engine, "هیات")[:2] == ["seat", "hamza"]
+
+
+def test_another_spelling_adds_nothing_where_the_spelling_typed_is_found_when_switched(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = lambda word: [("هیات", "هیات")] if word == "هیئت" else []  # noqa: E731
+    both = query_module._word("هیئت", "هیئت", variants=other)
+    assert [t for _, t in both.terms()].count("هیات") == 4  # by default both spellings add up
+    monkeypatch.setattr(query_module, "VARIANTS_ADD_UP", False)
+    once = query_module._word("هیئت", "هیئت", variants=other)
+    assert isinstance(once, AnyOf) and isinstance(once.parts[1], Excluding)
+    assert once.parts[1].negative == once.parts[0]  # the other spelling only where the typed one is absent
+    assert ranked(engine, "هیئت")[:2] == ["hamza", "seat"]  # still found, still below
 
 
 def test_feedback_ranks_articles_on_the_topic_of_the_best_results_higher(
