@@ -237,9 +237,14 @@ def fold(text: str) -> str:
     return _folded_repeats(_FOLDABLE.sub(_fold_match, _fold_common(text)))
 
 
+#: Below this length the regex itself is cheaper than ``_may_repeat``'s numpy set-up (~35 us):
+#: a sentence of the speaker pass, a query, a title.
+_SHORT = 400
+
+
 def _folded_repeats(text: str) -> str:
     """``fold_repeats`` after the characters are folded («ىىې» is three «ی»), when there are any."""
-    return fold_repeats(text) if _may_repeat(text) else text
+    return fold_repeats(text) if len(text) < _SHORT or _may_repeat(text) else text
 
 
 def _may_repeat(text: str) -> bool:

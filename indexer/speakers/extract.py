@@ -271,12 +271,12 @@ def _two_word_surnames(sentences: list[list[str]]) -> dict[str, str]:
     after: dict[str, set[str]] = {}
     pairs: dict[str, int] = {}
     for tokens in sentences:
+        names = list(map(is_name_word, tokens))  # once a token, not once per pair it is in
         for n in range(len(tokens) - 1):
-            word, following = tokens[n], tokens[n + 1]
-            if not is_name_word(word) or not is_name_word(following):
+            if not (names[n] and names[n + 1]):
                 continue
-            k = key(word)
-            after.setdefault(k, set()).add(following)
+            k = key(tokens[n])
+            after.setdefault(k, set()).add(tokens[n + 1])
             pairs[k] = pairs.get(k, 0) + 1
     return {
         k: next(iter(words))
@@ -332,8 +332,11 @@ _OUTLET_CUES = frozenset({"روزنامه", "خبرگزاری", "نشریه", "�
 
 def _outlet_words(tokens: list[str]) -> Iterator[str]:
     """The words of an outlet's name after an outlet word, within quote marks or not."""
-    for n, token in enumerate(tokens):
-        if key(token) not in _OUTLET_CUES:
+    keys = token_keys(tokens)
+    if _OUTLET_CUES.isdisjoint(keys):
+        return  # most sentences
+    for n, k in enumerate(keys):
+        if k not in _OUTLET_CUES:
             continue
         at = n + 1
         quoted = at < len(tokens) and tokens[at] in _QUOTES

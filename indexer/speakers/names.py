@@ -482,11 +482,15 @@ def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
     (':', '«سلام')
     """
     norm = normalize(text)
+    matches = list(_TOKEN.finditer(norm))
+    words = [match.group() for match in matches]
+    glued = list(map(_unglue, words))
+    if len(words) == sum(map(len, glued)):  # most sentences: every word is one token, where it was matched
+        return norm, words, [match.span() for match in matches]
     tokens: list[str] = []
     spans: list[tuple[int, int]] = []
-    for match in _TOKEN.finditer(norm):
+    for match, parts in zip(matches, glued, strict=True):
         at = match.start()
-        parts = _unglue(match.group())
         for n, part in enumerate(parts):
             if len(parts) == 3 and n == 1 and part == GLUE_BOUNDARY:
                 spans.append((at, at))  # the boundary put between glued words has no text
