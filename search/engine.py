@@ -220,9 +220,9 @@ class Engine:
 
     def _feedback(self, clauses: Any, stemmer: str) -> Feedback | None:
         """Pseudo-relevance feedback (RM3): the telling stems of the first round's best results."""
-        words = sum(1 for c in clauses if c.kind == "word" and c.field is None and not c.negated)
-        if not words:
+        if not any(c.kind == "word" and c.field is None and not c.negated for c in clauses):
             return None
+        words = query_module.feedback_words(clauses, stemmer)
         stems = get_stemmer(stemmer)
 
         def expand(best: list[tuple[float, dict[str, Any]]], df: Any, documents: int) -> Query | None:

@@ -44,11 +44,11 @@ def _evaluate(kavosh: Kavosh, index: Path) -> dict[str, float]:
     return scores
 
 
-def test_map_at_least_0_886(kavosh: Kavosh, hamshahri_index: tuple[Path, str]) -> None:
-    # measured 0.8894, P@10 0.8680, nDCG@10 0.9393 (docs/evaluation.md; decompounding lifts query 25);
-    # word associations are off by default, so the file (conftest switches it off) changes nothing
+def test_map_at_least_0_889(kavosh: Kavosh, hamshahri_index: tuple[Path, str]) -> None:
+    # measured 0.8926, P@10 0.8680, nDCG@10 0.9394 (docs/evaluation.md; feedback weighed against the
+    # content words); word associations are off by default, so the file (conftest switches it off) changes nothing
     scores = _evaluate(kavosh, hamshahri_index[0])
-    assert scores["MAP"] >= 0.886, scores  # builds with --procs differ in tie order by up to ~0.002
+    assert scores["MAP"] >= 0.889, scores  # builds with --procs differ in tie order by up to ~0.002
 
 
 # --- forgiving how the query was typed, on real news (see test_forgiveness.py for the sample corpus) ---

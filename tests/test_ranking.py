@@ -17,6 +17,7 @@ from indexer.build import reindex
 from search import query as query_module
 from search.engine import Engine, SearchRequest
 from search.query import Filters
+from search.syntax import parse
 
 ARTICLES = [
     # same length, same filler: only the form of the query word differs
@@ -120,6 +121,20 @@ def test_feedback_can_add_articles_without_the_query_word(engine: Engine, monkey
     monkeypatch.setattr(query_module, "FEEDBACK_DOCS", 3)
     monkeypatch.setattr(query_module, "FEEDBACK_MAX_DF", 1.0)
     assert "stranded" in ranked(engine, "نهنگ")
+
+
+def test_function_words_do_not_make_feedback_heavier(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_function_words = parse("نهنگ در ساحل و دریا")
+    assert query_module.feedback_words(with_function_words, "lexicon") == 3
+    assert query_module.feedback_words(parse("نهنگ ساحل دریا"), "lexicon") == 3
+    terms = [("صید", 1.0)]
+    weights = [
+        query_module.feedback_expansion(terms, query_module.feedback_words(parse(q), "lexicon"))
+        for q in ("نهنگ در ساحل و دریا", "نهنگ ساحل دریا")
+    ]
+    assert weights[0] == weights[1]
+    monkeypatch.setattr(query_module, "FEEDBACK_STOPPED", False)  # every free word counted, as before
+    assert query_module.feedback_words(with_function_words, "lexicon") == 5
 
 
 def test_feedback_terms_are_the_top_documents_likeliest_stems() -> None:
