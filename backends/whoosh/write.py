@@ -26,6 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from backends.base import FACET_FIELDS, IndexMissing
+from backends.whoosh.flush import FastCodec
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
 from backends.whoosh.scorer import COLUMNS, save_columns
 from backends.whoosh.search import VOCABULARY, count_terms
@@ -125,9 +126,9 @@ class WhooshWriter:
         self._open: Callable[[], Any]
         if procs > 1 and parallel:
             # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
-            self._open = lambda: ix.writer(limitmb=256 // procs, procs=procs, multisegment=True)
+            self._open = lambda: ix.writer(limitmb=256 // procs, procs=procs, multisegment=True, codec=FastCodec())
         else:
-            self._open = lambda: ix.writer(limitmb=256)
+            self._open = lambda: ix.writer(limitmb=256, codec=FastCodec())
         self._writer: Any = None
 
     @property
