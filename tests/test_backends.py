@@ -199,6 +199,47 @@ def test_scores_are_whooshs_bm25_on_both_backends(whoosh_engine: Engine, opensea
     assert all(theirs[ident] == pytest.approx(score, rel=0.05) for ident, score in ours.items()), (ours, theirs)
 
 
+# One body under three URLs (syndicated copies) and another article: fictional text.
+HERON_BODY = (  # long enough to be grouped (indexer.manifest.body_digest)
+    "حواصیل خاکستری در تالاب سبزدشت دیده شد و پرنده‌نگران شمار آن را ثبت کردند. "
+    "به گفته نگهبانان تالاب، آب امسال بیشتر بود و پرندگان مهاجر زودتر از سال گذشته رسیدند."
+)
+HERONS = [
+    {"id": f"heron-{n}", "url": f"https://example.org/heron-{n}", "title": "حواصیل در تالاب",
+     "body": HERON_BODY, "source": source, "published": "1401-02-03"}
+    for n, source in enumerate(("همشهری", "ایرنا", "ایسنا"))
+] + [{"id": "heron-other", "url": "https://example.org/heron-other", "title": "سرشماری پرندگان تالاب",
+      "body": "پرنده‌نگران در تالاب سبزدشت حواصیل و فلامینگو شمردند.", "published": "1401-02-04"}]  # fmt: skip
+
+
+def test_copies_of_one_body_count_once_on_both_backends(opensearch_urls: list[str], tmp_path: Path) -> None:
+    """Copies are counted over every match, not only the fetched hits: on OpenSearch from the index's
+    groups of several documents, read once (a cardinality aggregation was off by 2 of 11,699 at 12k)."""
+    import json
+
+    from opensearchpy import OpenSearch
+
+    corpus = tmp_path / "herons.jsonl"
+    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in HERONS), encoding="utf-8")
+    config = Config(backend="opensearch", urls=tuple(opensearch_urls), alias=f"kavosh-test-{uuid.uuid4().hex[:8]}")
+    client = OpenSearch(list(opensearch_urls))
+    try:
+        assert reindex([corpus], config).indexed == 4
+        reindex([corpus], tmp_path / "index")
+        for target in (tmp_path / "index", config):
+            engine = Engine(target)
+            for request in (SearchRequest(query="حواصیل"), SearchRequest(query="")):
+                result = engine.search(request)
+                assert result["total"] == 2, (target, request)
+                assert len({hit["id"] for hit in result["hits"]} - {"heron-other"}) == 1
+            lone = engine.search(SearchRequest(query="حواصیل", filters=Filters(sources=("ایرنا",))))
+            assert lone["total"] == 1 and [h["id"] for h in lone["hits"]] == ["heron-1"]
+            engine.close()
+    finally:
+        _delete_family(client, config.alias)
+        client.close()
+
+
 def test_a_second_concurrent_reindex_is_refused(opensearch_config: Config, opensearch_engine: Engine) -> None:
     from backends import open_backend
 

@@ -10,7 +10,7 @@ hits as on Whoosh.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from backends.base import Found, Plan
@@ -24,6 +24,10 @@ FACET_BUCKETS = 2000
 SHARD_BUCKETS = FACET_BUCKETS * 3 // 2 + 10
 #: Distinct body groups counted exactly up to this many (OpenSearch's cardinality is exact below it).
 GROUP_PRECISION = 40_000
+#: Body groups of several documents (syndicated copies) listed per index up to this many: the copies
+#: a search matches are then counted exactly and cheaply (a terms aggregation over those groups
+#: alone); an index with more counts the distinct bodies with a cardinality aggregation.
+SHARED_GROUPS_MAX = 10_000
 #: Terms read per request when gathering the vocabulary. A composite aggregation visits every
 #: document for each page, so the fewer pages the faster: 50,000 terms a page, not 10,000, halved
 #: the 12k index's load (14-16 s to 6-7 s at load 8; docs/scaling.md). The cluster refuses a page
@@ -44,6 +48,8 @@ class OpenSearchIndex:
         self._counts: tuple[dict[str, int], dict[str, int]] | None = None
         self._documents: int | None = None
         self._shards: int | None = None
+        self._shared: list[str] | None = None
+        self._shared_read = False
 
     def _search(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
         result: dict[str, Any] = call(
@@ -81,7 +87,7 @@ class OpenSearchIndex:
                 if group not in seen:
                     seen.add(group)
                     shown.append(hit)
-            total = min(total, int(counted["aggregations"]["_groups"]["value"]))
+            total = min(total, _bodies(total, counted.get("aggregations", {})))
         page = shown[plan.first : plan.first + plan.limit]
         stored = self._stored(page)
         found = Found(total=total)
@@ -113,7 +119,12 @@ class OpenSearchIndex:
         """Distinct bodies and facet values over every match."""
         aggs: dict[str, Any] = {}
         if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
-            aggs["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
+            shared = self.shared_groups()
+            if shared is None:
+                aggs["_groups"] = {"cardinality": {"field": "group", "precision_threshold": GROUP_PRECISION}}
+            elif shared:  # every shard returns each of these groups it matches: exact
+                copies = {"terms": {"field": "group", "size": len(shared), "shard_size": len(shared)}}
+                aggs["_copies"] = {"filter": {"terms": {"group": shared}}, "aggs": {"groups": copies}}
         one_shard = self.shards() == 1
         for name in plan.facets:
             size = min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS)
@@ -132,6 +143,23 @@ class OpenSearchIndex:
                 found = call(self.client.indices.get_settings, index=self.name, name="index.number_of_shards")
                 self._shards = int(found[self.name]["settings"]["index"]["number_of_shards"])
             return self._shards
+
+    def shared_groups(self) -> list[str] | None:
+        """Body groups holding two documents or more, read once per index (a composite aggregation
+        over ``group``, paged as the vocabulary is); ``None`` when there are more than
+        ``SHARED_GROUPS_MAX``. Counting the copies among these few groups, not the distinct groups
+        of every match, took the cardinality's cost off each search (docs/scaling.md)."""
+        with self._lock:
+            if not self._shared_read:
+                shared: list[str] | None = []
+                for group, count in self._values("group"):
+                    if count > 1 and shared is not None:
+                        shared.append(group)
+                        if len(shared) > SHARED_GROUPS_MAX:
+                            shared = None  # too many to list: the rest is not read
+                            break
+                self._shared, self._shared_read = shared, True
+            return self._shared
 
     def _stored(self, hits: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """The stored fields of ``hits``, by id (fetched when the ranked list did not bring them)."""
@@ -185,7 +213,10 @@ class OpenSearchIndex:
             return self._counts
 
     def _vocabulary(self, field: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
+        return dict(self._values(field))
+
+    def _values(self, field: str) -> Iterator[tuple[str, int]]:
+        """(value, documents) of every value of the doc-values field ``field``, in composite pages."""
         after: dict[str, Any] | None = None
         while True:
             composite: dict[str, Any] = {"size": VOCABULARY_PAGE, "sources": [{"term": {"terms": {"field": field}}}]}
@@ -194,10 +225,10 @@ class OpenSearchIndex:
             body = {"size": 0, "aggs": {"vocabulary": {"composite": composite}}}
             result = call(self.client.search, index=self.name, body=body)["aggregations"]["vocabulary"]
             for bucket in result["buckets"]:
-                counts[bucket["key"]["term"]] = int(bucket["doc_count"])
+                yield bucket["key"]["term"], int(bucket["doc_count"])
             after = result.get("after_key")
             if not result["buckets"] or after is None:
-                return counts
+                return
 
     def stats(self) -> dict[str, Any]:
         health = call(self.client.cluster.health, index=self.name)
@@ -214,3 +245,18 @@ class OpenSearchIndex:
 
     def close(self) -> None:
         """Nothing to close: the client belongs to the backend."""
+
+
+def _bodies(total: int, aggregations: dict[str, Any]) -> int:
+    """Distinct bodies among ``total`` matches, from the count of ``_aggregations``.
+
+    >>> _bodies(10, {"_copies": {"groups": {"buckets": [{"key": "g", "doc_count": 3}]}}})
+    8
+    >>> _bodies(10, {"_groups": {"value": 9}}), _bodies(10, {})
+    (9, 10)
+    """
+    if "_groups" in aggregations:
+        return int(aggregations["_groups"]["value"])
+    if "_copies" in aggregations:
+        return total - sum(int(bucket["doc_count"]) - 1 for bucket in aggregations["_copies"]["groups"]["buckets"])
+    return total  # no body of this index has copies
