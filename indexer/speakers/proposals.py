@@ -36,6 +36,7 @@ from indexer.speakers.extract import (
     _State,
     cues,
 )
+from indexer.speakers.lexicon import HONORIFICS
 from indexer.speakers.names import (
     COMMON,
     frequency,
@@ -45,6 +46,7 @@ from indexer.speakers.names import (
     is_name_word,
     is_outlet,
     key,
+    may_start_name,
     token_keys,
 )
 
@@ -143,14 +145,22 @@ def _may_end_name(tokens: list[str], keys: list[str], n: int, rule_words: frozen
     if k in rule_words or not is_name_word(tokens[n]):
         return False
     if k in surnames:
-        return True
+        return True  # «قالیباف»: the article's «محمدباقر قالیباف»
     before = n - 1
-    return (
+    if not (
         before >= 0
         and keys[before] not in rule_words
         and is_name_word(tokens[before])
         and (frequency(tokens[n]) < _RARE or is_corpus_surname(tokens[n]))
-    )
+    ):
+        return False
+    # A confirmed name starts where its run of name words, honorifics and quote marks starts,
+    # and that must be a subject's place (``_in_subject_place``).
+    while before > 0 and (
+        is_name_word(tokens[before - 1]) or keys[before - 1] in HONORIFICS or tokens[before - 1] in _QUOTES
+    ):
+        before -= 1
+    return _in_subject_place(tokens, before, n + 1)
 
 
 def propose(all_sentences: list[Sentence], speakers: list[Speaker], state: _State) -> list[Speaker]:
@@ -179,8 +189,47 @@ def propose(all_sentences: list[Sentence], speakers: list[Speaker], state: _Stat
     return list(added.values())
 
 
+# What may stand before a subject: nothing (the sentence starts), a comma or colon, «که»
+# («همان‌طور که X گفت»), or an adverb of addition. Not a preposition («خطاب به X»، «دیدار با X»),
+# a noun («کنفرانس مطبوعاتی X»: X's), a role («معاون X») or «و» (the end of a list).
+_BEFORE_SUBJECT = frozenset({"،", ",", ":", "؛", "-", "*", "که", "همچنین", "نیز", "اما", "ولی"}) | frozenset(
+    {"پیش", "قبل", "اخیرا", "دیروز", "امروز"}  # «چندی پیش X اعلام کرد»، «مدتی قبل دکتر X گفته بود»
+)
+
+
+def _in_subject_place(tokens: list[str], start: int, end: int) -> bool:
+    """Whether the name ``tokens[start:end]`` (its honorifics and quote marks included)
+    stands where a subject does, and not inside a list of names («A، B، C»).
+
+    >>> _in_subject_place(["همان", "طور", "که", "تیمو", "کالیو", "گفت"], 3, 5)
+    True
+    >>> _in_subject_place(["خطاب", "به", "تیمو", "کالیو", "نوشت"], 2, 4)
+    False
+    >>> _in_subject_place(["تیمو", "کالیو", "،", "یوهان", "لیند", "و", "لارس", "بو", "گفتند"], 0, 2)
+    False
+    """
+    at = start - 1
+    while at >= 0 and tokens[at] in _QUOTES:
+        at -= 1  # «»X گفت»، «"X" گفت»
+    before = key(tokens[at]) if at >= 0 else ""
+    if before and before not in _BEFORE_SUBJECT:
+        return False
+    if before in _COMMAS and at >= 1 and is_name_word(tokens[at - 1]):
+        return False  # «A، B»: the middle of a list
+    after = tokens[end + 1] if end + 1 < len(tokens) else ""
+    return not (end < len(tokens) and key(tokens[end]) in _LIST_MARKS and after and may_start_name(after))
+
+
+_COMMAS = frozenset({"،", ","})
+_LIST_MARKS = frozenset({"،", ",", "و"})
+
+
 def _confirmed(tokens: list[str], start: int, end: int, state: _State) -> list[str] | None:
     """The name a proposal reads, when the rules' tests confirm it is one; else ``None``."""
+    while start < end and tokens[start] in _QUOTES:
+        start += 1
+    if not _in_subject_place(tokens, start, end):
+        return None
     start += honorifics_at(tokens[:end], start)
     while start < end and tokens[start] in _QUOTES:
         start += 1
