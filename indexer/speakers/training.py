@@ -10,8 +10,8 @@ is ``O``. The CRF (python-crfsuite, L-BFGS, fixed order and parameters) is
 deterministic: the same labels and corpus give the same model.
 
 ``cross_validate`` scores the whole extractor, rules and labeller, on folds of
-the training articles (each fold's labeller trained on the others), which is
-how ``labeller.THRESHOLD`` was chosen without the held-out third.
+the training articles (each fold's labeller trained on the others): how the
+labeller was weighed without the held-out third.
 """
 
 from __future__ import annotations
