@@ -26,6 +26,7 @@ from indexer.metadata import facet_key as _facet_key
 from indexer.stem import DEFAULT_STEMMER, Stemmer, get_stemmer, is_lexeme, load_lexicon
 from indexer.tokenize import term_columns, word_tokens
 from search import associations, decompound, snippets, suggest
+from search import neighbours as neighbours_module
 from search import query as query_module
 from search import related as related_module
 from search.display import display_text
@@ -184,14 +185,18 @@ class Engine:
         sort = request.sort
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
+        first, limit = (request.page - 1) * request.limit, request.limit
+        neighbours = _neighbours() if sort == "relevance" else {}
+        if neighbours:  # the best REGULARIZE_DEPTH are re-ranked here, so fetched from the first
+            first, limit = 0, max(request.page * request.limit, query_module.REGULARIZE_DEPTH)
         found = opened.search(
             Plan(
                 query=text,
                 filters=filter_query(request.filters),
                 sort=sort,
-                first=(request.page - 1) * request.limit,
-                limit=request.limit,
-                wanted=request.page * request.limit + GROUP_SLACK,
+                first=first,
+                limit=limit,
+                wanted=first + limit + GROUP_SLACK,
                 facets=(*FACET_FIELDS, "month") if request.facets else (),
                 facet_limits=dict.fromkeys(FACET_FIELDS, FACET_SIZE + 1),  # what ``_facet`` shows; months: all
                 feedback=self._feedback(parsed.clauses, stemmer) if query_module.FEEDBACK else None,
@@ -200,6 +205,8 @@ class Engine:
             )
         )
         total = found.total
+        if neighbours:
+            found.hits = _regularized(found.hits, neighbours)[(request.page - 1) * request.limit :][: request.limit]
         stems = get_stemmer(stemmer)
         marked = _with_parts(variants, split, lexicon)  # a word's parts are marked as the word
         want = snippets.wanted(parsed.clauses, stems, marked) if request.snippets else None
@@ -391,6 +398,25 @@ def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
         return [(t, w) for t, w in found if 0 < lexicon.stems.get(t, 0) <= common]
 
     return associate
+
+
+def _neighbours() -> neighbours_module.Table:
+    """Each article's nearest articles (``search.neighbours``), when regularization is on and built."""
+    return neighbours_module.table() if query_module.REGULARIZE else {}
+
+
+def _regularized(
+    hits: list[tuple[dict[str, Any], float | None]], neighbours: neighbours_module.Table
+) -> list[tuple[dict[str, Any], float | None]]:
+    """``hits`` re-ranked by their neighbours' scores (``search.neighbours.regularize``)."""
+    order = neighbours_module.regularize(
+        [(stored["id"], score or 0.0) for stored, score in hits],
+        neighbours,
+        query_module.REGULARIZE_NEIGHBOURS,
+        query_module.REGULARIZE,
+        query_module.REGULARIZE_DEPTH,
+    )
+    return [(hits[i][0], score) for i, score in order]
 
 
 def _splitter(lexicon: suggest.Lexicon) -> query_module.Split | None:

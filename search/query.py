@@ -495,3 +495,14 @@ def filter_query(filters: Filters) -> Query | None:
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+#: Score regularization (``search.neighbours``, when ``make neighbours`` has built the table): the best
+#: REGULARIZE_DEPTH results are re-ranked by (1 - REGULARIZE) · their score + REGULARIZE · the mean
+#: score of their REGULARIZE_NEIGHBOURS nearest articles (weighted by similarity; 0 for one not
+#: among them): articles like other high-scoring ones rise (Diaz 2005). 5-fold CV MAP 0.9041 against
+#: 0.8926, ten seeds 0.8968 (neighbours 5 / 10 / 20, weight 0.1-0.5: 20 and 0.3 chosen in every fold;
+#: 11 queries up, 3 down). The depth is what a search can afford to fetch, not tuned (200: 0.9055). 0: off.
+REGULARIZE = 0.3
+REGULARIZE_NEIGHBOURS = 20
+REGULARIZE_DEPTH = 100

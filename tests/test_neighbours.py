@@ -1,0 +1,103 @@
+"""Score regularization: the table ``make neighbours`` writes (``indexer.neighbours``) and how a search
+re-ranks with it (``search.neighbours``, ``search.engine``). Its MAP: tests/test_hamshahri_eval.py."""
+
+from __future__ import annotations
+
+import json
+import logging
+import marshal
+import os
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from indexer.neighbours import main, nearest
+from search.engine import Engine, SearchRequest
+from search.neighbours import regularize, table
+
+
+def test_nearest_are_the_articles_sharing_the_most_telling_words() -> None:
+    docs = [["سد", "کرج", "آب"], ["سد", "کرج", "برق"], ["تیم", "فوتبال", "آب"], ["تیم", "فوتبال", "کرج"], ["سد", "تیم"]]
+    found = nearest(docs, 2, max_df=1.0)
+    assert [j for j, _ in found[0]] == [1, 2]  # «سد» and «کرج» with 1, the rarer «آب» with 2
+    assert [j for j, _ in found[2]] == [3, 0]
+    assert found[0][0][1] > found[0][1][1] > 0
+    assert nearest(docs, 2)[0] == [(2, 0.707)]  # in 5 articles, only words in 2 of them count (10%, at least 2)
+
+
+def test_an_article_like_other_high_scoring_ones_rises() -> None:
+    neighbours = {"a": [("b", 0.9)], "b": [("a", 0.9)], "c": [("z", 0.9)]}
+    scored = [("c", 3.0), ("a", 2.8), ("b", 2.7)]  # «c» scores high alone; «a» and «b» are alike
+    assert [i for i, _ in regularize(scored, neighbours, 20, 0.3, 100)] == [1, 2, 0]
+    assert [i for i, _ in regularize(scored, neighbours, 20, 0.0, 100)] == [0, 1, 2]  # weight 0: as before
+
+
+def test_only_the_best_depth_are_reranked_and_the_scores_still_give_the_order() -> None:
+    neighbours = {"d": [("a", 1.0)], "a": [("x", 1.0)]}
+    ranked = regularize([("a", 4.0), ("b", 3.0), ("c", 2.0), ("d", 1.9)], neighbours, 20, 0.5, 2)
+    assert [i for i, _ in ranked] == [1, 0, 2, 3]  # «d» is below the depth: not lifted by «a»
+    scores = [s for _, s in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert regularize([("e", 1.0)], {}, 20, 0.5, 100) == [(0, 1.0)]  # unknown to the table: unchanged
+
+
+def _corpus(folder: Path) -> None:
+    articles = [
+        {"id": "dam1", "title": "سد کرج", "body": "آب پشت سد کرج کم شد و سدسازی ادامه دارد."},
+        {"id": "dam2", "title": "سد لار", "body": "آب سد لار و سد کرج برای تهران است."},
+        {"id": "match", "title": "فوتبال", "body": "تیم ملی فوتبال در تهران بازی کرد."},
+        {"id": "match2", "title": "فوتبال", "body": "تیم فوتبال استقلال بازی را برد."},
+    ]
+    lines = "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles)
+    (folder / "news.jsonl").write_text(lines, encoding="utf-8")
+
+
+def test_make_neighbours_writes_each_articles_nearest_by_id(tmp_path: Path) -> None:
+    _corpus(tmp_path)
+    out = tmp_path / "var" / "neighbours.marshal"
+    assert main([str(out), str(tmp_path)]) == 0
+    written = table(out)
+    assert [n for n, _ in written["dam1"]][:1] == ["dam2"]
+    assert [n for n, _ in written["match"]][:1] == ["match2"]
+
+
+def test_a_missing_corpus_is_named_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "out.marshal"), str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err == f"indexer.neighbours: {tmp_path / 'nowhere'}: no such file or folder\n"
+    assert main([str(tmp_path / "out.marshal"), str(tmp_path)]) == 1  # a folder without articles
+    assert "fewer than two articles under" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_a_table_is_named_and_searches_go_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = tmp_path / "neighbours.marshal"
+    assert table(bad) == {}  # none yet: nothing to say
+    for content, mtime in ((b"not marshal", 1), (marshal.dumps([1, 2]), 2), (marshal.dumps({"a": [1]}), 3)):
+        bad.write_bytes(content)
+        os.utime(bad, (mtime, mtime))  # each content is read afresh
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="search.neighbours"):
+            assert table(bad) == {}
+            assert table(bad) == {}  # named once, not at every search
+        (message,) = [r.getMessage() for r in caplog.records]
+        assert message.startswith(f"{bad}: not a neighbours file (")
+        assert message.endswith("): run make neighbours; searching without score regularization")
+
+
+def test_a_search_pages_through_the_regularized_ranking(
+    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(sample_index)
+    plain = engine.search(SearchRequest(query="شهر", limit=100, facets=False, snippets=False))["hits"]
+    assert len(plain) > 6
+    file = tmp_path / "neighbours.marshal"
+    assert main([str(file), str(CORPUS)]) == 0
+    order = regularize([(h["id"], h["score"]) for h in plain], table(file), 20, 0.3, 100)
+    expected = [plain[i]["id"] for i, _ in order]
+    assert expected[:6] != [h["id"] for h in plain][:6]  # the neighbours move the first two pages on the sample
+    monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
+    pages = [engine.search(SearchRequest(query="شهر", limit=3, page=p, facets=False, snippets=False)) for p in (1, 2)]
+    assert [h["id"] for page in pages for h in page["hits"]] == expected[:6]
+    assert pages[0]["total"] == len(plain)  # the count is the query's, not the depth's
