@@ -186,7 +186,7 @@ class Engine:
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
         first, limit = (request.page - 1) * request.limit, request.limit
-        neighbours = _neighbours() if sort == "relevance" else {}
+        neighbours = _neighbours(lexicon.documents) if sort == "relevance" else {}
         if neighbours:  # the best REGULARIZE_DEPTH are re-ranked here, so fetched from the first
             first, limit = 0, max(request.page * request.limit, query_module.REGULARIZE_DEPTH)
         found = opened.search(
@@ -400,9 +400,14 @@ def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
     return associate
 
 
-def _neighbours() -> neighbours_module.Table:
-    """Each article's nearest articles (``search.neighbours``), when regularization is on and built."""
-    return neighbours_module.table() if query_module.REGULARIZE else {}
+def _neighbours(documents: int) -> neighbours_module.Table:
+    """Each article's nearest articles (``search.neighbours``), when regularization is on and the table
+    was built for this index: one that knows fewer than half as many articles as the index holds was
+    built from another corpus, and would cost a deeper fetch for nothing (its articles are not found)."""
+    if not query_module.REGULARIZE:
+        return {}
+    found = neighbours_module.table()
+    return found if 2 * len(found) >= documents else {}
 
 
 def _regularized(

@@ -101,3 +101,14 @@ def test_a_search_pages_through_the_regularized_ranking(
     pages = [engine.search(SearchRequest(query="شهر", limit=3, page=p, facets=False, snippets=False)) for p in (1, 2)]
     assert [h["id"] for page in pages for h in page["hits"]] == expected[:6]
     assert pages[0]["total"] == len(plain)  # the count is the query's, not the depth's
+
+
+def test_a_table_of_another_corpus_is_not_used(
+    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = Engine(sample_index)
+    plain = engine.search(SearchRequest(query="شهر", limit=6, facets=False, snippets=False))["hits"]
+    file = tmp_path / "neighbours.marshal"
+    file.write_bytes(marshal.dumps({plain[5]["id"]: [(plain[0]["id"], 1.0)]}))  # one article of 40 known
+    monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
+    assert engine.search(SearchRequest(query="شهر", limit=6, facets=False, snippets=False))["hits"] == plain
