@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean bench bench-cluster speaker-names speaker-model associations neighbours cluster cluster-stop
+.PHONY: run test index lint clean bench bench-cluster speaker-names associations neighbours cluster cluster-stop
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -27,13 +27,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
-# The speaker labeller (docs/speakers.md) is trained from the labels in tests/ and ../shared (seconds);
-# without ../shared there are no training labels and speakers come from the rules alone.
-SPEAKER_DEV := $(wildcard ../shared/eval/speakers/dev.jsonl)
-SPEAKER_MODEL := var/speaker-labeller.crfsuite
-
-index: $(VENV)/.installed $(if $(SPEAKER_DEV),$(SPEAKER_MODEL))
-	@test -f $(SPEAKER_MODEL) || echo "No ../shared (no training labels): speakers come from the rules alone, without the labeller."
+index: $(VENV)/.installed
 	$(VENV)/bin/kavosh reindex corpus --index $(INDEX)
 
 run: index
@@ -59,11 +53,6 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 SPEAKER_CORPORA ?= ../shared/corpus ../shared/eval/hamshahri/docs
 speaker-names: $(VENV)/.installed
 	$(VENV)/bin/kavosh speaker-names $(SPEAKER_CORPORA)
-
-$(SPEAKER_MODEL): tests/data/speakers/labelled.jsonl $(SPEAKER_DEV) $(wildcard indexer/speakers/*.py) indexer/speakers/corpus_names.txt | $(VENV)/.installed
-	$(VENV)/bin/kavosh speaker-model -o $@
-
-speaker-model: $(SPEAKER_MODEL)
 
 # Word associations for query expansion (docs/evaluation.md): word2vec over ../shared's stems, minutes on
 # two cores, written to var/associations.marshal (searches read it when present; never committed).

@@ -455,36 +455,6 @@ def speaker_names_command(paths: tuple[str, ...], output: str | None) -> None:
                f"{len(learned.outlets)} outlets, {len(learned.full)} full names -> {target}")
 
 
-@main.command("speaker-model")
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
-              help="Where to write the model (default: var/speaker-labeller.crfsuite, read by the extractor).")
-@click.option("--folds", type=int, default=0,
-              help="Instead, cross-validate on the training articles in this many folds, and print the figures.")
-def speaker_model_command(output: str | None, folds: int) -> None:
-    """Train the speaker labeller on the labelled training articles (never the held-out third)."""
-    from indexer.readers import ReadError
-    from indexer.speakers import labeller, training
-
-    if not training.DEV_LABELS.is_file():
-        raise click.ClickException(f"{training.DEV_LABELS} is absent: the labeller needs ../shared to train "
-                                   "(without a model the extractor uses its rules alone)")
-    try:
-        items = training.training_articles()
-        if folds:
-            thresholds = (0.5, 0.6, 0.7, 0.8, 0.9)
-            for threshold, score in sorted(training.cross_validate(items, folds, thresholds).items()):
-                which = "rules alone" if threshold > 1 else f"threshold {threshold}"
-                click.echo(f"{which}: precision {score.precision:.3f}, recall {score.recall:.3f}, "
-                           f"quotes {score.quote_attribution:.3f} ({score.true_positives} right, "
-                           f"{len(score.false_hits)} false)")
-            return
-        target = Path(output) if output else labeller.MODEL_FILE
-        count = training.train(items, target)
-    except ReadError as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(f"{len(items)} articles, {count} windows around quote cues -> {target}")
-
-
 @main.command("evaluate-speakers")
 @click.argument("labels", type=click.Path(exists=True, dir_okay=False))
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False),

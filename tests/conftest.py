@@ -61,9 +61,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # So is the articles' neighbours table (``make neighbours``): tests rank without score regularization
     # unless they build one (tests/test_neighbours.py, tests/test_hamshahri_eval.py).
     os.environ["KAVOSH_NEIGHBOURS"] = ""
-    # The speaker labeller's model is built by ``make speaker-model`` on machines with ../shared only:
-    # tests extract speakers with the rules alone unless they train one (tests/test_speaker_labels.py).
-    os.environ["KAVOSH_SPEAKER_MODEL"] = ""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

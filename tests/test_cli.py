@@ -569,9 +569,7 @@ def test_serve_runs_the_site_in_worker_processes(kavosh: Kavosh, sample_index: P
 
 # --- help -------------------------------------------------------------------------------------
 
-COMMANDS = [
-    "evaluate", "evaluate-speakers", "parse", "reindex", "search", "serve", "speaker-model", "speaker-names", "stats",
-]
+COMMANDS = ["evaluate", "evaluate-speakers", "parse", "reindex", "search", "serve", "speaker-names", "stats"]
 
 
 def test_the_commands() -> None:

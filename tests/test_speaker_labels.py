@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 import runpy
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,56 +72,28 @@ def test_every_quote_span_is_words_of_its_article() -> None:
             assert len(words(text[start:end])) >= 1, (label["file"], speaker["name"])
 
 
-# (precision, recall, quote attribution) at least, as measured (docs/speakers.md), with the rules
-# alone (no labeller model: a machine without ../shared) and with the labeller trained on the
-# training articles (``make speaker-model``).
+# (precision, recall, quote attribution) at least, as measured (docs/speakers.md).
 FIGURES = {
-    "rules": {
-        "dev": (0.96, 0.88, None),  # measured 0.966, 0.889 (56 of 63 speakers, 2 false hits)
-        "train": (0.95, 0.79, 0.73),  # measured 0.952 (79/83), 0.798, 0.737 (79 of 99, 4 false hits; 73 of 99 quotes)
-        "heldout": (0.82, 0.65, 0.57),  # measured 0.821, 0.657, 0.571 (23 of 35, 5 false): below the 0.95/0.90 target
-    },
-    "labeller": {
-        # The labeller adds no speaker here (its proposals are the rules' or fail confirmation):
-        "dev": (0.96, 0.88, None),  # measured 0.966, 0.889 (56 of 63, 2 false hits)
-        "train": (0.95, 0.79, 0.73),  # measured 0.952, 0.798, 0.737 (79 of 99, 4 false hits; 73 quotes)
-        "heldout": (0.82, 0.65, 0.57),  # measured 0.821, 0.657, 0.571 (23 of 35, 5 false hits)
-    },
+    "dev": (0.96, 0.88, None),  # measured 0.966, 0.889 (56 of 63 speakers, 2 false hits)
+    "train": (0.95, 0.79, 0.73),  # measured 0.952 (79/83), 0.798, 0.737 (79 of 99, 4 false hits; 73 of 99 quotes)
+    "heldout": (0.82, 0.65, 0.57),  # measured 0.821, 0.657, 0.571 (23 of 35, 5 false hits): below the 0.95/0.90 target
 }
 
 
-@pytest.fixture(scope="module")
-def extractor(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The rules alone, or the rules and the labeller trained on the training articles
-    (as ``make speaker-model`` does; about 15 CPU s)."""
-    import pycrfsuite
-
-    from indexer.speakers import proposals, training
-
-    which = str(request.param)
-    if which == "labeller":
-        target = tmp_path_factory.mktemp("labeller") / "speaker-labeller.crfsuite"
-        training.train(training.training_articles(DEV, LABELS), target)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(target))
-        proposals.use(tagger)
-    else:
-        proposals.use(None)
-    yield which
-    proposals.reset()
+@needs_shared
+@pytest.mark.parametrize("split", ["train", "heldout"])
+def test_figures_on_our_labels(split: str) -> None:
+    score = evaluate(LABELS, SHARED, split)
+    precision, recall, quotes = FIGURES[split]
+    assert score.precision >= precision, score.false_hits
+    assert score.recall >= recall, score.misses
+    assert quotes is not None and score.quote_attribution >= quotes, score.quote_misses
 
 
 @needs_shared
-@pytest.mark.parametrize("extractor", ["rules", "labeller"], indirect=True)
-def test_figures(extractor: str) -> None:
-    for split in ("train", "heldout"):
-        score = evaluate(LABELS, SHARED, split)
-        precision, recall, quotes = FIGURES[extractor][split]
-        assert score.precision >= precision, (split, score.false_hits)
-        assert score.recall >= recall, (split, score.misses)
-        assert quotes is not None and score.quote_attribution >= quotes, (split, score.quote_misses)
+def test_figures_on_the_shared_dev_set() -> None:
     score = evaluate(DEV)
-    precision, recall, _ = FIGURES[extractor]["dev"]
+    precision, recall, _ = FIGURES["dev"]
     assert score.precision >= precision, score.false_hits
     assert score.recall >= recall, score.misses
 

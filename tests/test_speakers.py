@@ -381,3 +381,35 @@ def test_without_the_learned_name_the_rules_find_no_one(text: str, speakers: lis
         assert extract_text(text) == []
     finally:
         _set_corpus(None)
+
+
+# Fictional: six people quoted in one article, through six constructions (role after the
+# name, «به گفته»، «تصریح کرد که»، «افزود»، «معتقد است»، «در گفت‌وگو با»), one of them named
+# again by surname alone; issue 17 saw articles quoting four to six people give one or two.
+SIX_SPEAKERS = """نشست بررسی بودجه آموزش و پرورش روز گذشته در تهران برگزار شد.
+علیرضا کاظمی، وزیر آموزش و پرورش، در این نشست گفت: بودجه مدارس امسال بیشتر می‌شود.
+به گفته مهرداد بذرپاش، سه هزار مدرسه تازه ساخته خواهد شد.
+کامران نجف‌زاده نماینده مجلس نیز تصریح کرد که حقوق معلمان باید افزایش یابد.
+همچنین سمیه محمودی، معاون وزیر، افزود: کتاب‌های درسی رایگان می‌شود.
+فرهاد مجیدی، رئیس انجمن معلمان، معتقد است این بودجه کافی نیست.
+کاظمی در پایان تاکید کرد: مدارس از مهر باز است.
+مارتین لوتربرگ، کارشناس یونسکو، در گفت‌وگو با خبرنگار ما گفت: این طرح الگوی منطقه است."""
+
+SIX = {
+    "علیرضا کاظمی": "بودجه مدارس امسال بیشتر",
+    "مهرداد بذرپاش": "سه هزار مدرسه تازه",
+    "کامران نجف‌زاده": "حقوق معلمان باید افزایش",
+    "سمیه محمودی": "کتاب‌های درسی رایگان",
+    "فرهاد مجیدی": "این بودجه کافی نیست",
+    "مارتین لوتربرگ": "این طرح الگوی منطقه",
+}
+
+
+def test_an_article_quoting_six_people_gives_all_six_with_their_words() -> None:
+    found = find_speakers(Article(id="t", title="بودجه مدارس", body=SIX_SPEAKERS))
+    assert [s.name for s in found] == list(SIX)
+    for speaker in found:
+        assert any(SIX[speaker.name] in quote for quote in speaker.quotes), speaker
+    # The surname alone is the same person, and what they said then is theirs too.
+    (kazemi,) = [s for s in found if s.name == "علیرضا کاظمی"]
+    assert any("مدارس از مهر باز است" in quote for quote in kazemi.quotes)

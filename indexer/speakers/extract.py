@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from indexer.article import Article
 from indexer.metadata import facet_key
@@ -189,24 +188,9 @@ class _State:
     outlets: set[str] = field(default_factory=set)  # words the article gives as an outlet's name
     # Role key -> the people the article names with that role anywhere («کوروش روستایی سرپرست هیات»).
     named_roles: dict[str, list[list[str]]] = field(default_factory=dict)
-    whole: dict[str, str] = field(default_factory=dict)  # ``_two_word_surnames`` of the article
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:
-    all_sentences, state, speakers = rule_speakers(texts)
-    from indexer.speakers import proposals  # it reads this module's rules: imported here, not at the top
-
-    speakers += proposals.propose(all_sentences, speakers, state)
-    return _merge(speakers, [_whole_name(" ".join(p), state.whole).split() for p in state.known])
-
-
-#: A sentence as the rules read it: the text, ``normalize``d, its tokens and their spans.
-Sentence = tuple[str, str, list[str], list[tuple[int, int]]]
-
-
-def rule_speakers(texts: list[str]) -> tuple[list[Sentence], _State, list[Speaker]]:
-    """The rules' speakers, before one person's mentions are merged, with the sentences
-    and the article's state that the labeller (``proposals``) reads too."""
     all_sentences = [(s, *tokenize_spans(s)) for s in sentences(texts)]
     mentions = [_mentions(tokens) for _, _, tokens, _ in all_sentences]
     state = _State(known=_trimmed([m for ms in mentions for m in ms if len(m) > 1]))
@@ -240,44 +224,12 @@ def rule_speakers(texts: list[str]) -> tuple[list[Sentence], _State, list[Speake
                 p for t, k in zip(tokens, keys, strict=True) if k in surnames and (p := _known([t], state))
             ]
         state.pending = [(text, left - 1) for text, left in state.pending if left > 1]
-    state.whole = _two_word_surnames([tokens for _, _, tokens, _ in all_sentences])
+    whole = _two_word_surnames([tokens for _, _, tokens, _ in all_sentences])
     speakers = [
-        Speaker(_whole_name(s.name, state.whole), s.sentence, s.surface, tuple(dict.fromkeys(state.quotes.get(k, []))))
+        Speaker(_whole_name(s.name, whole), s.sentence, s.surface, tuple(dict.fromkeys(state.quotes.get(k, []))))
         for k, s in state.found.items()
     ]
-    return all_sentences, state, speakers
-
-
-@lru_cache(maxsize=4096)
-def _cue_matches(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]], list[re.Match[str]]]:
-    """The quote verbs, plural quote verbs and «به گفته» of a sentence's keys joined by spaces:
-    cached, as the labeller's ``cues`` looks for them again after the rules (a sentence at a time,
-    an article's sentences are all still in the cache)."""
-    return list(_VERB.finditer(text)), list(_PLURAL_VERB.finditer(text)), list(_ACCORDING_TO.finditer(text))
-
-
-def cues(keys: list[str]) -> list[tuple[int, int, str]]:
-    """The quote cues of a sentence's token keys, as ``labeller.Cue``: a quote verb (``v``,
-    not «گفته شد»), «به گفته» (``a``) or «گفت‌وگو با» (``i``), by the rules' own patterns.
-
-    >>> cues(["به", "گفته", "وی", "،", "قالیباف", "گفت", ":"])
-    [(5, 6, 'v'), (0, 2, 'a')]
-    """
-    text = " ".join(keys)
-    verbs, plurals, according = _cue_matches(text)
-    # Every «گفت‌وگو با»/«مصاحبه با» holds «گفت» or «مصاحبه»: most sentences need no search.
-    interviews = list(_INTERVIEW.finditer(text)) if "گفت" in text or "مصاحبه" in text else []
-    found = []
-    for matches, kind in ((verbs, "v"), (plurals, "v"), (according, "a"), (interviews, "i")):
-        for match in matches:
-            at = match.start() + (1 if match.group().startswith(" ") else 0)
-            if kind == "v" and _NOT_QUOTE.match(text[at:]):
-                continue
-            start = text.count(" ", 0, at)
-            found.append((start, text[: match.end()].rstrip().count(" ") + 1, kind))
-    # «به گفته» holds the verb form «گفته»: one cue, the «به گفته» one.
-    framed = [(s, e) for s, e, kind in found if kind != "v"]
-    return [c for c in found if c[2] != "v" or not any(s <= c[0] < e for s, e in framed)]
+    return _merge(speakers, [_whole_name(" ".join(p), whole).split() for p in state.known])
 
 
 def _trimmed(known: list[list[str]]) -> list[list[str]]:
@@ -544,12 +496,13 @@ def _quoted(
 ) -> Iterator[_Quote]:
     """Each attribution in a sentence: the subject of a quote verb or the X of «به گفته X»."""
     text = " ".join(keys)
-    verbs, plurals, according = _cue_matches(text)
-    plural = {m.start() for m in plurals}
+    verbs = list(_VERB.finditer(text))
+    plural = {m.start() for m in _PLURAL_VERB.finditer(text)}
+    according = list(_ACCORDING_TO.finditer(text))
     if not verbs and not according and not plural:
         return  # most sentences quote no one
     if plural:
-        verbs = sorted([*verbs, *plurals], key=lambda m: m.start())
+        verbs = sorted([*verbs, *(m for m in _PLURAL_VERB.finditer(text))], key=lambda m: m.start())
     # Token index of each character offset in ``text``.
     starts = [0]
     for k in keys:
