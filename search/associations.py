@@ -11,64 +11,30 @@ The file is a ``marshal`` dict: stem -> [(neighbour, similarity), ...], best fir
 
 from __future__ import annotations
 
-import logging
-import marshal
-import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
+
+from search.scoredfile import ScoredFile, Table
 
 #: Where ``make associations`` writes the file; ``$KAVOSH_ASSOCIATIONS`` names another ("" for none).
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "var" / "associations.marshal"
 
-Neighbours = dict[str, list[tuple[str, float]]]
+Neighbours = Table
 
-_log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_loaded: dict[Path, tuple[float, Neighbours]] = {}
+_FILE = ScoredFile(
+    DEFAULT_PATH, "KAVOSH_ASSOCIATIONS", "word-associations", "make associations", "word associations", __name__
+)
 
 
 def path() -> Path | None:
     """The associations file a search reads, or ``None`` when it is switched off."""
-    named = os.environ.get("KAVOSH_ASSOCIATIONS")
-    if named is None:
-        return DEFAULT_PATH
-    return Path(named) if named else None
+    return _FILE.path()
 
 
 def neighbours(file: Path | None = None) -> Neighbours:
     """The associations in ``file`` (default: ``path()``), read once per modification; empty when
-    there is no such file. A file that cannot be read as associations is named in a warning (once
-    per modification) and searches go on without associations: they only re-order what a query
-    matches, so a broken file must not stop the site or the command line."""
-    file = file if file is not None else path()
-    if file is None:
-        return {}
-    try:
-        modified = file.stat().st_mtime
-    except FileNotFoundError:
-        return {}
-    with _lock:
-        found = _loaded.get(file)
-        if found is None or found[0] != modified:
-            try:
-                table = _read(file)
-            except ValueError as err:
-                _log.warning("%s; searching without word associations", err)
-                table = {}
-            found = _loaded[file] = (modified, table)
-        return found[1]
-
-
-def _read(file: Path) -> Neighbours:
-    """The table in ``file``; ``ValueError`` naming the file when it is not one."""
-    try:
-        data = marshal.loads(file.read_bytes())
-        if not isinstance(data, dict):
-            raise TypeError("not a dict")
-        return {str(k): [(str(n), float(s)) for n, s in v] for k, v in data.items()}
-    except (ValueError, EOFError, TypeError) as err:
-        raise ValueError(f"{file}: not a word-associations file ({err}): run make associations") from err
+    there is no such file or it cannot be read (``search.scoredfile``)."""
+    return _FILE.table(file)
 
 
 def associated(stems: Sequence[str], table: Neighbours, count: int, least: float) -> list[tuple[str, float]]:

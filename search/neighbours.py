@@ -16,63 +16,29 @@ id -> [(id, similarity), ...], best first.
 
 from __future__ import annotations
 
-import logging
-import marshal
-import os
-import threading
 from collections.abc import Sequence
 from pathlib import Path
+
+from search.scoredfile import ScoredFile
+from search.scoredfile import Table as Table  # re-exported: the engine names it
 
 #: Where ``make neighbours`` writes the file; ``$KAVOSH_NEIGHBOURS`` names another ("" for none).
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "var" / "neighbours.marshal"
 
-Table = dict[str, list[tuple[str, float]]]
-
-_log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_loaded: dict[Path, tuple[float, Table]] = {}
+_FILE = ScoredFile(
+    DEFAULT_PATH, "KAVOSH_NEIGHBOURS", "neighbours", "make neighbours", "score regularization", __name__
+)
 
 
 def path() -> Path | None:
     """The neighbours file a search reads, or ``None`` when it is switched off."""
-    named = os.environ.get("KAVOSH_NEIGHBOURS")
-    if named is None:
-        return DEFAULT_PATH
-    return Path(named) if named else None
+    return _FILE.path()
 
 
 def table(file: Path | None = None) -> Table:
-    """The neighbours in ``file`` (default: ``path()``), read once per modification; empty when there
-    is no such file. A file that cannot be read is named in a warning (once per modification) and
-    searches go on without it: it only re-orders what a query matches."""
-    file = file if file is not None else path()
-    if file is None:
-        return {}
-    try:
-        modified = file.stat().st_mtime
-    except FileNotFoundError:
-        return {}
-    with _lock:
-        found = _loaded.get(file)
-        if found is None or found[0] != modified:
-            try:
-                read = _read(file)
-            except ValueError as err:
-                _log.warning("%s; searching without score regularization", err)
-                read = {}
-            found = _loaded[file] = (modified, read)
-        return found[1]
-
-
-def _read(file: Path) -> Table:
-    """The table in ``file``; ``ValueError`` naming the file when it is not one."""
-    try:
-        data = marshal.loads(file.read_bytes())
-        if not isinstance(data, dict):
-            raise TypeError("not a dict")
-        return {str(k): [(str(n), float(s)) for n, s in v] for k, v in data.items()}
-    except (ValueError, EOFError, TypeError) as err:
-        raise ValueError(f"{file}: not a neighbours file ({err}): run make neighbours") from err
+    """The neighbours in ``file`` (default: ``path()``), read once per modification; empty when
+    there is no such file or it cannot be read (``search.scoredfile``)."""
+    return _FILE.table(file)
 
 
 def regularize(
