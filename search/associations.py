@@ -26,15 +26,10 @@ _FILE = ScoredFile(
 )
 
 
-def path() -> Path | None:
-    """The associations file a search reads, or ``None`` when it is switched off."""
-    return _FILE.path()
-
-
-def neighbours(file: Path | None = None) -> Neighbours:
-    """The associations in ``file`` (default: ``path()``), read once per modification; empty when
-    there is no such file or it cannot be read (``search.scoredfile``)."""
-    return _FILE.table(file)
+#: The associations file a search reads (``None``: switched off), and its table read once per
+#: modification, empty without one (``search.scoredfile``).
+path = _FILE.path
+neighbours = _FILE.table
 
 
 def associated(stems: Sequence[str], table: Neighbours, count: int, least: float) -> list[tuple[str, float]]:

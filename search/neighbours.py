@@ -30,15 +30,10 @@ _FILE = ScoredFile(
 )
 
 
-def path() -> Path | None:
-    """The neighbours file a search reads, or ``None`` when it is switched off."""
-    return _FILE.path()
-
-
-def table(file: Path | None = None) -> Table:
-    """The neighbours in ``file`` (default: ``path()``), read once per modification; empty when
-    there is no such file or it cannot be read (``search.scoredfile``)."""
-    return _FILE.table(file)
+#: The neighbours file a search reads (``None``: switched off), and its table read once per
+#: modification, empty without one (``search.scoredfile``).
+path = _FILE.path
+table = _FILE.table
 
 
 def regularize(
