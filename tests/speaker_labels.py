@@ -3,12 +3,19 @@
 ``tests/data/speakers/labelled.jsonl`` holds one labelled article a line, in
 the shared dev set's format plus three keys: ``file`` is relative to
 ``../shared`` (not to the ir-news folder), ``record`` is the index inside a
-Fars News JSON array (``null`` elsewhere), ``split`` is ``train`` or
-``heldout``. Each speaker has a ``quote``: ``[start, end]`` character offsets
-of one clause the article attributes to them, in
+Fars News JSON array (``null`` elsewhere), ``split`` is ``train``,
+``heldout`` or ``heldout2``. Each speaker has a ``quote``: ``[start, end]``
+character offsets of one clause the article attributes to them, in
 ``indexer.speakers.evaluate.source_text`` of the article. Only offsets are
-stored: the text stays in ../shared. ``select_articles.py`` beside the labels
-drew the articles (seed 17) and split them before any extractor error was seen.
+stored: the text stays in ../shared.
+
+``select_articles.py`` beside the labels made two draws, each split before
+any extractor output on it was seen: the first (seed 17, 153 articles, listed
+in ``selection.jsonl``) into ``train`` and ``heldout``; the second (seed
+1717, listed in ``selection2.jsonl``, drawn from the articles the first and
+the dev set left) into ``train`` and ``heldout2``. The first draw's labels come
+first in the file, in draw order; the second draw's follow as they were
+labelled. ``--split train`` scores the train articles of both draws.
 """
 
 from __future__ import annotations
@@ -17,8 +24,27 @@ import json
 from pathlib import Path
 from typing import Any
 
-LABELS = Path(__file__).parent / "data" / "speakers" / "labelled.jsonl"
+HERE = Path(__file__).parent / "data" / "speakers"
+LABELS = HERE / "labelled.jsonl"
+SELECTIONS = {1: HERE / "selection.jsonl", 2: HERE / "selection2.jsonl"}
 
 
 def read_labels(path: Path = LABELS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def selection(draw: int) -> list[tuple[str, int | None, str]]:
+    """The (file, record, split) pointers of one draw, as ``select_articles.py`` wrote them."""
+    return [(row["file"], row["record"], row["split"]) for row in read_labels(SELECTIONS[draw])]
+
+
+def labels_of_draw(draw: int, path: Path = LABELS) -> list[dict[str, Any]]:
+    """The labelled articles of one draw, in the file's order."""
+    drawn = {(file, record) for file, record, _split in selection(draw)}
+    return [label for label in read_labels(path) if (label["file"], label["record"]) in drawn]
+
+
+def write_draw(draw: int, out: Path) -> Path:
+    """The labels of one draw as a labels file of their own (for ``evaluate``)."""
+    out.write_text("".join(json.dumps(label, ensure_ascii=False) + "\n" for label in labels_of_draw(draw)), "utf-8")
+    return out

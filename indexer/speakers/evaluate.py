@@ -9,7 +9,7 @@ space, «محمد باقر» / «محمدباقر»).
 
 The project's own labels (``tests/data/speakers/labelled.jsonl``, issue 17)
 add ``record`` (the index inside a Fars News JSON array), ``split``
-(``train``/``heldout``) and, for each speaker, ``quote``: the ``[start, end]``
+(``train``/``heldout``/``heldout2``) and, for each speaker, ``quote``: the ``[start, end]``
 offsets in ``source_text`` of one clause the article attributes to them.
 A labelled speaker's quote is attributed right when the extractor found the
 speaker and one of their quotes holds at least ``QUOTE_OVERLAP`` of the
@@ -145,7 +145,13 @@ def evaluate(labels_path: Path, corpus: Path | None = None, split: str | None = 
     """
     folder = corpus if corpus is not None else (labels_path.parent / DEFAULT_CORPUS).resolve()
     score = Score()
-    for record in read_labels(labels_path):
+    labels = read_labels(labels_path)
+    splits = sorted({str(record.get("split")) for record in labels if record.get("split") is not None})
+    if split is not None and split not in splits:
+        # A misspelt split would otherwise score no article and print perfect figures.
+        known = ", ".join(splits) or "none"
+        raise ValueError(f"{labels_path}: no labelled article of split {split!r} (splits: {known})")
+    for record in labels:
         if split is not None and record.get("split") != split:
             continue
         name = str(record["file"])

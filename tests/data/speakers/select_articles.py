@@ -1,11 +1,20 @@
 """Choose the articles of the project's own speaker labels (issue 17).
 
-Run once from the project root: ``python tests/data/speakers/select_articles.py``.
-It draws ``PER_CORPUS`` articles from each shared corpus with ``SEED``
-(ir-news files not in the shared dev set, Fars News records by file and
-index, Hamshahri documents), then puts a third of each corpus's draw aside
-as held-out, before any extractor error is looked at. It writes
-``selection.jsonl`` beside itself: one pointer a line, ``{"file", "record",
+Run from the project root: ``python tests/data/speakers/select_articles.py``.
+
+The first draw (``SEED``, ``PER_CORPUS``) takes articles from each shared
+corpus (ir-news files not in the shared dev set, Fars News records by file
+and index, Hamshahri documents), then puts a third of each corpus's draw
+aside as ``heldout``, before any extractor error is looked at. It writes
+``selection.jsonl`` beside itself.
+
+The second draw (``SECOND_SEED``, ``SECOND_PER_CORPUS``) does the same from
+the articles the first draw and the dev set left, with its own held-out
+third, ``heldout2`` (so that the first held-out figures stay comparable),
+and writes ``selection2.jsonl``. Its articles were split before any
+extractor output on them was seen, and labelled by reading them.
+
+Each selection file holds one pointer a line, ``{"file", "record",
 "split"}``; ``file`` is relative to ../shared, ``record`` the index inside a
 Fars News JSON array (``null`` elsewhere). No article text is written.
 """
@@ -18,11 +27,15 @@ from pathlib import Path
 
 SEED = 17
 PER_CORPUS = 51
+SECOND_SEED = 1717
+SECOND_PER_CORPUS = 30
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
 
+Pointer = tuple[str, int | None]
 
-def candidates() -> dict[str, list[tuple[str, int | None]]]:
+
+def candidates() -> dict[str, list[Pointer]]:
     """Every article of each corpus, as (file relative to ../shared, record), in sorted order."""
     dev = {json.loads(line)["file"] for line in (SHARED / "eval/speakers/dev.jsonl").read_text().splitlines() if line}
     ir = [
@@ -38,18 +51,39 @@ def candidates() -> dict[str, list[tuple[str, int | None]]]:
     return {"ir-news": ir, "farsnews": fars, "hamshahri": ham}
 
 
-def main() -> None:
-    rng = random.Random(SEED)
+def draw(
+    pools: dict[str, list[Pointer]], seed: int, per_corpus: int, held_name: str
+) -> list[tuple[str, int | None, str]]:
+    """``per_corpus`` articles of each pool, a third of each marked ``held_name``, the rest ``train``."""
+    rng = random.Random(seed)
     rows = []
-    for _corpus, pool in candidates().items():
-        chosen = rng.sample(pool, PER_CORPUS)
-        held = set(rng.sample(range(PER_CORPUS), PER_CORPUS // 3))
-        rows += [
-            {"file": f, "record": r, "split": "heldout" if n in held else "train"} for n, (f, r) in enumerate(chosen)
-        ]
-    with open(HERE / "selection.jsonl", "w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    for pool in pools.values():
+        chosen = rng.sample(pool, per_corpus)
+        held = set(rng.sample(range(per_corpus), per_corpus // 3))
+        rows += [(f, r, held_name if n in held else "train") for n, (f, r) in enumerate(chosen)]
+    return rows
+
+
+def first_draw() -> list[tuple[str, int | None, str]]:
+    return draw(candidates(), SEED, PER_CORPUS, "heldout")
+
+
+def second_draw() -> list[tuple[str, int | None, str]]:
+    """The second draw, from the articles left by the first draw and the dev set."""
+    taken = {(f, r) for f, r, _split in first_draw()}
+    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
+    return draw(pools, SECOND_SEED, SECOND_PER_CORPUS, "heldout2")
+
+
+def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
+    with open(HERE / name, "w", encoding="utf-8") as out:
+        for f, r, split in rows:
+            out.write(json.dumps({"file": f, "record": r, "split": split}, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    write(first_draw(), "selection.jsonl")
+    write(second_draw(), "selection2.jsonl")
 
 
 if __name__ == "__main__":
