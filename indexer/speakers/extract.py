@@ -27,6 +27,7 @@ from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
 from indexer.speakers.lexicon import (
+    ACCORDING_TO,
     ADVERBIAL_OPENERS,
     DESCRIPTORS,
     PRONOUNS,
@@ -101,11 +102,6 @@ _PLURAL_VERB = re.compile(
 _RESPECTFUL = frozenset({"حضرت", "آیتالله", "آیت", "امام", "رهبر", "ایشان"})
 # «گفته شد»، «گفته می‌شود», «گفت و گو»: not a quote verb with a subject.
 _NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو)\b")
-_ACCORDING_TO = re.compile(
-    # «به‌گفته» is written joined too (a ZWNJ, removed in the keys matched here)
-    r"(?:^| )(?:(?:به ?|(?:طبق|بنا به|براساس|بر اساس) )(?:گفته|اعتقاد|ادعای|نوشته|قول|اعتراف|تاکید|اظهارات)ی?|"
-    r"(?:طبق|بنا به|براساس|بر اساس) (?:نظر|نظرات)) "  # not «به نظر»: «به نظر می‌رسد» is «it seems»
-)
 # «گفت‌وگو با X»، «مصاحبه با X»: X is interviewed (when no one else is quoted in the sentence).
 _INTERVIEW = re.compile(r"(?:^| )(?:گفتوگو|گفتگو|گفت و گو|مصاحبه|گفتوگوی|گفتگوی|مصاحبه ی)(?: \S+){0,3}? با ")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
@@ -498,7 +494,7 @@ def _quoted(
     text = " ".join(keys)
     verbs = list(_VERB.finditer(text))
     plural = {m.start() for m in _PLURAL_VERB.finditer(text)}
-    according = list(_ACCORDING_TO.finditer(text))
+    according = list(ACCORDING_TO.finditer(text))
     if not verbs and not according and not plural:
         return  # most sentences quote no one
     if plural:

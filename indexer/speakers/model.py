@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from indexer.speakers.lexicon import HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
+from indexer.speakers.lexicon import ACCORDING_TO, HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
 from indexer.speakers.names import COMMON, frequency, in_dictionary, is_name_word, key, tokenize
 from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
 
@@ -186,9 +186,6 @@ def _overreaches(words: list[str], full: set[str]) -> bool:
     return in_dictionary(last) and (" ".join(head) in full or all(is_given_name(w) for w in head))
 
 
-_ACCORDING = ("گفته", "گفتهی")
-
-
 def _full_name_runs(tokens: list[str], keys: list[str]) -> Iterable[str]:
     """Runs of two to ``MAX_FULL`` name words (keys joined by a space) in a place only a
     person's name stands in: from a clause start to a quote verb, after an honorific to
@@ -199,7 +196,7 @@ def _full_name_runs(tokens: list[str], keys: list[str]) -> Iterable[str]:
         before = keys[i - 1] if i else ""
         start = not i or before in _PUNCTUATION
         titled = before in HONORIFICS
-        according = i >= 2 and before in _ACCORDING and keys[i - 2] == "به"
+        according = _after_according_to(keys, i)
         if not (start or titled or according):
             continue
         for size in range(2, MAX_FULL + 1):
@@ -215,6 +212,18 @@ def _full_name_runs(tokens: list[str], keys: list[str]) -> Iterable[str]:
                 or (according and after in ("،", ","))
             ):
                 yield " ".join(keys[i:end])
+
+
+def _after_according_to(keys: list[str], i: int) -> bool:
+    """Whether the words before ``keys[i]`` end with «به گفته»، «طبق اظهارات» … (``ACCORDING_TO``).
+
+    >>> _after_according_to(["به", "گفته", "علی"], 2), _after_according_to(["در", "گفته", "علی"], 2)
+    (True, False)
+    """
+    if not i:
+        return False
+    tail = " ".join(keys[max(0, i - 3) : i]) + " "
+    return any(match.end() == len(tail) for match in ACCORDING_TO.finditer(tail))
 
 
 def _count_held(tokens: list[str], keys: list[str], held: Counter[str]) -> None:
