@@ -138,16 +138,17 @@ def _word(
 ) -> Query:
     """One word, matched exactly or by stem (or as another spelling), in any of ``fields``."""
     others = [(e, s, boost * VARIANT_WEIGHT) for e, s in variants(exact)] if variants is not None else []
-    spellings = [(exact, stem, boost), *others] if VARIANTS_ADD_UP else [(exact, stem, boost)]
-    typed = AnyOf(
-        tuple(term for word, word_stem, weight in spellings for term in _spelling(word, word_stem, fields, weight))
-    )
-    if VARIANTS_ADD_UP or not others:
-        return typed
-    other = AnyOf(
-        tuple(term for word, word_stem, weight in others for term in _spelling(word, word_stem, fields, weight))
-    )
-    return AnyOf((typed, Excluding(other, typed)))  # one word, one score
+    typed = [(exact, stem, boost)]
+    if not others:
+        return _spellings(typed, fields)
+    if VARIANTS_ADD_UP:  # each spelling scores where it occurs
+        return _spellings(typed + others, fields)
+    return AnyOf((_spellings(typed, fields), Excluding(_spellings(others, fields), _spellings(typed, fields))))
+
+
+def _spellings(spellings: Sequence[tuple[str, str, float]], fields: Sequence[str]) -> Query:
+    """Any of ``spellings`` ((word, stem, weight)) in any of ``fields``, their scores added up."""
+    return AnyOf(tuple(term for word, stem, weight in spellings for term in _spelling(word, stem, fields, weight)))
 
 
 def _spelling(word: str, stem: str, fields: Sequence[str], weight: float) -> list[Query]:

@@ -13,9 +13,13 @@ import logging
 import marshal
 import os
 import threading
+import time
 from pathlib import Path
 
 Table = dict[str, list[tuple[str, float]]]
+#: Seconds a table is used before its file is looked at again (a rebuild replaces it): a search
+#: does not pay a ``stat`` each time, as ``backends.opensearch`` looks at its alias.
+CHECK_SECONDS = 2.0
 
 
 class ScoredFile:
@@ -29,6 +33,9 @@ class ScoredFile:
     >>> kind.table()
     {}
     >>> _ = (folder / "t.marshal").write_bytes(marshal.dumps({"a": [("b", 0.5)]}))
+    >>> kind.table()  # the file is looked at again only after ``check_seconds``
+    {}
+    >>> kind.check_seconds = 0
     >>> kind.table()
     {'a': [('b', 0.5)]}
     """
@@ -38,6 +45,8 @@ class ScoredFile:
         self._log = logging.getLogger(logger)
         self._lock = threading.Lock()
         self._loaded: dict[Path, tuple[float, Table]] = {}
+        self._checked: dict[Path, float] = {}  # when each file was last looked at (monotonic)
+        self.check_seconds = CHECK_SECONDS
 
     def path(self) -> Path | None:
         """The file searches read: ``$variable`` when set ("" for none), else the default."""
@@ -47,16 +56,25 @@ class ScoredFile:
         return Path(named) if named else None
 
     def table(self, file: Path | None = None) -> Table:
-        """The table in ``file`` (default: ``path()``), read once per modification; empty when
-        there is no such file or it cannot be read (then named in a warning)."""
+        """The table in ``file`` (default: ``path()``), read once per modification, looked at
+        every ``CHECK_SECONDS`` at most; empty when there is no such file or it cannot be read
+        (then named in a warning)."""
         file = file if file is not None else self.path()
         if file is None:
             return {}
+        now = time.monotonic()
+        with self._lock:
+            found = self._loaded.get(file)
+            if found is not None and now - self._checked[file] < self.check_seconds:
+                return found[1]
         try:
             modified = file.stat().st_mtime
-        except FileNotFoundError:
+        except FileNotFoundError:  # remembered too: most installations have no such file
+            with self._lock:
+                self._loaded[file], self._checked[file] = (-1.0, {}), now
             return {}
         with self._lock:
+            self._checked[file] = now
             found = self._loaded.get(file)
             if found is None or found[0] != modified:
                 try:

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from indexer.associations import main, nearest, paragraphs
+from search import associations
 from search.associations import associated, neighbours
 
 
@@ -44,9 +45,10 @@ def test_a_missing_file_means_no_associations(tmp_path: Path) -> None:
 
 
 def test_a_file_that_is_not_associations_is_named_and_searches_go_on(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "associations.marshal"
+    monkeypatch.setattr(associations._FILE, "check_seconds", 0)  # each rewrite is seen at once
     for content, mtime in ((b"not marshal", 1), (marshal.dumps([1, 2]), 2), (marshal.dumps({"a": [1]}), 3)):
         bad.write_bytes(content)
         os.utime(bad, (mtime, mtime))  # each content is read afresh
@@ -59,10 +61,12 @@ def test_a_file_that_is_not_associations_is_named_and_searches_go_on(
         assert message.endswith("): run make associations; searching without word associations")
 
 
-def test_a_rebuilt_file_is_read_again(tmp_path: Path) -> None:
+def test_a_rebuilt_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file = tmp_path / "associations.marshal"
     file.write_bytes(marshal.dumps({"نهنگ": [("دلفین", 0.8)]}))
     assert neighbours(file) == {"نهنگ": [("دلفین", 0.8)]}
     file.write_bytes(marshal.dumps({"نهنگ": [("صید", 0.7)]}))
     os.utime(file, (1, 1))  # another modification time, as a rebuild gives
+    assert neighbours(file) == {"نهنگ": [("دلفین", 0.8)]}  # not looked at again within the window
+    monkeypatch.setattr(associations._FILE, "check_seconds", 0)  # the window is over
     assert associated(["نهنگ"], neighbours(file), 5, 0.5) == [("صید", 0.7)]
