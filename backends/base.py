@@ -165,6 +165,25 @@ class Feedback:
     adds: bool = False  # may feedback add documents the query did not match?
 
 
+#: (id, score) of the best ranked documents, best first -> (position in that list, new score) of
+#: each, best first: a re-ranking the engine computes above the seam.
+Order = Callable[[list[tuple[str, float]]], list[tuple[int, float]]]
+
+
+@dataclass(frozen=True)
+class Rerank:
+    """A re-ranking of the best results by the engine (score regularization, ``search.neighbours``).
+
+    The backend hands ``order`` the ids and scores of its best ``depth`` ranked documents (copies
+    of one body thinned; more when the page reaches further), without reading their stored fields,
+    and pages through the order it returns: only the page's stored fields are read.
+    ``Plan.wanted`` must cover ``depth`` and the copies thinned from it.
+    """
+
+    depth: int
+    order: Order
+
+
 @dataclass(frozen=True)
 class Plan:
     """One search as the engine runs it."""
@@ -183,6 +202,7 @@ class Plan:
     b: float = 0.75  # BM25 parameters
     k1: float = 1.2
     collapse: bool = True  # one hit per body group (syndicated copies); False lists every copy
+    rerank: Rerank | None = None  # sorted by relevance with a query: the page is cut from its order
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backends import Config, open_backend
-from backends.base import FACET_FIELDS, SORTS, UNDATED, AnyOf, Backend, Feedback, Opened, Plan, Query, Term
+from backends.base import FACET_FIELDS, SORTS, UNDATED, AnyOf, Backend, Feedback, Opened, Plan, Query, Rerank, Term
 from indexer.article import drop_control_characters
 from indexer.dates import jalali_date, month_label
 from indexer.manifest import body_digest
@@ -186,9 +186,7 @@ class Engine:
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
         first, limit = (request.page - 1) * request.limit, request.limit
-        neighbours = _neighbours(lexicon.documents) if sort == "relevance" else {}
-        if neighbours:  # the best REGULARIZE_DEPTH are re-ranked here, so fetched from the first
-            first, limit = 0, max(request.page * request.limit, query_module.REGULARIZE_DEPTH)
+        rerank = _rerank(_neighbours(lexicon.documents)) if sort == "relevance" else None
         found = opened.search(
             Plan(
                 query=text,
@@ -196,17 +194,16 @@ class Engine:
                 sort=sort,
                 first=first,
                 limit=limit,
-                wanted=first + limit + GROUP_SLACK,
+                wanted=max(first + limit, rerank.depth if rerank else 0) + GROUP_SLACK,
                 facets=(*FACET_FIELDS, "month") if request.facets else (),
                 facet_limits=dict.fromkeys(FACET_FIELDS, FACET_SIZE + 1),  # what ``_facet`` shows; months: all
                 feedback=self._feedback(parsed.clauses, stemmer) if query_module.FEEDBACK else None,
                 b=query_module.BM25_B,
                 k1=query_module.BM25_K1,
+                rerank=rerank,
             )
         )
         total = found.total
-        if neighbours:
-            found.hits = _regularized(found.hits, neighbours)[(request.page - 1) * request.limit :][: request.limit]
         stems = get_stemmer(stemmer)
         marked = _with_parts(variants, split, lexicon)  # a word's parts are marked as the word
         want = snippets.wanted(parsed.clauses, stems, marked) if request.snippets else None
@@ -410,18 +407,13 @@ def _neighbours(documents: int) -> neighbours_module.Table:
     return found if 2 * len(found) >= documents else {}
 
 
-def _regularized(
-    hits: list[tuple[dict[str, Any], float | None]], neighbours: neighbours_module.Table
-) -> list[tuple[dict[str, Any], float | None]]:
-    """``hits`` re-ranked by their neighbours' scores (``search.neighbours.regularize``)."""
-    order = neighbours_module.regularize(
-        [(stored["id"], score or 0.0) for stored, score in hits],
-        neighbours,
-        query_module.REGULARIZE_NEIGHBOURS,
-        query_module.REGULARIZE,
-        query_module.REGULARIZE_DEPTH,
-    )
-    return [(hits[i][0], score) for i, score in order]
+def _rerank(neighbours: neighbours_module.Table) -> Rerank | None:
+    """The best ``REGULARIZE_DEPTH`` results re-ranked by their neighbours' scores
+    (``search.neighbours.regularize``) by the backend's ids and scores, before stored fields are read."""
+    if not neighbours:
+        return None
+    count, alpha, depth = query_module.REGULARIZE_NEIGHBOURS, query_module.REGULARIZE, query_module.REGULARIZE_DEPTH
+    return Rerank(depth, lambda scored: neighbours_module.regularize(scored, neighbours, count, alpha, depth))
 
 
 def _splitter(lexicon: suggest.Lexicon) -> query_module.Split | None:

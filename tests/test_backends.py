@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from backends import Config
-from backends.base import IndexBusy
+from backends.base import IndexBusy, Plan, Rerank, Term
 from indexer.build import reindex
 from search.engine import Engine, SearchRequest, public_result
 from search.keyboard import to_latin
@@ -72,6 +73,29 @@ def _ids(result: dict[str, Any]) -> list[str]:
 
 class TestEveryBackend:
     """What every backend must do, asserted on the sample corpus."""
+
+    def test_a_reranked_search_hands_over_ids_and_scores_and_pages_through_the_new_order(self, engine: Engine) -> None:
+        opened = engine.backend.open()
+        plan = Plan(query=Term("text", "شهر"), limit=100, wanted=110, facets=("tag",))
+        plain = opened.search(plan)
+        ranked = [(stored["id"], score) for stored, score in plain.hits]
+        assert len(ranked) > 6
+        given: list[list[tuple[str, float]]] = []
+
+        def first_five_backwards(scored: list[tuple[str, float]]) -> list[tuple[int, float]]:
+            given.append(scored)
+            return [(i, 10.0 - i) for i in reversed(range(5))] + [(i, 1.0 / i) for i in range(5, len(scored))]
+
+        pages = [opened.search(replace(plan, first=f, limit=3, rerank=Rerank(5, first_five_backwards))) for f in (0, 3)]
+        assert [ident for ident, _ in given[0]] == [ident for ident, _ in ranked[:5]]  # the best depth, no more
+        assert [ident for ident, _ in given[1]] == [ident for ident, _ in ranked[:6]]  # as far as the page reaches
+        assert [score for _, score in given[0]] == [score for _, score in ranked[:5]]
+        shown = [(stored["id"], score) for page in pages for stored, score in page.hits]
+        assert shown == [(ranked[i][0], 10.0 - i) for i in (4, 3, 2, 1, 0)] + [(ranked[5][0], 0.2)]
+        assert {stored["title"] for page in pages for stored, _ in page.hits} <= {s["title"] for s, _ in plain.hits}
+        assert all(page.total == plain.total and page.facets == plain.facets for page in pages)
+        newest = opened.search(replace(plan, sort="newest", limit=3, rerank=Rerank(5, first_five_backwards)))
+        assert len(given) == 2 and len(newest.hits) == 3  # sorted by date: nothing to re-rank
 
     def test_a_search_has_the_documented_json(self, engine: Engine) -> None:
         result = public_result(engine.search(SearchRequest(query="کتاب")))

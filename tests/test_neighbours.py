@@ -12,9 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
+from backends.whoosh.scorer import COLUMNS, Columns
+from backends.whoosh.search import WhooshIndex
 from indexer.neighbours import main, nearest
+from search import neighbours
 from search.engine import Engine, SearchRequest
 from search.neighbours import regularize, table
+from search.query import FEEDBACK_DOCS
 
 
 def test_nearest_are_the_articles_sharing_the_most_telling_words() -> None:
@@ -70,10 +74,11 @@ def test_a_missing_corpus_is_named_without_a_traceback(tmp_path: Path, capsys: p
 
 
 def test_a_file_that_is_not_a_table_is_named_and_searches_go_on(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "neighbours.marshal"
     assert table(bad) == {}  # none yet: nothing to say
+    monkeypatch.setattr(neighbours._FILE, "check_seconds", 0)  # each rewrite is seen at once
     for content, mtime in ((b"not marshal", 1), (marshal.dumps([1, 2]), 2), (marshal.dumps({"a": [1]}), 3)):
         bad.write_bytes(content)
         os.utime(bad, (mtime, mtime))  # each content is read afresh
@@ -112,3 +117,32 @@ def test_a_table_of_another_corpus_is_not_used(
     file.write_bytes(marshal.dumps({plain[5]["id"]: [(plain[0]["id"], 1.0)]}))  # one article of 40 known
     monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
     assert engine.search(SearchRequest(query="شهر", limit=6, facets=False, snippets=False))["hits"] == plain
+
+
+def test_a_regularized_search_reads_the_stored_fields_of_its_page_only(
+    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.reading import SegmentReader
+
+    file = tmp_path / "neighbours.marshal"
+    assert main([str(file), str(CORPUS)]) == 0
+    monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
+    read: list[int] = []
+    original = SegmentReader.stored_fields
+    engine = Engine(sample_index)
+    engine.prepare()  # the index opened before counting
+    monkeypatch.setattr(SegmentReader, "stored_fields", lambda self, d: read.append(d) or original(self, d))
+    result = engine.search(SearchRequest(query="شهر", limit=3, facets=False, snippets=False))
+    assert result["total"] > 6 and len(result["hits"]) == 3
+    # the page and the first round's best for feedback; not the hundred re-ranked (ids from a column)
+    assert 3 <= len(set(read)) <= 3 + FEEDBACK_DOCS
+
+
+def test_the_id_column_is_each_documents_id_saved_or_built(sample_index: Path) -> None:
+    opened = Engine(sample_index).backend.open()
+    assert isinstance(opened, WhooshIndex)
+    with opened.index.searcher() as searcher:
+        stored = [searcher.stored_fields(d)["id"] for d in range(searcher.doc_count_all())]
+        saved = Columns(searcher, opened.generation / COLUMNS)
+        assert saved._stored("ids") is not None  # written by the reindex
+        assert saved.ids(searcher) == Columns(searcher).ids(searcher) == stored

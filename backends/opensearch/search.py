@@ -88,10 +88,18 @@ class OpenSearchIndex:
                     seen.add(group)
                     shown.append(hit)
             total = min(total, _bodies(total, counted.get("aggregations", {})))
-        page = shown[plan.first : plan.first + plan.limit]
-        stored = self._stored(page)
+        page = slice(plan.first, plan.first + plan.limit)
+        scored: list[tuple[dict[str, Any], float | None]]
+        if plan.rerank is not None and _reranked(plan):
+            # the ranked list came without sources: only the page's are fetched, after the re-ranking
+            head = shown[: max(plan.rerank.depth, plan.first + plan.limit)]
+            order = plan.rerank.order([(hit["_id"], float(hit["_score"])) for hit in head])
+            scored = [(head[i], score) for i, score in order[page]]
+        else:
+            scored = [(hit, float(hit["_score"]) if relevance else None) for hit in shown[page]]
+        stored = self._stored([hit for hit, _ in scored])
         found = Found(total=total)
-        found.hits = [(stored[hit["_id"]], float(hit["_score"]) if relevance else None) for hit in page]
+        found.hits = [(stored[hit["_id"]], score) for hit, score in scored]
         for name in plan.facets:
             buckets = counted["aggregations"][name]["buckets"]
             found.facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
@@ -105,7 +113,7 @@ class OpenSearchIndex:
         body: dict[str, Any] = {
             "query": {"bool": {"must": [query], "filter": filters}},
             "size": size,
-            "_source": source or (["stored"] if size <= INLINE_SOURCES else False),
+            "_source": source or (["stored"] if size <= INLINE_SOURCES and not _reranked(plan) else False),
             "docvalue_fields": ["group"],
         }
         if plan.sort == "relevance" and plan.query is not None:
@@ -245,6 +253,12 @@ class OpenSearchIndex:
 
     def close(self) -> None:
         """Nothing to close: the client belongs to the backend."""
+
+
+def _reranked(plan: Plan) -> bool:
+    """Does the engine re-rank the best hits (``Plan.rerank``)? Then the ranked list is ids and
+    scores, and the page's stored fields are fetched once its order is known."""
+    return plan.rerank is not None and plan.query is not None and plan.sort == "relevance"
 
 
 def _bodies(total: int, aggregations: dict[str, Any]) -> int:

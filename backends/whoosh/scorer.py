@@ -226,6 +226,7 @@ class Columns:
         self._keys: dict[str, tuple[Ints, list[str]]] = {}
         self._pairs: dict[str, tuple[Ints, Ints, list[str]]] = {}
         self._frequencies: dict[tuple[str, str], int] = {}
+        self._ids: list[str] | None = None
 
     def _stored(self, name: str) -> Any:
         """The array ``name`` of the generation's ``COLUMNS`` file, or None."""
@@ -307,6 +308,24 @@ class Columns:
                 self._pairs[field] = found
             return found
 
+    def ids(self, searcher: Any) -> list[str]:
+        """Each document's id by document number ("" for none): a re-ranking names the best hundred
+        documents without decompressing their stored fields. Built from the ``id`` postings (a
+        generation from before ``save_columns`` kept it), once per generation."""
+        with self._lock:
+            if self._ids is None:
+                stored = self._stored("ids")
+                if stored is not None:
+                    self._ids = [str(i) for i in stored.tolist()]
+                else:
+                    found = [""] * self.size
+                    for leaf, base in leaves(searcher):
+                        for term in leaf.field_terms("id"):
+                            for docnum in _read_postings(leaf, "id", term)[0].tolist():
+                                found[base + docnum] = str(term)
+                    self._ids = found
+            return self._ids
+
     def doc_frequency(self, searcher: Any, field: str, term: str) -> int:
         """Whoosh's document frequency of a term, remembered: feedback asks for a thousand at a time."""
         key = (field, term)
@@ -347,6 +366,8 @@ def save_columns(searcher: Any, path: Path, facets: Sequence[str]) -> None:
     arrays: dict[str, Any] = {}
     for field in schema.scorable_names():
         arrays[f"lengths:{field}"] = columns.lengths(searcher, field)
+    if "id" in schema:
+        arrays["ids"] = np.array(columns.ids(searcher), dtype=str)
     if "published" in schema:
         arrays["numbers:published"] = columns.numbers(searcher, "published")
     if "group" in schema:

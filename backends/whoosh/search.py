@@ -87,10 +87,18 @@ class WhooshIndex:
         else:
             ranked = scorer.by_date(columns, searcher, matched.mask, plan.sort == "newest", plan.wanted)
         shown, hidden = _one_per_group(columns, searcher, ranked, matched.mask) if plan.collapse else (ranked, 0)
-        hits = [
-            (stored(docnum), float(matched.scores[docnum]) if plan.sort == "relevance" else None)
-            for docnum in shown[plan.first : plan.first + plan.limit]
-        ]
+        page = slice(plan.first, plan.first + plan.limit)
+        picked: list[tuple[int, float | None]]
+        if plan.rerank is not None and plan.query is not None and plan.sort == "relevance":
+            # ids from a column, not the stored fields: only the page's are read (decompressed)
+            head = shown[: max(plan.rerank.depth, plan.first + plan.limit)]
+            ids = columns.ids(searcher)
+            order = plan.rerank.order([(ids[d], float(matched.scores[d])) for d in head])
+            picked = [(head[i], score) for i, score in order[page]]
+        else:
+            relevance = plan.sort == "relevance"
+            picked = [(d, float(matched.scores[d]) if relevance else None) for d in shown[page]]
+        hits = [(stored(docnum), score) for docnum, score in picked]
         limits = plan.facet_limits
         facets = {name: columns.count(searcher, name, matched.mask, limits.get(name)) for name in plan.facets}
         return Found(total=int(matched.mask.sum()) - hidden, hits=hits, facets=facets)
