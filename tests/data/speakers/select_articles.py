@@ -11,8 +11,11 @@ aside as ``heldout``, before any extractor error is looked at. It writes
 The second draw (``SECOND_SEED``, ``SECOND_PER_CORPUS``) does the same from
 the articles the first draw and the dev set left, with its own held-out
 third, ``heldout2`` (so that the first held-out figures stay comparable),
-and writes ``selection2.jsonl``. Its articles were split before any
-extractor output on them was seen, and labelled by reading them.
+and writes ``selection2.jsonl``. The third draw (``THIRD_SEED``,
+``THIRD_PER_CORPUS``) does it again from the articles the three before left
+(first, second draw, dev set), into ``train`` and ``heldout2`` too, and writes
+``selection3.jsonl``. Their articles were split before any extractor output
+on them was seen, and labelled by reading them.
 
 Each selection file holds one pointer a line, ``{"file", "record",
 "split"}``; ``file`` is relative to ../shared, ``record`` the index inside a
@@ -29,6 +32,8 @@ SEED = 17
 PER_CORPUS = 51
 SECOND_SEED = 1717
 SECOND_PER_CORPUS = 30
+THIRD_SEED = 1719
+THIRD_PER_CORPUS = 21
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
 
@@ -75,6 +80,13 @@ def second_draw() -> list[tuple[str, int | None, str]]:
     return draw(pools, SECOND_SEED, SECOND_PER_CORPUS, "heldout2")
 
 
+def third_draw() -> list[tuple[str, int | None, str]]:
+    """The third draw, from the articles left by the first two draws and the dev set."""
+    taken = {(f, r) for f, r, _split in first_draw() + second_draw()}
+    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
+    return draw(pools, THIRD_SEED, THIRD_PER_CORPUS, "heldout2")
+
+
 def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
     with open(HERE / name, "w", encoding="utf-8") as out:
         for f, r, split in rows:
@@ -84,6 +96,7 @@ def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
 def main() -> None:
     write(first_draw(), "selection.jsonl")
     write(second_draw(), "selection2.jsonl")
+    write(third_draw(), "selection3.jsonl")
 
 
 if __name__ == "__main__":
