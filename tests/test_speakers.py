@@ -118,6 +118,25 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("سرپرست هیات کاوش تاکید کرد که محوطه در خطر است. کاوش به سرپرستی کوروش دانا انجام شد.", ["کوروش دانا"]),
         # ... and nobody when two people have it.
         ("سخنگوی وزارت گفت: سلام. کیانوش رهنما سخنگوی وزارت بود و سپس مهرداد پاکزاد سخنگوی وزارت شد.", []),
+        # Issue 17, sixth session. A relation right before a name is someone else: the lawyer, the father.
+        ("وکیل کامران نیک‌پور گفت: لایحه دفاعیه ارسال شد.", []),
+        ("پدر فرزانه دلاوری در گفت‌وگو با ما گفت: دخترم سالم است.", []),
+        ("کامران نیک‌پور، وکیل این پرونده، گفت: لایحه ارسال شد.", ["کامران نیک‌پور"]),
+        # An initial is not a name.
+        ("آقای «الف» می‌گوید که مهندس است.", []),
+        # «سید» written together with a given name is a title («سیدطه» as «سید طه»).
+        ("سیدطه رادمنش، معاون سازمان، گفت: موزه باز است.", ["طه رادمنش"]),
+        # A second clause after «verb و» has its own subject ...
+        ("سه کشور بیانیه‌ای صادر کردند و در ادامه این هشدار، هومن رادفر نیز تهدید کرد که پاسخ می‌دهیم.", ["هومن رادفر"]),
+        # ... a name, not a guess from rare words or a pronoun.
+        ("در مراسم تقدیر به عمل آمد و او دقایقی سخنرانی کرد.", []),
+        # «ادامه داد» says something only before «:»، «که» or a quote mark: otherwise it continued something.
+        ("هومن رادفر تحصیلات خود را در آلمان ادامه داد.", []),
+        ("هومن رادفر به حکومت خود ادامه داد.", []),
+        ("هومن رادفر ادامه داد: بازار آرام است.", ["هومن رادفر"]),
+        # «گفته‌های X» is a noun; a noun and a participle before a light verb are no quote verb.
+        ("آقای هومن رادفر مستندات را درباره گفته های خود ارائه کرد.", []),
+        ("بعدا معلوم شد که هومن رادفر یک ماموریت تایید نشده داشته است.", []),
     ],
 )
 def test_pattern(text: str, speakers: list[str]) -> None:

@@ -31,6 +31,7 @@ from indexer.speakers.lexicon import (
     ADVERBIAL_OPENERS,
     DESCRIPTORS,
     PRONOUNS,
+    RELATIONS,
     STATEMENTS,
     STOP,
     SURNAME_PARTS,
@@ -87,7 +88,8 @@ _NOUNS = (
     r"تهدید|قول|وعده|توصیه|استدلال|اعلام آمادگی|تکذیب|تایید|متهم|مطرح|صحبت|سخنرانی|اظهارنظر|اظهار نظر"
 )
 _VERB = re.compile(
-    rf"(?:^| )(?:(?:{_NOUNS})(?: (?!خواهد |خواهند )\S+)?? {_LIGHT}|(?:یادآور|مدعی|متذکر|خاطرنشان) (?:شد|شده)|"
+    rf"(?:^| )(?:(?:{_NOUNS})(?: (?!خواهد |خواهند |شده |نشده )\S+)?? {_LIGHT}|"
+    r"(?:یادآور|مدعی|متذکر|خاطرنشان) (?:شد|شده)|"
     r"معتقد (?:است|بود|شد)|گفت|گفته|افزود|افزوده|نوشت|نوشته|میگوید|می گوید|مینویسد|می نویسد|اعتقاد دارد|"
     r"میافزاید|می افزاید|خواستار|میگویند|اظهارداشت|اظهارکرد)(?= |$)"
 )
@@ -101,7 +103,7 @@ _PLURAL_VERB = re.compile(
 )
 _RESPECTFUL = frozenset({"حضرت", "آیتالله", "آیت", "امام", "رهبر", "ایشان"})
 # «گفته شد»، «گفته می‌شود», «گفت و گو»: not a quote verb with a subject.
-_NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو)\b")
+_NOT_QUOTE = re.compile(r"^(?:گفته|گفت) (?:شد|شده|میشود|می شود|میشد|شود|و گو|وگو|ها|های|هایی)\b")
 # «گفت‌وگو با X»، «مصاحبه با X»: X is interviewed (when no one else is quoted in the sentence).
 _INTERVIEW = re.compile(r"(?:^| )(?:گفتوگو|گفتگو|گفت و گو|مصاحبه|گفتوگوی|گفتگوی|مصاحبه ی)(?: \S+){0,3}? با ")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
@@ -455,6 +457,8 @@ def _named_roles(tokens: list[str]) -> Iterator[tuple[str, list[str]]]:
             yield office, words  # «به سرپرستی X»: X is the «سرپرست»
             continue
         for r in range(i - 1, max(-1, i - 1 - _ROLE_CHAIN), -1):
+            if r == i - 1 and key(tokens[r]) in RELATIONS:
+                break  # «وکیل X»: X's lawyer, not X
             if not _LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
                 break  # «وزیر نیرو در دیدار با X»: X is met, not the minister
             if is_role(tokens[r]) and (r == 0 or not is_role(tokens[r - 1])):
@@ -511,12 +515,16 @@ def _quoted(
         if number + 1 < len(verbs) and text[match.end() : verbs[number + 1].start()].strip() in ("و", ""):
             continue  # «اشاره کرد و گفت: ...»: the second verb carries the quote
         verb = index.get(at)
-        if verb is None:
-            continue
+        if verb is None or (keys[verb] == "ادامه" and not _introduces_quote(tokens, keys, match.end())):
+            continue  # «سیستم را ادامه داد»، «به حکومت خود ادامه داد»: continued something, said nothing
+        if verb and keys[verb - 1] in _MODALS:
+            continue  # «می‌توان کتاب‌ها نوشت»: what one can write, no one wrote it
         after = index.get(match.end() + 1, len(tokens))
         # The clause starts after the last clause end before the verb.
         start = next((n + 1 for n in range(verb - 1, -1, -1) if _ends_clause(tokens, n)), 0)
         subject = _subject(tokens, start, verb, state)
+        if subject is None and (restart := _after_verb_and(tokens, keys, start, verb)):
+            subject = _named(_subject(tokens, restart, verb, state), tokens, state)  # «... صادر کردند و ظریف تهدید کرد»
         if subject is None:
             continue
         together = _coordinated(tokens, subject, verb, state) if subject.words else None
@@ -560,6 +568,51 @@ def _quoted(
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield _Quote(found.words, found.surface, said)
+
+
+# Before a short infinitive («می‌توان گفت»، «باید گفت»): no one says it.
+_MODALS = frozenset({"توان", "میتوان", "بتوان", "نمیتوان", "نتوان", "باید", "نباید", "بایست", "میبایست"})
+
+
+def _introduces_quote(tokens: list[str], keys: list[str], at: int) -> bool:
+    """Whether what follows the verb that ends at character ``at`` of the keys' text is a quote:
+    «:»، «که» or a quote mark. «ادامه داد» says something only so («وی ادامه داد: ...»)."""
+    after = len(" ".join(keys)[:at].split(" "))  # tokens up to the verb's end
+    return after < len(tokens) and (tokens[after] in (":", *_QUOTES) or keys[after] == "که")
+
+
+def _named(subject: _Subject | None, tokens: list[str], state: _State) -> _Subject | None:
+    """``subject`` when it is a name the lists read or a person the article names; ``None`` for a
+    pronoun, a role or a guess from the words' rarity (a second clause is often no quote:
+    «... گذاشته و هروقت کسی می‌گوید»)."""
+    if subject is None or not subject.words or _is_back_reference(subject.surface):
+        return None
+    shown = subject.surface.split()
+    found = read_name(tokens, subject.end - len(shown))
+    whole = found is not None and found[0] == subject.end
+    rare = all(frequency(w) < COMMON for w in shown)  # «قالیباف»; not «می توان کتاب»
+    return subject if whole or (rare and _known(subject.words, state)) else None
+
+
+def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -> int:
+    """Where a second clause starts after «verb و» in ``tokens[start:verb]`` (its first
+    word), the last such; 0 when there is none: «A ... صادر کردند و در ادامه، B تهدید کرد».
+
+    >>> toks = "دولت بیانیه صادر کرد و علی احمدی تهدید کرد".split()
+    >>> _after_verb_and(toks, toks, 0, 7)
+    5
+    """
+    if verb and keys[verb - 1] == "و":
+        return 0  # «... سجده شکر به جا آورد و گفت»: verbs of one subject
+    for n in range(verb - 2, start, -1):
+        if tokens[n] in _BRACKETS:
+            return 0  # «فاطمه معتمدآریا (تقاطع و کارگران مشغول کارند) اشاره کرد»: a list of works
+        if keys[n] == "و" and is_verb_form(tokens[n - 1]) and not keys[n - 1].endswith("ه"):
+            return n + 1  # a finite verb; not a participle («ظرف دو روز گذشته و ...»)
+    return 0
+
+
+_BRACKETS = frozenset("()[]")
 
 
 # Plural quote verbs of the singular list: «می‌گویند» after two named people is theirs.
@@ -776,6 +829,8 @@ def _in_segment(tokens: list[str], begin: int, stop: int, following: list[str], 
         before = key(bare[i - 1]) if i > at else ""
         if i > at and ((before in STOP and before not in _ARTICLES) or bare[i - 1] in _QUOTES or is_verb_form(before)):
             break  # a preposition or verb: what follows is no longer the subject
+        if i > at and before in RELATIONS:
+            return None  # «وکیل محمدعلی نجفی گفت»: Najafi's lawyer speaks
         found = read_name(bare, i)
         if found:
             end, words = found
@@ -837,6 +892,8 @@ def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str
     inner = next(((n, f) for n in range(start + 1, start + len(words)) if (f := read_name(segment, n))), None)
     if not quoted and inner:
         n, (stop_at, name) = inner
+        if key(segment[n - 1]) in RELATIONS:
+            return None  # «پدر علی احمدی گفت»: the father speaks, not Ali Ahmadi
         return _Subject(name, " ".join(segment[n:stop_at]), begin + stop_at)
     surface = " ".join(segment[: start + len(words) + (2 if quoted else 0)])
     backref = None if quoted else _known(words, state)
@@ -914,8 +971,10 @@ def _known(words: list[str], state: _State) -> list[str] | None:
 
 
 def _add(state: _State, words: list[str], sentence: str, surface: str) -> str:
-    """Record a speaker; their facet key ("" for a name with no key)."""
-    name = " ".join(words)
+    """Record a speaker; their facet key ("" for a name with no key, or initials only)."""
+    if all(_is_initial(w) for w in words):
+        return ""  # «آقای «الف» می‌گوید»: a person the article does not name
+    name = " ".join(_without_glued_title(words))
     k = facet_key(name)
     if not k:
         return ""
@@ -923,6 +982,37 @@ def _add(state: _State, words: list[str], sentence: str, surface: str) -> str:
     if k not in state.found or (key(state.found[k].surface) in PRONOUNS and key(surface) not in PRONOUNS):
         state.found[k] = Speaker(name=name, sentence=sentence, surface=surface)
     return k
+
+
+# Letters standing for a name: «الف» (spelled), or one letter with or without a dot («م.»).
+_INITIAL = re.compile(r"(?:الف|[^\W\d_])\.?")
+
+
+def _is_initial(word: str) -> bool:
+    """«الف»، «ب.»: an initial, not a name.
+
+    >>> _is_initial("الف"), _is_initial("م."), _is_initial("مریم")
+    (True, True, False)
+    """
+    return _INITIAL.fullmatch(word) is not None
+
+
+def _without_glued_title(words: list[str]) -> list[str]:
+    """A name without «سید» written together with its given name («سیدطه هاشمی» is «طه
+    هاشمی», as «سید طه هاشمی» is): the rest a given name or a word no dictionary counts.
+
+    >>> _without_glued_title(["سیدطه", "هاشمی"]), _without_glued_title(["سیدان", "هاشمی"])
+    (['طه', 'هاشمی'], ['سیدان', 'هاشمی'])
+    """
+    first = key(words[0]) if len(words) >= 2 else ""
+    rest = first[3:]
+    glued = first.startswith("سید") and len(rest) >= 2 and rest not in _NOT_A_NAME_AFTER_SAYYID
+    shown = words[0][3:].lstrip(ZWNJ) if key(words[0][:3]) == "سید" else rest  # keep the name's own ZWNJs
+    return [shown, *words[1:]] if glued and (is_given_name(rest) or frequency(rest) < _RARE) else words
+
+
+# «سیدان»، «سیدین»، «سیدی»: the word «سید» with an ending, a surname of its own.
+_NOT_A_NAME_AFTER_SAYYID = frozenset({"ان", "ین", "ی", "ها", "زاده", "پور", "نژاد", "یان"})
 
 
 def _merge(found: list[Speaker], known: list[list[str]]) -> list[Speaker]:

@@ -138,6 +138,10 @@ ADVERBIAL_OPENERS = (
 #: Words that join two parts of an Arabic name («عبدالله بن زاید»).
 NAME_JOINERS = _words("بن ابن بنت آل ابو")
 
+#: Nouns of a relation to a person: right before a name they name someone else («وکیل
+#: محمدعلی نجفی گفت» is Najafi's lawyer speaking, «پدر X» X's father), never X.
+RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر برادر خواهر فرزند همسر")
+
 #: Nouns for what a person said or wrote: the name after one is the author
 #: («متن نامه جعفر محمدی»، «پیام تسلیت سردار محمد باقری»).
 STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات صحبت‌های گفته‌های مصاحبه توییت توئیت پست")
