@@ -4,9 +4,10 @@
 readers, stems title, lead and body as the index does, weighs each stem (1 + log tf) · log(N/df)
 (stems in one article or in over a tenth of them left out: they link nothing or everything),
 and writes each article's NEIGHBOURS most cosine-similar articles to OUT as a ``marshal`` dict
-{id: [(id, similarity), ...]} (read by ``search.neighbours``). Seconds for the 5,375 Hamshahri
-articles; the similarity is computed a block of rows at a time, so memory stays at a block times
-the number of articles. Needs scipy (``pip install -e '.[neighbours]'``).
+{id: [(id, similarity), ...]} (read by ``search.neighbours``). Comparing every pair is quadratic;
+``nearest`` prunes (each article meets those sharing one of its heaviest stems where that stem
+weighs most, and the best of those are scored by their whole vectors), so its time grows with the
+number of articles: 13 CPU s at 12k, 134 at 100k (docs/evaluation.md). Needs scipy.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ NEIGHBOURS = 20
 #: Stems in more than this share of the articles are left out of the vectors.
 MAX_DF = 0.1
 BLOCK = 512  # rows of the similarity matrix computed at once
+#: Each article meets only the articles holding one of its TERMS heaviest stems, among the
+#: POSTINGS articles where that stem weighs most (pruned all-pairs similarity): linear in the
+#: number of articles, where comparing every pair is quadratic.
+TERMS = 40
+POSTINGS = 200
+#: The best this many by the pruned score are scored again by their whole vectors.
+CANDIDATES = 100
 
 
 def articles(paths: Iterable[str | Path], stemmer: str = DEFAULT_STEMMER) -> list[tuple[str, list[str]]]:
@@ -53,14 +61,55 @@ def articles(paths: Iterable[str | Path], stemmer: str = DEFAULT_STEMMER) -> lis
 
 
 def nearest(
-    docs: Sequence[Sequence[str]], count: int = NEIGHBOURS, max_df: float = MAX_DF
+    docs: Sequence[Sequence[str]],
+    count: int = NEIGHBOURS,
+    max_df: float = MAX_DF,
+    terms: int = TERMS,
+    postings: int = POSTINGS,
+    candidates: int = CANDIDATES,
 ) -> list[list[tuple[int, float]]]:
-    """Each document's ``count`` most similar others (cosine of tf-idf vectors), best first; «آب»,
-    in three of the four, links nothing here.
+    """Each document's ``count`` most similar others (cosine of tf-idf vectors, pruned), best first;
+    «آب», in three of the four, links nothing here.
 
     >>> nearest([["سد", "آب", "کرج"], ["سد", "آب", "برق"], ["فوتبال", "تیم"], ["تیم", "فوتبال", "آب"]], 1)
     [[(1, 1.0)], [(0, 1.0)], [(3, 1.0)], [(2, 1.0)]]
     """
+    import numpy as np
+
+    matrix = _vectors(docs, max_df)
+    n = matrix.shape[0]
+    # Pruned all-pairs: a document meets only those that hold one of its ``terms`` heaviest stems
+    # among the ``postings`` heaviest holders of that stem, scored by what those pairs share.
+    heavy = _heaviest_per_row(matrix, terms)
+    holders = _heaviest_per_row(heavy.T.tocsr(), postings)  # stem -> documents
+    table: list[list[tuple[int, float]]] = []
+    for start in range(0, n, BLOCK):
+        block = matrix[start : start + BLOCK]
+        similar = (heavy[start : start + BLOCK] @ holders).tocsr()
+        rows: list[Any] = []
+        picks: list[Any] = []
+        for row in range(similar.shape[0]):
+            lo, hi = similar.indptr[row], similar.indptr[row + 1]
+            cols, values = similar.indices[lo:hi], similar.data[lo:hi]
+            cols = cols[cols != start + row]  # not its own neighbour
+            if len(cols) > candidates:
+                cols = similar.indices[lo:hi][np.argpartition(-values, candidates)[: candidates + 1]]
+                cols = cols[cols != start + row][:candidates]
+            rows.append(np.full(len(cols), row))
+            picks.append(cols)
+        pairs_row, pairs_col = np.concatenate(rows), np.concatenate(picks)
+        # the candidates scored by their whole vectors' cosine
+        cosine = np.asarray(block[pairs_row].multiply(matrix[pairs_col]).sum(axis=1)).ravel()
+        bounds = np.cumsum([0] + [len(p) for p in picks])
+        for row in range(similar.shape[0]):
+            cols, values = pairs_col[bounds[row] : bounds[row + 1]], cosine[bounds[row] : bounds[row + 1]]
+            order = np.lexsort((cols, -values))[:count]
+            table.append([(int(cols[j]), round(float(values[j]), 3)) for j in order if values[j] > 0])
+    return table
+
+
+def _vectors(docs: Sequence[Sequence[str]], max_df: float) -> Any:
+    """The documents' tf-idf vectors, (1 + log tf) · log(N/df), of unit length (a scipy CSR matrix)."""
     import numpy as np
     from scipy import sparse
 
@@ -78,19 +127,22 @@ def nearest(
                 values.append((1 + math.log(tf)) * math.log(n / df[term]))
     matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = sparse.diags(1 / np.maximum(norms, 1e-12)) @ matrix
-    transposed = matrix.T.tocsc()
-    table: list[list[tuple[int, float]]] = []
-    for start in range(0, n, BLOCK):
-        similar = (matrix[start : start + BLOCK] @ transposed).toarray()
-        for row in range(similar.shape[0]):
-            similar[row, start + row] = 0.0  # not its own neighbour
-        keep = min(count, n - 1)
-        best = np.argpartition(-similar, keep - 1, axis=1)[:, :keep] if keep > 0 else np.zeros((len(similar), 0), int)
-        for row, picks in enumerate(best):
-            picks = picks[np.argsort(-similar[row, picks], kind="stable")]
-            table.append([(int(j), round(float(similar[row, j]), 3)) for j in picks if similar[row, j] > 0])
-    return table
+    return (sparse.diags(1 / np.maximum(norms, 1e-12)) @ matrix).tocsr()
+
+
+def _heaviest_per_row(matrix: Any, keep: int) -> Any:
+    """``matrix`` (CSR) with only the ``keep`` largest values of each row."""
+    import numpy as np
+
+    matrix = matrix.tocsr(copy=True)
+    matrix.sort_indices()
+    lengths = np.diff(matrix.indptr)
+    for row in np.flatnonzero(lengths > keep):
+        lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+        values = matrix.data[lo:hi]
+        values[np.argpartition(-values, keep - 1)[keep:]] = 0.0
+    matrix.eliminate_zeros()
+    return matrix
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,7 @@ import json
 import logging
 import marshal
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,31 @@ def test_nearest_are_the_articles_sharing_the_most_telling_words() -> None:
     assert [j for j, _ in found[2]] == [3, 0]
     assert found[0][0][1] > found[0][1][1] > 0
     assert nearest(docs, 2)[0] == [(2, 0.707)]  # in 5 articles, only words in 2 of them count (10%, at least 2)
+
+
+def test_without_pruning_the_nearest_are_the_exact_cosine_ones() -> None:
+    import numpy as np
+
+    from indexer.neighbours import _vectors
+
+    rnd = random.Random(20)
+    words = [f"w{i}" for i in range(60)]
+    docs = [[rnd.choice(words[: rnd.randint(5, 60)]) for _ in range(rnd.randint(3, 30))] for _ in range(80)]
+    unpruned = nearest(docs, 5, max_df=0.5, terms=10**6, postings=10**6, candidates=10**6)
+    dense = _vectors(docs, 0.5).toarray()
+    cosine = dense @ dense.T
+    np.fill_diagonal(cosine, 0)
+    for i, found in enumerate(unpruned):
+        best = sorted(((-round(float(c), 3), j) for j, c in enumerate(cosine[i]) if round(float(c), 3) > 0))[:5]
+        assert [s for _, s in found] == [-c for c, _ in best]  # the best similarities (ties in any order)
+        assert all(round(float(cosine[i, j]), 3) == s for j, s in found)
+
+
+def test_pruning_meets_an_article_only_through_its_heaviest_stems() -> None:
+    docs = [["سد", "کرج"], ["سد", "لار"], ["کرج", "لار"], ["سد"], ["کرج"], ["لار"]]
+    assert [j for j, _ in nearest(docs, 5, max_df=1.0)[0]] == [3, 4, 1, 2]  # both stems of 0 lead somewhere
+    # one stem per article («سد» and «کرج» weigh alike in 0: the first kept), one holder per stem
+    assert len(nearest(docs, 5, max_df=1.0, terms=1, postings=1)[0]) <= 1
 
 
 def test_an_article_like_other_high_scoring_ones_rises() -> None:
