@@ -45,7 +45,8 @@ def labels_of_draw(draw: int, path: Path = LABELS) -> list[dict[str, Any]]:
     return [label for label in read_labels(path) if (label["file"], label["record"]) in drawn]
 
 
-def write_draw(draw: int, out: Path) -> Path:
-    """The labels of one draw as a labels file of their own (for ``evaluate``)."""
-    out.write_text("".join(json.dumps(label, ensure_ascii=False) + "\n" for label in labels_of_draw(draw)), "utf-8")
+def write_draws(out: Path, *draws: int) -> Path:
+    """The labels of some draws as a labels file of their own (for ``evaluate``)."""
+    labels = [label for draw in draws for label in labels_of_draw(draw)]
+    out.write_text("".join(json.dumps(label, ensure_ascii=False) + "\n" for label in labels), "utf-8")
     return out

@@ -16,7 +16,7 @@ import runpy
 from pathlib import Path
 
 import pytest
-from speaker_labels import LABELS, labels_of_draw, read_labels, selection, write_draw
+from speaker_labels import LABELS, labels_of_draw, read_labels, selection, write_draws
 
 from indexer.speakers.evaluate import evaluate, source_text, words
 
@@ -117,11 +117,31 @@ FIGURES = {
 def test_figures_on_our_labels(split: str, tmp_path: Path) -> None:
     # The first draw's figures, comparable across sessions: the second draw's train articles
     # are scored on their own (below), not mixed into these.
-    score = evaluate(write_draw(1, tmp_path / "first.jsonl"), SHARED, split)
+    score = evaluate(write_draws(tmp_path / "first.jsonl", 1), SHARED, split)
     precision, recall, quotes = FIGURES[split]
     assert score.precision >= precision, score.false_hits
     assert score.recall >= recall, score.misses
     assert quotes is not None and score.quote_attribution >= quotes, score.quote_misses
+
+
+# The later draws (seeds 1717 and 1719), scored once all 153 were labelled and landed. No rule may
+# be written from heldout2: a test failing there says what was lost, not what to read.
+LATER_FIGURES = {
+    "train": (0.85, 0.68, 0.61),  # measured 0.853 (58/68), 0.682 (58 of 85), 0.612 (52 of 85 quotes)
+    "heldout2": (0.77, 0.64, 0.50),  # measured 0.778 (35/45), 0.648 (35 of 54), 0.500 (27 of 54 quotes)
+}
+
+
+@needs_shared
+@pytest.mark.parametrize("split", ["train", "heldout2"])
+def test_figures_on_the_later_draws(split: str, tmp_path: Path) -> None:
+    score = evaluate(write_draws(tmp_path / "later.jsonl", 2, 3), SHARED, split)
+    precision, recall, quotes = LATER_FIGURES[split]
+    # The train errors are shown, to be read; heldout2's are not (score it with the CLI's summary lines).
+    shown = split == "train"
+    assert score.precision >= precision, score.false_hits if shown else "precision fell"
+    assert score.recall >= recall, score.misses if shown else "recall fell"
+    assert score.quote_attribution >= quotes, score.quote_misses if shown else "quote attribution fell"
 
 
 @needs_shared
