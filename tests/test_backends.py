@@ -236,9 +236,12 @@ HERONS = [
       "body": "پرنده‌نگران در تالاب سبزدشت حواصیل و فلامینگو شمردند.", "published": "1401-02-04"}]  # fmt: skip
 
 
-def test_copies_of_one_body_count_once_on_both_backends(opensearch_urls: list[str], tmp_path: Path) -> None:
+def test_copies_of_one_body_count_once_on_both_backends(
+    opensearch_urls: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Copies are counted over every match, not only the fetched hits: on OpenSearch from the index's
-    groups of several documents, read once (a cardinality aggregation was off by 2 of 11,699 at 12k)."""
+    groups of several documents, read once per version of the index (a cardinality aggregation was off
+    by 2 of 11,699 at 12k); then a copy written into the live index in place is followed."""
     import json
 
     from opensearchpy import OpenSearch
@@ -259,9 +262,41 @@ def test_copies_of_one_body_count_once_on_both_backends(opensearch_urls: list[st
             lone = engine.search(SearchRequest(query="حواصیل", filters=Filters(sources=("ایرنا",))))
             assert lone["total"] == 1 and [h["id"] for h in lone["hits"]] == ["heron-1"]
             engine.close()
+        _written_in_place_is_followed(client, config, monkeypatch)
     finally:
         _delete_family(client, config.alias)
         client.close()
+
+
+def _written_in_place_is_followed(client: Any, config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document written into the index the alias names (not by Kavosh's reindex, which writes a new
+    index or a clone): the groups of copies, the vocabulary and the document count read once per opened
+    index follow it once the content check's window has passed (0 here; 30 s by default)."""
+    import backends.opensearch as opensearch_backend
+    from backends.opensearch.documents import analysed, light
+    from indexer.article import Article
+
+    engine = Engine(config)
+    assert engine.search(SearchRequest(query="تالاب"))["total"] == 2  # the herons' body once, and the other
+    before = engine.backend.open()
+    assert before.document_count() == 4 and "زاغچه" not in before.term_counts()[0]
+    name = before.name
+    body = {"query": {"ids": {"values": ["heron-other"]}}, "docvalue_fields": ["group"]}
+    group = client.search(index=name, body=body)["hits"]["hits"][0]["fields"]["group"][0]
+    other = next(a for a in HERONS if a["id"] == "heron-other")
+    copy = Article(id="heron-other-copy", title=other["title"], lead="زاغچه هم دیده شد.", body=other["body"],
+                   url="https://example.org/heron-other-copy")  # fmt: skip
+    client.index(index=name, id=copy.id, body=analysed(light(copy), "in-place.jsonl", group, "lexicon"), refresh=True)
+    monkeypatch.setattr(opensearch_backend, "ALIAS_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(opensearch_backend, "CONTENT_CHECK_SECONDS", 0.0)
+    after = engine.backend.open()
+    assert after is not before and after.name == name
+    assert after.document_count() == 5 and after.term_counts()[0].get("زاغچه") == 1
+    # the copy joins the other's group: still two bodies (the groups read before would count three)
+    assert engine.search(SearchRequest(query="تالاب"))["total"] == 2
+    assert group not in (before.shared_groups() or [])
+    assert group in (after.shared_groups() or [])
+    engine.close()
 
 
 def test_a_second_concurrent_reindex_is_refused(opensearch_config: Config, opensearch_engine: Engine) -> None:

@@ -13,8 +13,8 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from backends.base import IndexMissing
-from backends.opensearch.search import OpenSearchIndex
-from backends.opensearch.write import Lock, OpenSearchGeneration, call, current_index, read_meta
+from backends.opensearch.search import OpenSearchIndex, current_version
+from backends.opensearch.write import Lock, OpenSearchGeneration, call, read_meta
 from indexer.parts import WHOLE, Part
 
 if TYPE_CHECKING:
@@ -28,6 +28,11 @@ logging.getLogger("opensearch").addHandler(logging.NullHandler())
 TIMEOUT = 120
 #: Seconds between two looks at where the alias points (a reindex elsewhere may move it).
 ALIAS_CHECK_SECONDS = 2.0
+#: Seconds an opened index is kept when its content changed in place (documents written into the
+#: index the alias names, not by Kavosh's reindex, which writes a new index or a clone): after that,
+#: the next search opens it again, so its vocabulary, shared groups and document count follow.
+#: Re-reading the vocabulary costs seconds, hence at most once per window however often it is written.
+CONTENT_CHECK_SECONDS = 30.0
 
 
 class OpenSearchBackend:
@@ -56,20 +61,30 @@ class OpenSearchBackend:
         return cls(config.urls, config.alias)
 
     def open(self) -> OpenSearchIndex:
+        """The index the alias names, as it is now: a new ``OpenSearchIndex`` (whose vocabulary, shared
+        groups and document count are read again when needed) when the alias moved, or when the
+        documents searches see changed and the opened one is older than ``CONTENT_CHECK_SECONDS``.
+        One request every ``ALIAS_CHECK_SECONDS`` at most tells both (``current_version``)."""
         import time
 
         with self._lock:
             now = time.monotonic()
-            if self._opened is not None and now - self._checked < ALIAS_CHECK_SECONDS:
-                return self._opened
-            name = current_index(self.client, self.alias)
+            opened = self._opened
+            if opened is not None and now - self._checked < ALIAS_CHECK_SECONDS:
+                return opened
+            name, version = current_version(self.client, self.alias)
             if name is None:
                 raise IndexMissing(f"no index behind OpenSearch alias {self.alias!r} (run `kavosh reindex` first)")
-            if self._opened is None or self._opened.name != name:
+            if (
+                opened is None
+                or opened.name != name
+                or (opened.version != version and now - opened.opened_at >= CONTENT_CHECK_SECONDS)
+            ):
                 found = read_meta(self.client, self.alias, name) or {}
-                self._opened = OpenSearchIndex(self.client, name, found.get("meta", {}))
+                self._opened = OpenSearchIndex(self.client, name, found.get("meta", {}), version, opened_at=now)
+                opened = self._opened
             self._checked = now
-            return self._opened
+            return opened
 
     def lock(self, part: Part | None = None) -> AbstractContextManager[Any]:
         return Lock(self.client, self.alias, part or WHOLE)

@@ -37,16 +37,54 @@ VOCABULARY_PAGE = 50_000
 INLINE_SOURCES = 200
 
 
-class OpenSearchIndex:
-    """One concrete index (what the alias named when it was opened)."""
+#: What tells one state of an index's searchable documents from another: (documents, sum and
+#: maximum of their sequence numbers). Writing, deleting or replacing a document changes it.
+Version = tuple[int, float, float]
 
-    def __init__(self, client: Any, name: str, meta: dict[str, Any]) -> None:
+
+def current_version(client: Any, alias: str) -> tuple[str | None, Version]:
+    """The index ``alias`` names and the ``Version`` of what searches see in it, in one request.
+
+    A size-0 search of the alias: its matches grouped by ``_index``, with the sum and maximum of
+    ``_seq_no`` (every write gives a document a higher sequence number than any before it in its
+    shard, a delete takes one away, so a change to what a refresh made visible changes them). An
+    index without documents has no group: then the alias is read (``write.current_index``).
+    """
+    from opensearchpy import exceptions
+
+    from backends.opensearch.write import current_index
+
+    seq = {"sum": {"sum": {"field": "_seq_no"}}, "max": {"max": {"field": "_seq_no"}}}
+    body = {"size": 0, "track_total_hits": True,
+            "aggs": {"index": {"terms": {"field": "_index", "size": 2}, "aggs": seq}}}  # fmt: skip
+    try:
+        found = call(client.search, index=alias, body=body, expected=(exceptions.NotFoundError,))
+    except exceptions.NotFoundError:
+        return None, (0, 0.0, 0.0)
+    buckets = found["aggregations"]["index"]["buckets"]
+    if len(buckets) == 1:
+        one = buckets[0]
+        return str(one["key"]), (int(one["doc_count"]), float(one["sum"]["value"]), float(one["max"]["value"]))
+    return current_index(client, alias), (0, 0.0, 0.0)  # empty, or two indexes while the alias moves
+
+
+class OpenSearchIndex:
+    """One concrete index as it was when opened: the alias's index, in one ``Version`` of its documents
+    (``OpenSearchBackend.open`` opens it again when they change), so what is read once per opened
+    index (vocabulary, groups of copies, document count) is that version's."""
+
+    def __init__(
+        self, client: Any, name: str, meta: dict[str, Any], version: Version | None = None, opened_at: float = 0.0
+    ) -> None:
         self.client = client
         self.name = name
         self.meta = meta
+        self.version = version
+        self.opened_at = opened_at
         self._lock = threading.Lock()
         self._counts: tuple[dict[str, int], dict[str, int]] | None = None
-        self._documents: int | None = None
+        # the version counted the documents already (0 for an empty index or while the alias moved: counted)
+        self._documents: int | None = version[0] if version and version[0] else None
         self._shards: int | None = None
         self._shared: list[str] | None = None
         self._shared_read = False
