@@ -346,6 +346,11 @@ def test_a_reindex_on_every_core_sends_the_same_index_and_restores_its_settings(
         settings = client.indices.get_settings(index=name)[name]["settings"]["index"]
         assert settings["number_of_replicas"] == "1"
         assert "refresh_interval" not in settings and "translog" not in settings
+        # the replicas were copied as the primary's segment files, not built by indexing every document
+        # again from the translog (the build had no commit with its documents until publish flushed)
+        replicas = [s for s in client.indices.recovery(index=name)[name]["shards"] if not s["primary"]]
+        assert replicas and all(s["translog"]["total"] == 0 for s in replicas), replicas
+        assert all(s["index"]["size"]["total_in_bytes"] > 10_000 for s in replicas), replicas
         engine = Engine(config)
         for query in ("کتاب", "کتابخانه مرکزی", '"کتابخانه مرکزی"', "شهر"):
             request = SearchRequest(query=query, limit=50)

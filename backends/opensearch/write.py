@@ -450,6 +450,14 @@ class OpenSearchGeneration:
                 "manifest": _pack(_files(manifest))}  # fmt: skip
         try:
             if self.settled:  # its replicas are copied now, segment files rather than documents
+                # A commit first: a replica recovers the primary's last commit as files, then replays the
+                # operations after it. Built without refresh and with an async translog, the index had no
+                # commit with its documents (208 bytes), so each replica indexed every document again.
+                # Twice: a replica starts from the primary's newest *safe* commit (its operations all below
+                # the global checkpoint the translog has synced), and with the build's async translog that
+                # checkpoint is synced by the first flush, too late to make its own commit safe.
+                call(self.client.indices.flush, index=self.name)
+                call(self.client.indices.flush, index=self.name, force=True)
                 call(self.client.indices.put_settings, index=self.name, body=self.settled)
             call(self.client.index, index=meta_index(self.alias), id=f"index:{self.name}", refresh="true", body=body)
             call(self.client.cluster.health, index=self.name, wait_for_status=self._settled_status(),
