@@ -24,6 +24,11 @@ SECTIONS = ("analysis", "reindex", "query", "web", "cli", "cluster")
 DEFAULT_SECTIONS = ("analysis", "reindex", "query", "web", "cli")
 HAMSHAHRI_QUERIES = corpus.SHARED / "eval/hamshahri/queries.tsv"
 SHARD = 250  # articles a file in the corpus Kavosh and bare Whoosh read
+#: Untimed passes of the mix before the cluster section times one, on every backend alike. A node's
+#: JVM compiles its hot code after thousands of calls: on a fresh 3-node cluster the nodes' CPU per
+#: request fell from 33 to 13 ms over the first ~250 requests (12k, docs/scaling.md), so one pass
+#: timed a cluster still compiling. Whoosh's figures do not move after the first (nothing to compile).
+CLUSTER_WARM_PASSES = 3
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -202,7 +207,8 @@ def cluster_section(
     asked = measured.get("query", {}).get("kavosh")
     if asked is None:
         log(f"cluster: query whoosh, {len(mix)} queries × {args.runs} passes")
-        asked = run_child("query_kavosh", {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs})
+        asked = run_child("query_kavosh", {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs,
+                                           "warm": CLUSTER_WARM_PASSES})  # fmt: skip
     rows["whoosh"] = {"reindex": reindexed, "query": asked, "load_average": _load()}
     keep(_with_speeds(rows, chars))
     for nodes in args.cluster_nodes:
@@ -216,7 +222,7 @@ def cluster_section(
                 reindexed = run_child("reindex_kavosh", {**feed, "cluster_pids": cluster.pids(place)})
                 log(f"cluster: query {name}, {len(mix)} queries × {args.runs} passes")
                 asked = run_child("query_kavosh", {"opensearch": place.urls, "mix": queries.to_json(mix),
-                                                   "passes": args.runs})  # fmt: skip
+                                                   "passes": args.runs, "warm": CLUSTER_WARM_PASSES})  # fmt: skip
         except RuntimeError as err:
             log(str(err))
             rows[name] = {"error": str(err).splitlines()[0]}
