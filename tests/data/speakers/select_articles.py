@@ -24,6 +24,7 @@ Fars News JSON array (``null`` elsewhere). No article text is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from pathlib import Path
@@ -40,8 +41,10 @@ HERE = Path(__file__).resolve().parent
 Pointer = tuple[str, int | None]
 
 
+@functools.cache  # every draw starts from it; the Fars News files take seconds to read
 def candidates() -> dict[str, list[Pointer]]:
-    """Every article of each corpus, as (file relative to ../shared, record), in sorted order."""
+    """Every article of each corpus, as (file relative to ../shared, record), in sorted order.
+    Callers must not change the lists."""
     dev = {json.loads(line)["file"] for line in (SHARED / "eval/speakers/dev.jsonl").read_text().splitlines() if line}
     ir = [
         (f"corpus/ir-news/Dataset/{p.name}", None)
