@@ -14,8 +14,10 @@ third, ``heldout2`` (so that the first held-out figures stay comparable),
 and writes ``selection2.jsonl``. The third draw (``THIRD_SEED``,
 ``THIRD_PER_CORPUS``) does it again from the articles the three before left
 (first, second draw, dev set), into ``train`` and ``heldout2`` too, and writes
-``selection3.jsonl``. Their articles were split before any extractor output
-on them was seen, and labelled by reading them.
+``selection3.jsonl``; the fourth (``FOURTH_SEED``, ``FOURTH_PER_CORPUS``) again
+from what the draws before and the dev set left, into ``selection4.jsonl``.
+Their articles were split before any extractor output on them was seen, and
+labelled by reading them.
 
 Each selection file holds one pointer a line, ``{"file", "record",
 "split"}``; ``file`` is relative to ../shared, ``record`` the index inside a
@@ -35,6 +37,8 @@ SECOND_SEED = 1717
 SECOND_PER_CORPUS = 30
 THIRD_SEED = 1719
 THIRD_PER_CORPUS = 21
+FOURTH_SEED = 1721
+FOURTH_PER_CORPUS = 21
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
 
@@ -90,6 +94,13 @@ def third_draw() -> list[tuple[str, int | None, str]]:
     return draw(pools, THIRD_SEED, THIRD_PER_CORPUS, "heldout2")
 
 
+def fourth_draw() -> list[tuple[str, int | None, str]]:
+    """The fourth draw, from the articles left by the first three draws and the dev set."""
+    taken = {(f, r) for f, r, _split in first_draw() + second_draw() + third_draw()}
+    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
+    return draw(pools, FOURTH_SEED, FOURTH_PER_CORPUS, "heldout2")
+
+
 def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
     with open(HERE / name, "w", encoding="utf-8") as out:
         for f, r, split in rows:
@@ -100,6 +111,7 @@ def main() -> None:
     write(first_draw(), "selection.jsonl")
     write(second_draw(), "selection2.jsonl")
     write(third_draw(), "selection3.jsonl")
+    write(fourth_draw(), "selection4.jsonl")
 
 
 if __name__ == "__main__":
