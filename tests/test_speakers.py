@@ -137,6 +137,13 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         # «گفته‌های X» is a noun; a noun and a participle before a light verb are no quote verb.
         ("آقای هومن رادفر مستندات را درباره گفته های خود ارائه کرد.", []),
         ("بعدا معلوم شد که هومن رادفر یک ماموریت تایید نشده داشته است.", []),
+        # No one says what a modal introduces: «می‌توان به X اشاره کرد» lists people, quotes none.
+        ("از بازیگران این فیلم می‌توان به فرزانه دلاوری، هومن رادفر و سوسن پرور اشاره کرد.", []),
+        ("امیر سرتیپ کامران نیک‌پور با ارائه گزارشی از «ارتقای توان رزم» گفت: آماده‌ایم.", ["کامران نیک‌پور"]),
+        # A rank before a nationality names no one.
+        ("دریادار انگلیسی سپس به گزارشگر می‌گوید: ما گپ می‌زنیم.", []),
+        # A NO-BREAK SPACE between a name and «در» (Hamshahri's) is a space, not a joined surname.
+        ("محسن بهرامی\u00a0در نشست خبری افزود: طرح تصویب شد.", ["محسن بهرامی"]),
     ],
 )
 def test_pattern(text: str, speakers: list[str]) -> None:

@@ -517,8 +517,8 @@ def _quoted(
         verb = index.get(at)
         if verb is None or (keys[verb] == "ادامه" and not _introduces_quote(tokens, keys, match.end())):
             continue  # «سیستم را ادامه داد»، «به حکومت خود ادامه داد»: continued something, said nothing
-        if verb and keys[verb - 1] in _MODALS:
-            continue  # «می‌توان کتاب‌ها نوشت»: what one can write, no one wrote it
+        if _after_modal(tokens, keys, verb):
+            continue  # «می‌توان به افرادی چون X اشاره کرد»: what one can say, no one said it
         after = index.get(match.end() + 1, len(tokens))
         # The clause starts after the last clause end before the verb.
         start = next((n + 1 for n in range(verb - 1, -1, -1) if _ends_clause(tokens, n)), 0)
@@ -571,7 +571,23 @@ def _quoted(
 
 
 # Before a short infinitive («می‌توان گفت»، «باید گفت»): no one says it.
-_MODALS = frozenset({"توان", "میتوان", "بتوان", "نمیتوان", "نتوان", "باید", "نباید", "بایست", "میبایست"})
+_MODALS = frozenset({"میتوان", "بتوان", "نمیتوان", "نتوان", "باید", "نباید", "بایست", "میبایست"})
+
+
+def _after_modal(tokens: list[str], keys: list[str], verb: int) -> bool:
+    """Whether the quote verb at ``verb`` is the short infinitive of a modal before it, with
+    no other verb between: «می‌توان به افرادی، چون X، اشاره کرد»، «باید گفت».
+
+    >>> toks = "می‌توان به افرادی ، چون علی احمدی اشاره کرد".split()
+    >>> _after_modal(toks, [t.replace("‌", "") for t in toks], 7)
+    True
+    """
+    for n in range(verb - 1, -1, -1):
+        if keys[n] in _MODALS or (keys[n] == "توان" and n and keys[n - 1] in ("می", "نمی")):
+            return True  # not «توان» alone, a noun («ارتقای توان رزم»)
+        if tokens[n] in _CLAUSE_END or is_verb_form(tokens[n]):
+            return False
+    return False
 
 
 def _introduces_quote(tokens: list[str], keys: list[str], at: int) -> bool:

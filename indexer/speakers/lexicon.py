@@ -138,6 +138,16 @@ ADVERBIAL_OPENERS = (
 #: Words that join two parts of an Arabic name («عبدالله بن زاید»).
 NAME_JOINERS = _words("بن ابن بنت آل ابو")
 
+#: Adjectives of nationality and standing that follow a rank or title without a name
+#: («دریادار انگلیسی»، «ژنرال آمریکایی»، «سرهنگ بازنشسته»): never the name after it.
+NATIONALITIES = _words("""
+    ایرانی آمریکایی امریکایی انگلیسی بریتانیایی فرانسوی آلمانی روسی چینی ژاپنی عراقی سوری لبنانی ترک
+    ترکیه‌ای افغان افغانستانی پاکستانی هندی سعودی عربستانی اماراتی قطری کویتی بحرینی یمنی مصری اسرائیلی
+    صهیونیست صهیونیستی فلسطینی اردنی ایتالیایی اسپانیایی هلندی بلژیکی سوئدی نروژی دانمارکی لهستانی
+    اوکراینی کره‌ای کانادایی استرالیایی برزیلی آرژانتینی مکزیکی ونزوئلایی کوبایی عرب اروپایی غربی
+    خارجی بازنشسته ارشد
+""")
+
 #: Nouns of a relation to a person: right before a name they name someone else («وکیل
 #: محمدعلی نجفی گفت» is Najafi's lawyer speaking, «پدر X» X's father), never X.
 RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر برادر خواهر فرزند همسر")

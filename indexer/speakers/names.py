@@ -36,6 +36,7 @@ from indexer.speakers.lexicon import (
     HONORIFIC_TAILS,
     HONORIFICS,
     NAME_JOINERS,
+    NATIONALITIES,
     ORGANIZATIONS,
     PRONOUNS,
     ROLES,
@@ -387,6 +388,8 @@ def _read_listed_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None
     # «منصور سید سجادی»: «سید» inside a surname, after a given name and before a name word.
     sayyid = bool(words) and end + 1 < len(tokens) and key(tokens[end]) == "سید" and _surname_word(tokens[end + 1])
     surname = end < len(tokens) and (is_name_word(tokens[end]) or sayyid) and key(tokens[end]) not in VERB_STARTS
+    if surname and titled and not words and key(tokens[end]) in NATIONALITIES:
+        surname = False  # «دریادار انگلیسی»: a rank and a nationality, no name
     if surname and run - j >= 2 and key(words[-1]) not in GIVEN_NAME_TAILS and _common_inside(tokens, end):
         surname = False  # «ویلیام جیمز سخن ارسطو را ...»: «جیمز» is the surname, «سخن» a word
     if surname and (words or titled):
@@ -518,10 +521,23 @@ _NAME_PARTS = HONORIFICS | SURNAME_PARTS | GIVEN_NAMES | ALLAH_HEADS | NAME_JOIN
 
 _GLUED_PREPOSITIONS = ("با", "به", "در", "از", "بر")
 
+# Words a ZWNJ never joins to a name: where one stands after a name, the ZWNJ was a space
+# (Hamshahri writes NO-BREAK SPACE for both, and normalization makes it a ZWNJ: «بهرامی‌در»).
+_NEVER_JOINED = frozenset({"در", "با", "به", "از", "بر", "برای", "تا", "که", "را"}) | VERB_STARTS
+
+
 def _unjoin(token: str) -> tuple[str, ...]:
     """A given name joined to a surname by a ZWNJ is two words: «حسین‌هادیانی»
-    (not a compound given name «علی‌اکبر», nor a suffix «علی‌ها»)."""
+    (not a compound given name «علی‌اکبر», nor a suffix «علی‌ها»); so is a name joined to a
+    preposition or a quote verb's first word: «بهرامی‌در»، «بهرامی‌اظهار».
+
+    >>> _unjoin("بهرامی‌در"), _unjoin("می‌گفت"), _unjoin("نمی‌گفت"), _unjoin("چنان‌که")
+    (('بهرامی', 'در'), ('می‌گفت',), ('نمی‌گفت',), ('چنان‌که',))
+    """
     first, _, rest = token.partition(ZWNJ)
+    spaced = key(rest) in _NEVER_JOINED and ZWNJ not in rest and len(first) >= 3 and key(first) not in ("نمی", "همی")
+    if spaced and is_name_word(first) and (frequency(first) < COMMON or is_corpus_surname(first)):  # not «چنان‌که»
+        return (first, rest)
     if (
         ZWNJ in rest
         or len(rest) < 3
