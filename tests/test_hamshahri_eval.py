@@ -45,17 +45,17 @@ def _evaluate(kavosh: Kavosh, index: Path) -> dict[str, float]:
     return scores
 
 
-def test_map_at_least_0_904(
+def test_map_at_least_0_908(
     kavosh: Kavosh, hamshahri_index: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # measured 0.9063 with score regularization over the articles'
+    # measured 0.9101, P@10 0.8720, nDCG@10 0.9432 with score regularization over the articles'
     # neighbours (`make neighbours` on the collection: ~20 CPU s), 0.8926 without (docs/evaluation.md);
     # word associations are off by default, so the file (conftest switches it off) changes nothing
     table = tmp_path / "neighbours.marshal"
     assert neighbours_main([str(table), str(HAMSHAHRI / "docs")]) == 0
     monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(table))
     scores = _evaluate(kavosh, hamshahri_index[0])
-    assert scores["MAP"] >= 0.904, scores  # builds with --procs differ in tie order by up to ~0.002
+    assert scores["MAP"] >= 0.908, scores  # builds with --procs differ in tie order by up to ~0.002
 
 
 # --- forgiving how the query was typed, on real news (see test_forgiveness.py for the sample corpus) ---

@@ -15,7 +15,7 @@ from conftest import CORPUS
 
 from backends.whoosh.scorer import COLUMNS, Columns
 from backends.whoosh.search import WhooshIndex
-from indexer.neighbours import main, nearest
+from indexer.neighbours import articles, main, nearest
 from search import neighbours
 from search.engine import Engine, SearchRequest
 from search.neighbours import regularize, table
@@ -90,6 +90,13 @@ def test_make_neighbours_writes_each_articles_nearest_by_id(tmp_path: Path) -> N
     written = table(out)
     assert [n for n, _ in written["dam1"]][:1] == ["dam2"]
     assert [n for n, _ in written["match"]][:1] == ["match2"]
+
+
+def test_an_articles_vector_is_made_of_its_first_words(tmp_path: Path) -> None:
+    _corpus(tmp_path)
+    read = dict(articles([tmp_path], read=3))
+    assert read["dam1"] == ["سد", "کرج", "آب"]  # title «سد کرج», then the body's first word
+    assert len(dict(articles([tmp_path], read=None))["dam1"]) > 3  # None: every word
 
 
 def test_a_missing_corpus_is_named_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
