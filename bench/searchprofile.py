@@ -122,19 +122,22 @@ def main(argv: list[str] | None = None) -> int:
         profiler.dump_stats(str(args.profile_out))
     whoosh = times.get("whoosh", {}).get("all")
     print(f"load average during the run: {min(load):.1f}-{max(load):.1f}")
-    print("target | kind | n | p50 ms | p95 ms | p95 x whoosh | requests | took ms (mean) | round trips ms (mean)")
+    print("target | kind | n | p50 ms | p95 ms | p95 x whoosh | mean ms | requests | took ms (mean)"
+          " | round trips ms (mean) | Python ms (mean: the search less its round trips)")  # fmt: skip
     for name, kinds in times.items():
         for kind in ["all", *sorted(k for k in kinds if k != "all")]:
             ts = kinds[kind]
             base = times.get("whoosh", {}).get(kind) if whoosh else None
             ratio = f"{percentile(ts, 95) / percentile(base, 95):.2f}" if base else "-"
             row = f"{name} | {kind} | {len(ts)} | {percentile(ts, 50):.1f} | {percentile(ts, 95):.1f} | {ratio}"
+            row += f" | {statistics.mean(ts):.1f}"
             figures = cluster[name].get(kind)
             if figures:
+                trips = statistics.mean(f[2] for f in figures)
                 row += (
                     f" | {statistics.mean(f[0] for f in figures):.2f}"
                     f" | {statistics.mean(f[1] for f in figures):.1f}"
-                    f" | {statistics.mean(f[2] for f in figures):.1f}"
+                    f" | {trips:.1f} | {statistics.mean(ts) - trips:.1f}"
                 )
             print(row)
     sys.stdout.flush()

@@ -75,11 +75,8 @@ class OpenSearchBackend:
             name, version = current_version(self.client, self.alias)
             if name is None:
                 raise IndexMissing(f"no index behind OpenSearch alias {self.alias!r} (run `kavosh reindex` first)")
-            if (
-                opened is None
-                or opened.name != name
-                or (opened.version != version and now - opened.opened_at >= CONTENT_CHECK_SECONDS)
-            ):
+            changed = opened is not None and version is not None and opened.version != version
+            if opened is None or opened.name != name or (changed and now - opened.opened_at >= CONTENT_CHECK_SECONDS):
                 found = read_meta(self.client, self.alias, name) or {}
                 self._opened = OpenSearchIndex(self.client, name, found.get("meta", {}), version, opened_at=now)
                 opened = self._opened

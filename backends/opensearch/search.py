@@ -42,13 +42,14 @@ INLINE_SOURCES = 200
 Version = tuple[int, float, float]
 
 
-def current_version(client: Any, alias: str) -> tuple[str | None, Version]:
+def current_version(client: Any, alias: str) -> tuple[str | None, Version | None]:
     """The index ``alias`` names and the ``Version`` of what searches see in it, in one request.
 
     A size-0 search of the alias: its matches grouped by ``_index``, with the sum and maximum of
     ``_seq_no`` (every write gives a document a higher sequence number than any before it in its
     shard, a delete takes one away, so a change to what a refresh made visible changes them). An
-    index without documents has no group: then the alias is read (``write.current_index``).
+    index without documents has no group: then the alias is read (``write.current_index``). An
+    answer missing shards (a node lost, its replicas not yet promoted) tells no version: ``None``.
     """
     from opensearchpy import exceptions
 
@@ -62,6 +63,8 @@ def current_version(client: Any, alias: str) -> tuple[str | None, Version]:
     except exceptions.NotFoundError:
         return None, (0, 0.0, 0.0)
     buckets = found["aggregations"]["index"]["buckets"]
+    if found.get("_shards", {}).get("failed"):
+        return current_index(client, alias), None
     if len(buckets) == 1:
         one = buckets[0]
         return str(one["key"]), (int(one["doc_count"]), float(one["sum"]["value"]), float(one["max"]["value"]))
