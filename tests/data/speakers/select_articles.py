@@ -14,8 +14,9 @@ third, ``heldout2`` (so that the first held-out figures stay comparable),
 and writes ``selection2.jsonl``. The third draw (``THIRD_SEED``,
 ``THIRD_PER_CORPUS``) does it again from the articles the three before left
 (first, second draw, dev set), into ``train`` and ``heldout2`` too, and writes
-``selection3.jsonl``; the fourth (``FOURTH_SEED``, ``FOURTH_PER_CORPUS``) again
-from what the draws before and the dev set left, into ``selection4.jsonl``.
+``selection3.jsonl``; the fourth (``FOURTH_SEED``, ``FOURTH_PER_CORPUS``) and the
+fifth (``FIFTH_SEED``, ``FIFTH_PER_CORPUS``) again from what the draws before
+and the dev set left, into ``selection4.jsonl`` and ``selection5.jsonl``.
 Their articles were split before any extractor output on them was seen, and
 labelled by reading them.
 
@@ -39,6 +40,8 @@ THIRD_SEED = 1719
 THIRD_PER_CORPUS = 21
 FOURTH_SEED = 1721
 FOURTH_PER_CORPUS = 21
+FIFTH_SEED = 1723
+FIFTH_PER_CORPUS = 21
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
 
@@ -101,6 +104,13 @@ def fourth_draw() -> list[tuple[str, int | None, str]]:
     return draw(pools, FOURTH_SEED, FOURTH_PER_CORPUS, "heldout2")
 
 
+def fifth_draw() -> list[tuple[str, int | None, str]]:
+    """The fifth draw, from the articles left by the first four draws and the dev set."""
+    taken = {(f, r) for f, r, _split in first_draw() + second_draw() + third_draw() + fourth_draw()}
+    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
+    return draw(pools, FIFTH_SEED, FIFTH_PER_CORPUS, "heldout2")
+
+
 def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
     with open(HERE / name, "w", encoding="utf-8") as out:
         for f, r, split in rows:
@@ -112,6 +122,7 @@ def main() -> None:
     write(second_draw(), "selection2.jsonl")
     write(third_draw(), "selection3.jsonl")
     write(fourth_draw(), "selection4.jsonl")
+    write(fifth_draw(), "selection5.jsonl")
 
 
 if __name__ == "__main__":
