@@ -144,6 +144,16 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("دریادار انگلیسی سپس به گزارشگر می‌گوید: ما گپ می‌زنیم.", []),
         # A NO-BREAK SPACE between a name and «در» (Hamshahri's) is a space, not a joined surname.
         ("محسن بهرامی\u00a0در نشست خبری افزود: طرح تصویب شد.", ["محسن بهرامی"]),
+        # A noun or adjective of the dictionary is no guessed name («جوان دیگری»، «شهرداری گرگان»).
+        ("جوان دیگری از روستا آمادگی خود را اعلام کرد.", []),
+        ("شهرداری گرگان معتقد است این ملک سند دارد.", []),
+        # Two given names and a surname part written apart: the part ends the surname.
+        ("«غلامرضا حسین زاده» مشاور خانواده گفت: سلام.", ["غلامرضا حسین زاده"]),
+        # A role joined to the name by ZWNJs is not part of it.
+        ("جورج بوش رئیس‌جمهوری‌آمریکا گفت: سلام.", ["جورج بوش"]),
+        ("نادر قاضی‌پور نماینده مجلس گفت: سلام.", ["نادر قاضی‌پور"]),  # a surname on a role word
+        # ... but a word hazm never counted stays a possible name beside a role or in quote marks.
+        ("یوهان ماس، وزیر خارجه، خواستار برگزاری نشست شد.", ["یوهان ماس"]),
     ],
 )
 def test_pattern(text: str, speakers: list[str]) -> None:

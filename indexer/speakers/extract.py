@@ -40,6 +40,7 @@ from indexer.speakers.lexicon import (
 from indexer.speakers.names import (
     COMMON,
     _ends_name,
+    counted,
     frequency,
     honorifics_at,
     in_dictionary,
@@ -916,7 +917,7 @@ def _unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str
     if backref:
         return _Subject(backref, surface, end)
     role_after = _role_follows(after or following)
-    rare = all(frequency(w) < COMMON for w in words)
+    rare = all(counted(w) < COMMON for w in words)  # beside a role or in quote marks: hazm's own counts
     if role_after and (quoted or not after or rare or start):
         return _Subject(words, surface, end, _role_key(following, 0) if not after and following else "")
     if start and not after and len(words) <= 2:  # «سردار هادیانفر گفت»
