@@ -200,6 +200,36 @@ def test_the_same_matches_and_facet_counts_on_both_backends(
     assert theirs["searched"] == ours["searched"] and theirs["suggestion"] == ours["suggestion"]
 
 
+def test_facets_probed_then_checked_are_exact(
+    whoosh_engine: Engine, opensearch_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over several shards the first round probes the facets (``PROBE_BUCKETS`` values a shard) and
+    the second counts exactly what can reach the page: the few values left in doubt (``include``),
+    or every value. Small probes and pages on the sample (3 shards) take both ways; the counts stay
+    Whoosh's."""
+    import search.engine
+    from backends.opensearch import search as opensearch_search
+
+    taken: list[str] = []
+    checks = opensearch_search.OpenSearchIndex._checks
+
+    def spy(self: Any, plan: Any, probed: dict[str, Any]) -> dict[str, Any]:
+        found: dict[str, Any] = checks(self, plan, probed)
+        taken.extend("include" if "include" in agg["terms"] else "every" for agg in found.values())
+        return found
+
+    monkeypatch.setattr(opensearch_search.OpenSearchIndex, "_checks", spy)
+    assert opensearch_engine.backend.open().shards() > 1
+    for shown, probe in ((1, 3), (30, 1)):  # values a facet shows (one more is asked), values probed
+        monkeypatch.setattr(search.engine, "FACET_SIZE", shown)
+        monkeypatch.setattr(opensearch_search, "PROBE_BUCKETS", probe)
+        for query, filters in PARITY[:12]:
+            request = SearchRequest(query=query, filters=filters, limit=100)
+            ours, theirs = whoosh_engine.search(request), opensearch_engine.search(request)
+            assert theirs["facets"] == ours["facets"], (shown, probe, query, filters)
+    assert "include" in taken and "every" in taken, taken
+
+
 def test_parity_covers_at_least_twenty_queries_with_filters() -> None:
     assert sum(1 for _, f in PARITY if f) >= 20
 

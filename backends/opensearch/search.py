@@ -22,6 +22,13 @@ FACET_BUCKETS = 2000
 #: Values each shard ranks per facet before the best are merged (OpenSearch's default for 2,000),
 #: when there are several shards; an index of one shard counts exactly the values asked for.
 SHARD_BUCKETS = FACET_BUCKETS * 3 // 2 + 10
+#: Values each shard sends per facet shown in part (``Plan.facet_limits``) in a first round that a
+#: second round follows (feedback), when there are several shards: the second round then counts
+#: exactly the few values that can reach the page, or every value when the first cannot tell which
+#: (``_checks``). 3,010 a shard each time cost 36% of the cluster's CPU at 12k (docs/scaling.md).
+PROBE_BUCKETS = 100
+#: Terms aggregations order values as Kavosh shows them: the most frequent, ties by value.
+ORDER = [{"_count": "desc"}, {"_key": "asc"}]
 #: Distinct body groups counted exactly up to this many (OpenSearch's cardinality is exact below it).
 GROUP_PRECISION = 40_000
 #: Body groups of several documents (syndicated copies) listed per index up to this many: the copies
@@ -104,14 +111,23 @@ class OpenSearchIndex:
         relevance = plan.sort == "relevance"
         counts = {"aggs": self._aggregations(plan), "track_total_hits": True}
         feedback = plan.feedback if plan.query is not None and relevance else None
+        facets: dict[str, Any] = {}
         if feedback is not None and not feedback.adds:
             # Feedback that only re-ranks leaves the matches as they are: the first round counts
             # them (total, copies, facets) while it finds the best documents; the second only ranks
-            # (no count: Lucene may skip the documents that cannot enter the page).
-            first = self._search(self._body(query, filters, plan, feedback.docs, ["stored"]) | counts)
+            # (no count: Lucene may skip the documents that cannot enter the page), and over several
+            # shards finishes the facets the first only probed (the same matches: the same counts).
+            probe = self.shards() > 1
+            first_counts = {"aggs": self._aggregations(plan, probe), "track_total_hits": True} if probe else counts
+            first = self._search(self._body(query, filters, plan, feedback.docs, ["stored"]) | first_counts)
             query = self._expanded(query, first, plan)
-            result = self._search(self._body(query, filters, plan) | {"track_total_hits": False})
+            second: dict[str, Any] = {"track_total_hits": False}
+            checks = self._checks(plan, first["aggregations"]) if probe else {}
+            if checks:
+                second["aggs"] = checks
+            result = self._search(self._body(query, filters, plan) | second)
             counted = first
+            facets = result.get("aggregations", {})
         else:
             if feedback is not None:  # it may add documents: the counts are the expanded query's
                 body = self._body(query, filters, plan, feedback.docs, ["stored"]) | {"track_total_hits": False}
@@ -142,7 +158,7 @@ class OpenSearchIndex:
         found = Found(total=total)
         found.hits = [(stored[hit["_id"]], score) for hit, score in scored]
         for name in plan.facets:
-            buckets = counted["aggregations"][name]["buckets"]
+            buckets = (facets.get(name) or counted["aggregations"][name])["buckets"]
             found.facets[name] = {str(b["key"]): int(b["doc_count"]) for b in buckets}
         return found
 
@@ -164,8 +180,9 @@ class OpenSearchIndex:
             body["sort"] = [{"dated": "desc"}, {"published": {"order": order, "missing": "_last"}}, {"id": "asc"}]
         return body
 
-    def _aggregations(self, plan: Plan) -> dict[str, Any]:
-        """Distinct bodies and facet values over every match."""
+    def _aggregations(self, plan: Plan, probe: bool = False) -> dict[str, Any]:
+        """Distinct bodies and facet values over every match; with ``probe``, the facets shown in
+        part only probed (``PROBE_BUCKETS`` a shard, all of them merged back), for ``_checks``."""
         aggs: dict[str, Any] = {}
         if plan.collapse:  # copies of one body count once in the total, over every match (as on Whoosh)
             shared = self.shared_groups()
@@ -174,16 +191,50 @@ class OpenSearchIndex:
             elif shared:  # every shard returns each of these groups it matches: exact
                 copies = {"terms": {"field": "group", "size": len(shared), "shard_size": len(shared)}}
                 aggs["_copies"] = {"filter": {"terms": {"group": shared}}, "aggs": {"groups": copies}}
-        one_shard = self.shards() == 1
+        shards = self.shards()
         for name in plan.facets:
             size = min(plan.facet_limits.get(name, FACET_BUCKETS), FACET_BUCKETS)
-            aggs[name] = {"terms": {
-                "field": name, "order": [{"_count": "desc"}, {"_key": "asc"}], "size": size,
+            if probe and name in plan.facet_limits:
+                # the best merged values (a size above the shard size would raise the shard size to it)
+                aggs[name] = _terms(name, PROBE_BUCKETS, PROBE_BUCKETS)
+            else:
                 # only the buckets shown travel; several shards each rank as many as before (the same
                 # counts), one shard counts every value itself: exact with no excess ranked and sent
-                "shard_size": size if one_shard else SHARD_BUCKETS,
-            }}  # fmt: skip
+                aggs[name] = _terms(name, size, size if shards == 1 else SHARD_BUCKETS)
         return aggs
+
+    def _checks(self, plan: Plan, probed: dict[str, Any]) -> dict[str, Any]:
+        """The second round's aggregations that make the first round's probed facets exact.
+
+        A shard's probe lists its most frequent values; the values it left out have at most its last
+        count each, and ``doc_count_error_upper_bound`` sums that bound over the shards that left any
+        out (0: every value was sent, the counts are exact). With the shown-th merged count above that
+        bound, no unsent value can reach the page, and a value can only if its count plus the bound
+        reaches the shown-th: those few are counted exactly (``include``; the merged list is cut at
+        ``PROBE_BUCKETS``, so its last count must be below that). Otherwise every value is counted (as
+        without a probe). OpenSearch's per-value error bounds are not used: they said 2
+        for values every shard had sent."""
+        checks: dict[str, Any] = {}
+        for name, limit in plan.facet_limits.items():
+            if name not in probed:
+                continue
+            agg = probed[name]
+            bound = int(agg.get("doc_count_error_upper_bound", -1))
+            if bound == 0:
+                continue  # every shard sent every value it has: exact
+            buckets = agg["buckets"]
+            size = min(limit, FACET_BUCKETS)
+            shown = int(buckets[size - 1]["doc_count"]) if len(buckets) >= size else 0
+            floor = shown - bound  # the least count a value sent can have and still reach the page
+            # (the merged list is cut at PROBE_BUCKETS: a value cut off has at most the last one's count)
+            listed = len(buckets) < PROBE_BUCKETS or int(buckets[-1]["doc_count"]) < floor
+            if 0 < bound < shown and listed:
+                chosen = [b["key"] for b in buckets if int(b["doc_count"]) >= floor]
+                checks[name] = _terms(name, len(chosen), len(chosen))
+                checks[name]["terms"]["include"] = chosen
+            else:
+                checks[name] = _terms(name, size, SHARD_BUCKETS)
+        return checks
 
     def shards(self) -> int:
         """Primary shards of the index (read once: it cannot change)."""
@@ -294,6 +345,15 @@ class OpenSearchIndex:
 
     def close(self) -> None:
         """Nothing to close: the client belongs to the backend."""
+
+
+def _terms(field: str, size: int, shard_size: int) -> dict[str, Any]:
+    """A terms aggregation of ``field``: ``size`` values, ``shard_size`` from each shard, as shown.
+
+    >>> _terms("tag", 31, 100)["terms"]["order"]
+    [{'_count': 'desc'}, {'_key': 'asc'}]
+    """
+    return {"terms": {"field": field, "order": ORDER, "size": size, "shard_size": shard_size}}
 
 
 def _reranked(plan: Plan) -> bool:
