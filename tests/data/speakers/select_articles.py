@@ -14,9 +14,10 @@ third, ``heldout2`` (so that the first held-out figures stay comparable),
 and writes ``selection2.jsonl``. The third draw (``THIRD_SEED``,
 ``THIRD_PER_CORPUS``) does it again from the articles the three before left
 (first, second draw, dev set), into ``train`` and ``heldout2`` too, and writes
-``selection3.jsonl``; the fourth (``FOURTH_SEED``, ``FOURTH_PER_CORPUS``) and the
-fifth (``FIFTH_SEED``, ``FIFTH_PER_CORPUS``) again from what the draws before
-and the dev set left, into ``selection4.jsonl`` and ``selection5.jsonl``.
+``selection3.jsonl``; the fourth, fifth and sixth (``FOURTH_SEED``,
+``FIFTH_SEED``, ``SIXTH_SEED``, 21 of each corpus each) again from what the
+draws before and the dev set left, into ``selection4.jsonl`` to
+``selection6.jsonl``.
 Their articles were split before any extractor output on them was seen, and
 labelled by reading them.
 
@@ -42,6 +43,8 @@ FOURTH_SEED = 1721
 FOURTH_PER_CORPUS = 21
 FIFTH_SEED = 1723
 FIFTH_PER_CORPUS = 21
+SIXTH_SEED = 1725
+SIXTH_PER_CORPUS = 21
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
 
@@ -111,6 +114,13 @@ def fifth_draw() -> list[tuple[str, int | None, str]]:
     return draw(pools, FIFTH_SEED, FIFTH_PER_CORPUS, "heldout2")
 
 
+def sixth_draw() -> list[tuple[str, int | None, str]]:
+    """The sixth draw, from the articles left by the first five draws and the dev set."""
+    taken = {(f, r) for f, r, _split in first_draw() + second_draw() + third_draw() + fourth_draw() + fifth_draw()}
+    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
+    return draw(pools, SIXTH_SEED, SIXTH_PER_CORPUS, "heldout2")
+
+
 def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
     with open(HERE / name, "w", encoding="utf-8") as out:
         for f, r, split in rows:
@@ -123,6 +133,7 @@ def main() -> None:
     write(third_draw(), "selection3.jsonl")
     write(fourth_draw(), "selection4.jsonl")
     write(fifth_draw(), "selection5.jsonl")
+    write(sixth_draw(), "selection6.jsonl")
 
 
 if __name__ == "__main__":
