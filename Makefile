@@ -11,7 +11,7 @@ SYSTEM_PYTHON := $(shell for p in python3.13 python3.12 python3 python; do \
 	   $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	   echo $$p; break; fi; done)
 
-.PHONY: run test index lint clean bench bench-cluster speaker-names associations neighbours cluster cluster-stop
+.PHONY: run test index lint clean bench bench-cluster speaker-names associations cluster cluster-stop
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(SYSTEM_PYTHON)" ]; then \
@@ -63,17 +63,6 @@ $(VENV)/.installed-associations: $(VENV)/.installed
 
 associations: $(VENV)/.installed-associations
 	$(PY) -m indexer.associations var/associations.marshal $(ASSOCIATION_CORPORA)
-
-# Each article's nearest articles for score regularization (docs/evaluation.md): the corpus the index
-# was built from (NEIGHBOUR_CORPORA), seconds for Hamshahri; written to var/neighbours.marshal
-# (searches read it when present; never committed).
-NEIGHBOUR_CORPORA ?= corpus
-$(VENV)/.installed-neighbours: $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[neighbours]'
-	@touch $@
-
-neighbours: $(VENV)/.installed-neighbours
-	$(PY) -m indexer.neighbours var/neighbours.marshal $(NEIGHBOUR_CORPORA)
 
 bench: $(VENV)/.installed-bench
 	$(PY) -m bench $(BENCH_ARGS)

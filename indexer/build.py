@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from backends import Config, open_backend
-from backends.base import Backend, Generation, Writer
+from backends.base import Backend, Generation, IndexMissing, Writer
+from indexer import neighbours
 from indexer.article import Article
 from indexer.dates import TEHRAN
 from indexer.lifeline import children_die_with_us
@@ -41,6 +42,9 @@ from indexer.readers.base import collect_notes
 from indexer.sources import outlet_name
 from indexer.speakers import find_speakers, load_lexicons, resolve_names
 from indexer.stem import DEFAULT_STEMMER
+
+#: Does a reindex compute each article's nearest articles (score regularization, ``indexer.neighbours``)?
+NEIGHBOURS = True
 
 #: Called after each file: (files done, files in all, documents added so far).
 Progress = Callable[[int, int, int], None]
@@ -166,10 +170,12 @@ def reindex(
             old = generation.manifest or Manifest()
             if part.total > 1:  # this part's files only: the others are other machines' to keep or delete
                 old = Manifest({path: entry for path, entry in old.files.items() if part.holds(path)})
-            manifest = _update(generation, files, old, fmt, strict, summary, progress, procs)
+            vectors = neighbours.Vectors(stemmer) if NEIGHBOURS and part.total == 1 else None
+            manifest = _update(generation, files, old, fmt, strict, summary, progress, procs, vectors)
             summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0 and part.total == 1:  # a part may hold no file
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
+            near = _neighbours(backend, generation, manifest, summary, vectors, fmt) if vectors else None
         except BaseException:
             generation.discard()
             raise
@@ -183,10 +189,41 @@ def reindex(
                 "built": datetime.now(TEHRAN).isoformat(timespec="seconds"),
                 "summary": summary.to_json(),
                 "dates": manifest.date_range(),
+                **({neighbours.KEY: near} if near else {}),
             },
         )
         summary.waiting = list(generation.waiting)
     return summary
+
+
+def _neighbours(
+    backend: Backend,
+    generation: Generation,
+    manifest: Manifest,
+    summary: Summary,
+    vectors: neighbours.Vectors,
+    fmt: str | None,
+) -> str | None:
+    """Each indexed article's nearest articles (``indexer.neighbours``), published with the index.
+
+    They depend on every article (a new one may be anyone's neighbour), so a run that changed the
+    index computes them all again: the articles it wrote were stemmed as they were read, those it
+    kept are read again from their files. A run that changed nothing keeps the current index's.
+    A reindex in parts publishes none (no part reads every article): searches then rank without.
+    """
+    if generation.incremental and summary.added == 0 and summary.removed == 0:
+        try:
+            previous = backend.open().meta.get(neighbours.KEY)
+        except IndexMissing:
+            previous = None
+        if isinstance(previous, str):
+            return previous
+    ids = [doc.id for entry in manifest.files.values() for doc in entry.docs]
+    for path, entry in manifest.files.items():
+        kept = {doc.id for doc in entry.docs if doc.id not in vectors.docs}
+        if kept:
+            vectors.read(Path(path), kept, fmt)
+    return neighbours.packed_table(vectors, ids)
 
 
 def _update(
@@ -198,6 +235,7 @@ def _update(
     summary: Summary,
     progress: Progress | None,
     procs: int = 1,
+    vectors: neighbours.Vectors | None = None,
 ) -> Manifest:
     """Delete what is stale, add what is new, commit; the new manifest."""
     hashes: dict[Path, str] = {}
@@ -223,7 +261,7 @@ def _update(
             summary.removed += writer.delete_file(stale_path, [doc.id for doc in entry.docs] if entry else [])
         for done, path in enumerate(todo, start=1):
             manifest.files[str(path)] = _index_file(
-                path, hashes[path], fmt, strict, writer, manifest, summary, speakers
+                path, hashes[path], fmt, strict, writer, manifest, summary, speakers, vectors
             )
             if progress:
                 progress(done + summary.files_unchanged, len(files), summary.added)
@@ -320,6 +358,7 @@ def _index_file(
     manifest: Manifest,
     summary: Summary,
     speakers: _Speakers,
+    vectors: neighbours.Vectors | None = None,
 ) -> FileEntry:
     entry = FileEntry(hash=digest)
     try:
@@ -352,6 +391,8 @@ def _index_file(
             # the group to its best hit.
             writer.add(fields, str(path), doc.digest or f"id:{doc.id}")
             entry.docs.append(doc)
+            if vectors is not None:
+                vectors.add(item)
             manifest.claim(doc, str(path))
             summary.added += 1
     except ReadError as err:

@@ -1,30 +1,34 @@
-"""Each article's nearest articles by their words (``make neighbours``), for score regularization.
+"""Each article's nearest articles by their words, for score regularization (``search.neighbours``).
 
-``python -m indexer.neighbours OUT PATH...`` reads every article under the paths with the project's
-readers, stems the first READ_TERMS words of title, lead and body as the index does, weighs each
-stem (1 + log tf) · log(N/df) (stems in one article or in over a tenth of them left out: they link
-nothing or everything), and writes each article's NEIGHBOURS most cosine-similar articles to OUT as a ``marshal`` dict
-{id: [(id, similarity), ...]} (read by ``search.neighbours``). Comparing every pair is quadratic;
-``nearest`` prunes (each article meets those sharing one of its heaviest stems where that stem
-weighs most, and the best of those are scored by their whole vectors), so its time grows with the
-number of articles: 13 CPU s at 12k, 134 at 100k (docs/evaluation.md). Needs scipy.
+Every reindex computes them (``indexer.build``) and publishes them with the index, in its
+metadata (``KEY``), so they are always the index's own: each indexed article's stems of the first
+READ_TERMS words of title, lead and body (as the index stems them), each stem weighed
+(1 + log tf) · log(N/df) (stems in one article or in over a tenth of them left out: they link
+nothing or everything), and each article's NEIGHBOURS most cosine-similar articles. Comparing
+every pair is quadratic; ``nearest`` prunes (each article meets those sharing one of its heaviest stems where that stem weighs most,
+and the best of those are scored by their whole vectors), so its time grows with the number of
+articles: 13 CPU s at 12k, 134 at 100k (docs/evaluation.md).
 """
 
 from __future__ import annotations
 
-import argparse
+import base64
 import marshal
 import math
-import sys
-import time
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from indexer.readers import ReadError, find_files, read_file
+from indexer.article import Article
+from indexer.readers import ReadError, read_file
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
 from indexer.tokenize import term_columns
+
+#: The key of the index metadata that holds the table (``pack``).
+KEY = "neighbours"
+FORMAT = 1
 
 #: Neighbours kept per article (searches use up to this many).
 NEIGHBOURS = 20
@@ -47,27 +51,62 @@ POSTINGS = 200
 CANDIDATES = 100
 
 
-def articles(
-    paths: Iterable[str | Path], stemmer: str = DEFAULT_STEMMER, read: int | None = READ_TERMS
-) -> list[tuple[str, list[str]]]:
-    """(id, stems of the first ``read`` words of title, lead and body) of every readable article with
-    a body, first copy of an id."""
-    stems = get_stemmer(stemmer)
-    found: list[tuple[str, list[str]]] = []
-    seen: set[str] = set()
-    for path in find_files(paths):
+class Vectors:
+    """The stems of the articles an index holds, gathered as a reindex reads them."""
+
+    def __init__(self, stemmer: str = DEFAULT_STEMMER, read: int | None = READ_TERMS) -> None:
+        self._stems = get_stemmer(stemmer)
+        self._read = read
+        self.docs: dict[str, list[str]] = {}
+
+    def add(self, article: Article) -> None:
+        """Keep the stems of ``article``'s first ``read`` words of title, lead and body (the first
+        article of an id)."""
+        if article.id not in self.docs:
+            text = "\n\n".join(x for x in (article.title, article.lead, article.body) if x)
+            self.docs[article.id] = self._stems.many(term_columns(text, offsets=False).texts[: self._read])
+
+    def read(self, path: Path, ids: set[str], fmt: str | None = None) -> None:
+        """Add the articles of ``ids`` in corpus file ``path`` (one the index kept from an earlier run);
+        a file that cannot be read any more adds none."""
         try:
-            for item in read_file(path):
-                if isinstance(item, ReadError) or not item.body or item.id in seen:
-                    continue
-                seen.add(item.id)
-                text = "\n\n".join(x for x in (item.title, item.lead, item.body) if x)
-                found.append((item.id, stems.many(term_columns(text, offsets=False).texts[:read])))
-        except ReadError as err:
-            if not Path(path).exists():
-                raise
-            print(f"indexer.neighbours: skipped {err}", file=sys.stderr)
-    return found
+            for item in read_file(path, fmt):
+                if not isinstance(item, ReadError) and item.id in ids:
+                    self.add(item)
+        except ReadError:
+            return
+
+
+def pack(ids: Sequence[str], table: Sequence[Sequence[tuple[int, float]]], count: int = NEIGHBOURS) -> str:
+    """The table (each article's (position, similarity) neighbours) as text for the index's metadata:
+    the ids, then two arrays of ``count`` columns (positions, -1 where there are fewer; similarities).
+
+    >>> unpack(pack(["a", "b"], [[(1, 0.5)], []], 2))[0]
+    ['a', 'b']
+    """
+    import numpy as np
+
+    near = np.full((len(ids), count), -1, dtype=np.int32)
+    similar = np.zeros((len(ids), count), dtype=np.float32)
+    for i, found in enumerate(table):
+        for j, (other, similarity) in enumerate(found[:count]):
+            near[i, j], similar[i, j] = other, similarity
+    data = marshal.dumps((FORMAT, list(ids), count, near.tobytes(), similar.tobytes()))
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+def unpack(text: str) -> tuple[list[str], Any, Any]:
+    """(ids, positions, similarities) of a ``pack``ed table; ``ValueError`` when it is not one."""
+    import numpy as np
+
+    try:
+        version, ids, count, near, similar = marshal.loads(zlib.decompress(base64.b64decode(text)))
+        if version != FORMAT:
+            raise ValueError(f"format {version}, not {FORMAT}")
+        shape = (len(ids), count)
+        return ids, np.frombuffer(near, np.int32).reshape(shape), np.frombuffer(similar, np.float32).reshape(shape)
+    except (TypeError, ValueError, EOFError, zlib.error) as err:
+        raise ValueError(f"not a table of neighbours ({err})") from err
 
 
 def nearest(
@@ -155,31 +194,10 @@ def _heaviest_per_row(matrix: Any, keep: int) -> Any:
     return matrix
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m indexer.neighbours", description=__doc__.split("\n")[0])
-    parser.add_argument("out", type=Path, help="the neighbours file to write")
-    parser.add_argument("paths", nargs="+", help="corpus folders or files (those the index was built from)")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    try:
-        found = articles(args.paths)
-    except ReadError as err:  # a path that does not exist
-        print(f"indexer.neighbours: {err}", file=sys.stderr)
-        return 1
-    if len(found) < 2:
-        print(f"indexer.neighbours: fewer than two articles under {' '.join(args.paths)}", file=sys.stderr)
-        return 1
-    ids = [ident for ident, _ in found]
-    table: dict[str, Any] = {
-        ids[i]: [(ids[j], s) for j, s in near] for i, near in enumerate(nearest([stems for _, stems in found]))
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = args.out.with_suffix(".tmp")
-    temporary.write_bytes(marshal.dumps(table))
-    temporary.replace(args.out)
-    print(f"{len(table):,} articles' neighbours in {time.perf_counter() - started:.0f} s -> {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def packed_table(vectors: Vectors, ids: Iterable[str]) -> str | None:
+    """The ``pack``ed neighbours of the articles ``ids`` (their stems gathered in ``vectors``), or
+    ``None`` when fewer than two are known."""
+    kept = [ident for ident in ids if ident in vectors.docs]
+    if len(kept) < 2:
+        return None
+    return pack(kept, nearest([vectors.docs[ident] for ident in kept]))

@@ -81,8 +81,10 @@ class Engine:
 
     def prepare(self) -> None:
         """Open the current index and load the word lists a search reads (the index's vocabulary, the
-        stemmer's lexicon, the word associations), so that the ``seconds`` of the next search are its own."""
+        stemmer's lexicon, the articles' neighbours, the word associations), so that the ``seconds``
+        of the next search are its own."""
         suggest.lexicon(self._current()).stem("")
+        neighbours_module.of(self._current())  # decoded once per index
         if query_module.ASSOCIATED:
             associations.neighbours()
 
@@ -186,7 +188,7 @@ class Engine:
         if text is None and sort == "relevance":
             sort = "newest"  # nothing to rank by: browsing shows the latest first
         first, limit = (request.page - 1) * request.limit, request.limit
-        rerank = _rerank(_neighbours(lexicon.documents)) if sort == "relevance" else None
+        rerank = _rerank(neighbours_module.of(opened)) if sort == "relevance" else None
         found = opened.search(
             Plan(
                 query=text,
@@ -397,20 +399,11 @@ def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:
     return associate
 
 
-def _neighbours(documents: int) -> neighbours_module.Table:
-    """Each article's nearest articles (``search.neighbours``), when regularization is on and the table
-    was built for this index: one that knows fewer than half as many articles as the index holds was
-    built from another corpus, and would cost a deeper fetch for nothing (its articles are not found)."""
-    if not query_module.REGULARIZE:
-        return {}
-    found = neighbours_module.table()
-    return found if 2 * len(found) >= documents else {}
-
-
-def _rerank(neighbours: neighbours_module.Table) -> Rerank | None:
+def _rerank(neighbours: neighbours_module.Table | None) -> Rerank | None:
     """The best ``REGULARIZE_DEPTH`` results re-ranked by their neighbours' scores
-    (``search.neighbours.regularize``) by the backend's ids and scores, before stored fields are read."""
-    if not neighbours:
+    (``search.neighbours.regularize``) by the backend's ids and scores, before stored fields are read;
+    none when regularization is off or the index has no table."""
+    if not neighbours or not query_module.REGULARIZE:
         return None
     count, alpha, depth = query_module.REGULARIZE_NEIGHBOURS, query_module.REGULARIZE, query_module.REGULARIZE_DEPTH
     return Rerank(depth, lambda scored: neighbours_module.regularize(scored, neighbours, count, alpha, depth))

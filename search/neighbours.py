@@ -1,7 +1,7 @@
 """Score regularization: an article's score is smoothed with its nearest articles' (Diaz 2005).
 
 Relevant articles of a topic resemble each other more than they resemble the rest, so an article
-whose nearest articles (by their words: ``indexer.neighbours``, built by ``make neighbours``) also
+whose nearest articles (by their words: ``indexer.neighbours``, computed by every reindex) also
 score high is likelier relevant than one that scores high alone, and one that uses other words
 than the query («ازدواج» for «همسرداری») is lifted by neighbours that use the query's. The
 engine re-ranks its best ``depth`` results by
@@ -9,35 +9,107 @@ engine re-ranks its best ``depth`` results by
     f(D) = (1 - alpha) · s(D) + alpha · Σ w(D, D') · s(D')
 
 over D's ``count`` nearest articles D', w their similarities normalised to sum to 1, s(D') the
-score of D' if it is among the best ``depth``, else 0. A search reads the file once, when first
-needed; without it a search runs as before. The file is a ``marshal`` dict:
-id -> [(id, similarity), ...], best first.
+score of D' if it is among the best ``depth``, else 0. The table is published with the index, in
+its metadata, so it is always that index's own; a search decodes it once per index, when first
+needed; an index without one (built in parts) is searched as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from search.scoredfile import ScoredFile
-from search.scoredfile import Table as Table  # re-exported: the engine names it
+from indexer.neighbours import KEY, unpack
 
-#: Where ``make neighbours`` writes the file; ``$KAVOSH_NEIGHBOURS`` names another ("" for none).
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "var" / "neighbours.marshal"
-
-_FILE = ScoredFile(
-    DEFAULT_PATH, "KAVOSH_NEIGHBOURS", "neighbours", "make neighbours", "score regularization", __name__
-)
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_tables: weakref.WeakKeyDictionary[Any, Table | None] = weakref.WeakKeyDictionary()  # per opened index
 
 
-#: The neighbours file a search reads (``None``: switched off), and its table read once per
-#: modification, empty without one (``search.scoredfile``).
-path = _FILE.path
-table = _FILE.table
+class Table(Mapping[str, list[tuple[str, float]]]):
+    """An index's table: id -> [(id, similarity), ...], best first, decoded per article when asked.
+
+    >>> from indexer.neighbours import pack
+    >>> table = Table(pack(["a", "b", "c"], [[(2, 0.5), (1, 0.25)], [], [(0, 0.5)]], 2))
+    >>> table["a"], table.get("b"), table.get("x"), len(table)
+    ([('c', 0.5), ('b', 0.25)], [], None, 3)
+    """
+
+    def __init__(self, packed: str) -> None:
+        self._ids, self._near, self._similar = unpack(packed)
+        self._position = {ident: i for i, ident in enumerate(self._ids)}
+
+    def __getitem__(self, ident: str) -> list[tuple[str, float]]:
+        i = self._position[ident]
+        return [
+            (self._ids[j], round(s, 3))
+            for j, s in zip(self._near[i].tolist(), self._similar[i].tolist(), strict=True)
+            if j >= 0
+        ]
+
+    def around(self, scored: Sequence[tuple[str, float]], count: int) -> list[float | None]:
+        """For each of ``scored`` ((id, score)), the similarity-weighted mean score of its ``count``
+        nearest articles (0 for those not in ``scored``); ``None`` for an article without any.
+
+        >>> from indexer.neighbours import pack
+        >>> table = Table(pack(["a", "b", "c"], [[(2, 0.5), (1, 0.25)], [], [(0, 0.5)]], 2))
+        >>> table.around([("a", 3.0), ("c", 1.0), ("x", 2.0)], 2)  # «b» has no neighbours, «x» is unknown
+        [0.6666666666666666, 3.0, None]
+        """
+        import numpy as np
+
+        rows = np.array([self._position.get(ident, -1) for ident, _ in scored], dtype=np.int64)
+        found = rows >= 0
+        known = np.zeros(len(self._ids) + 1)  # the last: a missing neighbour (-1), scores 0
+        known[rows[found]] = [score for (_, score), ok in zip(scored, found.tolist(), strict=True) if ok]
+        near = self._near[rows[found], :count]
+        weights = self._similar[rows[found], :count].astype(np.float64) * (near >= 0)
+        weights = np.round(weights, 3)
+        totals = weights.sum(axis=1)
+        means = (weights * known[near]).sum(axis=1) / np.where(totals > 0, totals, 1.0)
+        result: list[float | None] = [None] * len(scored)
+        for i, total, mean in zip(np.flatnonzero(found).tolist(), totals.tolist(), means.tolist(), strict=True):
+            result[i] = mean if total > 0 else None
+        return result
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def of(opened: Any) -> Table | None:
+    """The neighbours the reindex published with the ``opened`` index (``indexer.neighbours``),
+    decoded once per index; ``None`` when it has none, or ``$KAVOSH_NEIGHBOURS`` is "" (off: tests
+    and experiments rank without them). A table that cannot be read is named in a warning, and
+    searches go on without it."""
+    if os.environ.get("KAVOSH_NEIGHBOURS") == "":
+        return None
+    with _lock:
+        if opened in _tables:
+            return _tables[opened]
+        packed = opened.meta.get(KEY)
+        table: Table | None = None
+        if isinstance(packed, str):
+            try:
+                table = Table(packed)
+            except ValueError as err:
+                _log.warning("the index's %s; searching without score regularization (reindex)", err)
+        _tables[opened] = table
+        return table
 
 
 def regularize(
-    scored: Sequence[tuple[str, float]], neighbours: Table, count: int, alpha: float, depth: int
+    scored: Sequence[tuple[str, float]],
+    neighbours: Mapping[str, Sequence[tuple[str, float]]],
+    count: int,
+    alpha: float,
+    depth: int,
 ) -> list[tuple[int, float]]:
     """(position in ``scored``, new score) of each of ``scored`` ((id, score), best first), best first.
 
@@ -50,16 +122,20 @@ def regularize(
     [(0, 2.5), (2, 2.5), (1, 1.45), (3, 0.725)]
     """
     top = scored[:depth]
-    known = dict(top)
-    smoothed: list[tuple[int, float]] = []
-    for i, (ident, score) in enumerate(top):
-        near = neighbours.get(ident, [])[:count]
-        total = sum(similarity for _, similarity in near)
-        if not near or total <= 0:
-            smoothed.append((i, score))
-            continue
-        around = sum(similarity * known.get(other, 0.0) for other, similarity in near) / total
-        smoothed.append((i, round((1 - alpha) * score + alpha * around, 6)))
+    if isinstance(neighbours, Table):  # a hundred rows of arrays, not two thousand tuples (a search's cost)
+        arounds = neighbours.around(top, count)
+    else:
+        known = dict(top)
+        arounds = []
+        for ident, _ in top:
+            near = neighbours.get(ident, [])[:count]
+            total = sum(similarity for _, similarity in near)
+            found = sum(similarity * known.get(other, 0.0) for other, similarity in near) / total if total > 0 else None
+            arounds.append(found)
+    smoothed = [
+        (i, score if around is None else round((1 - alpha) * score + alpha * around, 6))
+        for i, ((_, score), around) in enumerate(zip(top, arounds, strict=True))
+    ]
     smoothed.sort(key=lambda item: (-item[1], item[0]))
     rest = scored[depth:]
     if not rest:

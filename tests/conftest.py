@@ -58,8 +58,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Word associations are built by ``make associations`` on some machines only: tests rank without
     # them unless they name a file (tests/test_ranking.py, tests/test_hamshahri_eval.py).
     os.environ["KAVOSH_ASSOCIATIONS"] = ""
-    # So is the articles' neighbours table (``make neighbours``): tests rank without score regularization
-    # unless they build one (tests/test_neighbours.py, tests/test_hamshahri_eval.py).
+    # Every reindex publishes the articles' neighbours with the index: tests rank without score
+    # regularization (their expected orders predate it) unless they ask for it (tests/test_neighbours.py,
+    # tests/test_hamshahri_eval.py).
     os.environ["KAVOSH_NEIGHBOURS"] = ""
 
 

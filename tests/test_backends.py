@@ -19,6 +19,7 @@ import pytest
 from backends import Config
 from backends.base import IndexBusy, Plan, Rerank, Term
 from indexer.build import reindex
+from search import neighbours
 from search.engine import Engine, SearchRequest, public_result
 from search.keyboard import to_latin
 from search.query import Filters
@@ -251,6 +252,20 @@ def test_scores_are_whooshs_bm25_on_both_backends(whoosh_engine: Engine, opensea
     theirs = {hit["id"]: hit["score"] for hit in opensearch_engine.search(request)["hits"]}
     assert ours.keys() == theirs.keys()
     assert all(theirs[ident] == pytest.approx(score, rel=0.05) for ident, score in ours.items()), (ours, theirs)
+
+
+def test_the_same_neighbours_and_regularization_on_both_backends(
+    whoosh_engine: Engine, opensearch_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = SearchRequest(query="شهر", limit=100, facets=False, snippets=False)
+    plain = _ids(opensearch_engine.search(request))  # conftest switched regularization off
+    scores = [hit["score"] for hit in opensearch_engine.search(request)["hits"]]
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    ours, theirs = (neighbours.of(engine.backend.open()) for engine in (whoosh_engine, opensearch_engine))
+    assert theirs is not None and ours is not None and dict(theirs) == dict(ours)  # published with each index
+    order = neighbours.regularize(list(zip(plain, scores, strict=True)), theirs, 20, 0.3, 100)
+    pages = [opensearch_engine.search(replace(request, limit=3, page=p)) for p in (1, 2)]
+    assert [ident for page in pages for ident in _ids(page)] == [plain[i] for i, _ in order][:6]
 
 
 # One body under three URLs (syndicated copies) and another article: fictional text.

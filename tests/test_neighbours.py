@@ -1,24 +1,24 @@
-"""Score regularization: the table ``make neighbours`` writes (``indexer.neighbours``) and how a search
-re-ranks with it (``search.neighbours``, ``search.engine``). Its MAP: tests/test_hamshahri_eval.py."""
+"""Score regularization: the table every reindex publishes with the index (``indexer.neighbours``) and
+how a search re-ranks with it (``search.neighbours``, ``search.engine``). Its MAP: tests/test_hamshahri_eval.py."""
 
 from __future__ import annotations
 
 import json
 import logging
-import marshal
-import os
 import random
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
 
 from backends.whoosh.scorer import COLUMNS, Columns
 from backends.whoosh.search import WhooshIndex
-from indexer.neighbours import articles, main, nearest
+from indexer.article import Article
+from indexer.build import reindex
+from indexer.neighbours import KEY, Vectors, nearest
+from indexer.readers import read_file
 from search import neighbours
 from search.engine import Engine, SearchRequest
-from search.neighbours import regularize, table
+from search.neighbours import regularize
 from search.query import FEEDBACK_DOCS
 
 
@@ -72,6 +72,17 @@ def test_only_the_best_depth_are_reranked_and_the_scores_still_give_the_order() 
     assert regularize([("e", 1.0)], {}, 20, 0.5, 100) == [(0, 1.0)]  # unknown to the table: unchanged
 
 
+def test_the_packed_table_regularizes_as_its_plain_form(sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    table = _table(sample_index)
+    rnd = random.Random(20)
+    ids = [*table, "unknown"]
+    for _ in range(20):
+        scored = sorted(((i, round(rnd.uniform(0, 10), 2)) for i in rnd.sample(ids, 30)), key=lambda x: -x[1])
+        assert regularize(scored, table, 20, 0.3, 25) == regularize(scored, dict(table), 20, 0.3, 25)
+        assert regularize(scored, table, 3, 0.5, 30) == regularize(scored, dict(table), 3, 0.5, 30)
+
+
 def _corpus(folder: Path) -> None:
     articles = [
         {"id": "dam1", "title": "سد کرج", "body": "آب پشت سد کرج کم شد و سدسازی ادامه دارد."},
@@ -83,83 +94,94 @@ def _corpus(folder: Path) -> None:
     (folder / "news.jsonl").write_text(lines, encoding="utf-8")
 
 
-def test_make_neighbours_writes_each_articles_nearest_by_id(tmp_path: Path) -> None:
-    _corpus(tmp_path)
-    out = tmp_path / "var" / "neighbours.marshal"
-    assert main([str(out), str(tmp_path)]) == 0
-    written = table(out)
-    assert [n for n, _ in written["dam1"]][:1] == ["dam2"]
-    assert [n for n, _ in written["match"]][:1] == ["match2"]
+def _table(index: Path) -> neighbours.Table:
+    found = neighbours.of(Engine(index).backend.open())
+    assert found is not None
+    return found
 
 
 def test_an_articles_vector_is_made_of_its_first_words(tmp_path: Path) -> None:
     _corpus(tmp_path)
-    read = dict(articles([tmp_path], read=3))
-    assert read["dam1"] == ["سد", "کرج", "آب"]  # title «سد کرج», then the body's first word
-    assert len(dict(articles([tmp_path], read=None))["dam1"]) > 3  # None: every word
+    (articles,) = [list(read_file(path)) for path in tmp_path.iterdir()]
+    first, every = Vectors(read=3), Vectors(read=None)
+    for article in articles:
+        assert isinstance(article, Article)
+        first.add(article)
+        every.add(article)
+    assert first.docs["dam1"] == ["سد", "کرج", "آب"]  # title «سد کرج», then the body's first word
+    assert len(every.docs["dam1"]) > 3  # None: every word
 
 
-def test_a_missing_corpus_is_named_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(tmp_path / "out.marshal"), str(tmp_path / "nowhere")]) == 1
-    assert capsys.readouterr().err == f"indexer.neighbours: {tmp_path / 'nowhere'}: no such file or folder\n"
-    assert main([str(tmp_path / "out.marshal"), str(tmp_path)]) == 1  # a folder without articles
-    assert "fewer than two articles under" in capsys.readouterr().err
+def test_a_reindex_publishes_each_articles_nearest_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    _corpus(corpus)
+    reindex([corpus], index)
+    table = _table(index)
+    assert [n for n, _ in table["dam1"]][:1] == ["dam2"]
+    assert [n for n, _ in table["match"]][:1] == ["match2"]
+    assert set(table) == {"dam1", "dam2", "match", "match2"}
 
 
-def test_a_file_that_is_not_a_table_is_named_and_searches_go_on(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+def test_an_incremental_reindex_keeps_the_neighbours_right(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    _corpus(corpus)
+    reindex([corpus], index)
+    before = Engine(index).meta[KEY]
+    assert reindex([corpus], index).added == 0
+    assert Engine(index).meta[KEY] == before  # nothing changed: the table is kept, not computed again
+    dam = {"id": "dam3", "title": "سد کرج", "body": "سد کرج و سد لار پر آب شد."}
+    (corpus / "more.jsonl").write_text(json.dumps(dam, ensure_ascii=False) + "\n", encoding="utf-8")
+    reindex([corpus], index)  # one file read; the kept articles' stems are read again from theirs
+    table = _table(index)
+    assert set(table) == {"dam1", "dam2", "dam3", "match", "match2"}
+    assert "dam3" in [n for n, _ in table["dam1"]] and "dam1" in [n for n, _ in table["dam3"]]
+    (corpus / "news.jsonl").unlink()
+    reindex([corpus], index)
+    assert KEY not in Engine(index).meta  # one article left: no neighbours, and none of the old kept
+
+
+def test_a_table_that_cannot_be_read_is_named_and_searches_go_on(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bad = tmp_path / "neighbours.marshal"
-    assert table(bad) == {}  # none yet: nothing to say
-    monkeypatch.setattr(neighbours._FILE, "check_seconds", 0)  # each rewrite is seen at once
-    for content, mtime in ((b"not marshal", 1), (marshal.dumps([1, 2]), 2), (marshal.dumps({"a": [1]}), 3)):
-        bad.write_bytes(content)
-        os.utime(bad, (mtime, mtime))  # each content is read afresh
-        caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="search.neighbours"):
-            assert table(bad) == {}
-            assert table(bad) == {}  # named once, not at every search
-        (message,) = [r.getMessage() for r in caplog.records]
-        assert message.startswith(f"{bad}: not a neighbours file (")
-        assert message.endswith("): run make neighbours; searching without score regularization")
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+
+    class Opened:
+        def __init__(self, meta: dict[str, str]) -> None:
+            self.meta = meta
+
+    with caplog.at_level(logging.WARNING, logger="search.neighbours"):
+        opened = Opened({KEY: "not a table"})
+        assert neighbours.of(opened) is None
+        assert neighbours.of(opened) is None  # named once, not at every search
+    (message,) = [r.getMessage() for r in caplog.records]
+    assert message.startswith("the index's not a table of neighbours (")
+    assert message.endswith("; searching without score regularization (reindex)")
+    assert neighbours.of(Opened({})) is None  # an index from before: none
 
 
-def test_a_search_pages_through_the_regularized_ranking(
-    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_search_pages_through_the_regularized_ranking(sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = Engine(sample_index)
     plain = engine.search(SearchRequest(query="شهر", limit=100, facets=False, snippets=False))["hits"]
-    assert len(plain) > 6
-    file = tmp_path / "neighbours.marshal"
-    assert main([str(file), str(CORPUS)]) == 0
-    order = regularize([(h["id"], h["score"]) for h in plain], table(file), 20, 0.3, 100)
+    assert len(plain) > 6  # conftest switched regularization off
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    order = regularize([(h["id"], h["score"]) for h in plain], _table(sample_index), 20, 0.3, 100)
     expected = [plain[i]["id"] for i, _ in order]
     assert expected[:6] != [h["id"] for h in plain][:6]  # the neighbours move the first two pages on the sample
-    monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
     pages = [engine.search(SearchRequest(query="شهر", limit=3, page=p, facets=False, snippets=False)) for p in (1, 2)]
     assert [h["id"] for page in pages for h in page["hits"]] == expected[:6]
     assert pages[0]["total"] == len(plain)  # the count is the query's, not the depth's
 
 
-def test_a_table_of_another_corpus_is_not_used(
-    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    engine = Engine(sample_index)
-    plain = engine.search(SearchRequest(query="شهر", limit=6, facets=False, snippets=False))["hits"]
-    file = tmp_path / "neighbours.marshal"
-    file.write_bytes(marshal.dumps({plain[5]["id"]: [(plain[0]["id"], 1.0)]}))  # one article of 40 known
-    monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
-    assert engine.search(SearchRequest(query="شهر", limit=6, facets=False, snippets=False))["hits"] == plain
-
-
 def test_a_regularized_search_reads_the_stored_fields_of_its_page_only(
-    sample_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from whoosh.reading import SegmentReader
 
-    file = tmp_path / "neighbours.marshal"
-    assert main([str(file), str(CORPUS)]) == 0
-    monkeypatch.setenv("KAVOSH_NEIGHBOURS", str(file))
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
     read: list[int] = []
     original = SegmentReader.stored_fields
     engine = Engine(sample_index)
