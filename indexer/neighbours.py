@@ -5,9 +5,9 @@ metadata (``KEY``), so they are always the index's own: each indexed article's s
 READ_TERMS words of title, lead and body (as the index stems them), each stem weighed
 (1 + log tf) · log(N/df) (stems in one article or in over a tenth of them left out: they link
 nothing or everything), and each article's NEIGHBOURS most cosine-similar articles. Comparing
-every pair is quadratic; ``nearest`` prunes (each article meets those sharing one of its heaviest stems where that stem weighs most,
-and the best of those are scored by their whole vectors), so its time grows with the number of
-articles: 13 CPU s at 12k, 134 at 100k (docs/evaluation.md).
+every pair is quadratic; ``nearest`` prunes (each article meets those sharing one of its heaviest
+stems where that stem weighs most, and the best of those are scored by their whole vectors), so its
+time grows with the number of articles: 13 CPU s at 12k, 134 at 100k (docs/evaluation.md).
 """
 
 from __future__ import annotations
