@@ -22,9 +22,12 @@ from indexer.build import reindex
 from search import neighbours
 from search.engine import Engine, SearchRequest, public_result
 from search.keyboard import to_latin
-from search.query import Filters
+from search.query import REGULARIZE, REGULARIZE_DEPTH, REGULARIZE_NEIGHBOURS, Filters
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+REGULARIZATION = (REGULARIZE_NEIGHBOURS, REGULARIZE, REGULARIZE_DEPTH)  # as the engine re-ranks
 
 
 def _delete_family(client: Any, alias: str) -> None:
@@ -263,7 +266,7 @@ def test_the_same_neighbours_and_regularization_on_both_backends(
     monkeypatch.delenv("KAVOSH_NEIGHBOURS")
     ours, theirs = (neighbours.of(engine.backend.open()) for engine in (whoosh_engine, opensearch_engine))
     assert theirs is not None and ours is not None and dict(theirs) == dict(ours)  # published with each index
-    order = neighbours.regularize(list(zip(plain, scores, strict=True)), theirs, 20, 0.3, 100)
+    order = neighbours.regularize(list(zip(plain, scores, strict=True)), theirs, *REGULARIZATION)
     pages = [opensearch_engine.search(replace(request, limit=3, page=p)) for p in (1, 2)]
     assert [ident for page in pages for ident in _ids(page)] == [plain[i] for i, _ in order][:6]
 

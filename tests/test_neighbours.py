@@ -19,7 +19,9 @@ from indexer.readers import read_file
 from search import neighbours
 from search.engine import Engine, SearchRequest
 from search.neighbours import regularize
-from search.query import FEEDBACK_DOCS
+from search.query import FEEDBACK_DOCS, REGULARIZE, REGULARIZE_DEPTH, REGULARIZE_NEIGHBOURS
+
+REGULARIZATION = (REGULARIZE_NEIGHBOURS, REGULARIZE, REGULARIZE_DEPTH)  # as the engine re-ranks
 
 
 def test_nearest_are_the_articles_sharing_the_most_telling_words() -> None:
@@ -168,7 +170,7 @@ def test_a_search_pages_through_the_regularized_ranking(sample_index: Path, monk
     plain = engine.search(SearchRequest(query="شهر", limit=100, facets=False, snippets=False))["hits"]
     assert len(plain) > 6  # conftest switched regularization off
     monkeypatch.delenv("KAVOSH_NEIGHBOURS")
-    order = regularize([(h["id"], h["score"]) for h in plain], _table(sample_index), 20, 0.3, 100)
+    order = regularize([(h["id"], h["score"]) for h in plain], _table(sample_index), *REGULARIZATION)
     expected = [plain[i]["id"] for i, _ in order]
     assert expected[:6] != [h["id"] for h in plain][:6]  # the neighbours move the first two pages on the sample
     pages = [engine.search(SearchRequest(query="شهر", limit=3, page=p, facets=False, snippets=False)) for p in (1, 2)]
