@@ -9,14 +9,15 @@ character offsets of one clause the article attributes to them, in
 ``indexer.speakers.evaluate.source_text`` of the article. Only offsets are
 stored: the text stays in ../shared.
 
-``select_articles.py`` beside the labels made six draws, each split before
+``select_articles.py`` beside the labels made seven draws, each split before
 any extractor output on it was seen: the first (seed 17, 153 articles, listed
 in ``selection.jsonl``) into ``train`` and ``heldout``; the second (seed
 1717, 90 articles, ``selection2.jsonl``), the third (seed 1719, 63 articles,
 ``selection3.jsonl``), the fourth (seed 1721, 63 articles,
 ``selection4.jsonl``), the fifth (seed 1723, 63 articles,
-``selection5.jsonl``) and the sixth (seed 1725, 63 articles,
-``selection6.jsonl``), each drawn from the articles the draws before and the
+``selection5.jsonl``), the sixth (seed 1725, 63 articles,
+``selection6.jsonl``) and the seventh (seed 1727, 63 articles,
+``selection7.jsonl``), each drawn from the articles the draws before and the
 dev set left, into ``train`` and ``heldout2``. The first draw's labels
 come first in the file, in draw order; the later draws' follow as they were
 labelled. ``--split train`` scores the train articles of every draw.
@@ -30,7 +31,7 @@ from typing import Any
 
 HERE = Path(__file__).parent / "data" / "speakers"
 LABELS = HERE / "labelled.jsonl"
-SELECTIONS = {1: HERE / "selection.jsonl"} | {n: HERE / f"selection{n}.jsonl" for n in (2, 3, 4, 5, 6)}
+SELECTIONS = {1: HERE / "selection.jsonl"} | {n: HERE / f"selection{n}.jsonl" for n in (2, 3, 4, 5, 6, 7)}
 
 
 def read_labels(path: Path = LABELS) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ def test_a_third_is_held_out_in_every_corpus() -> None:
         assert len(of_corpus) == 51
         assert sum(label["split"] == "heldout" for label in of_corpus) == 17
     # The second draw: 30 articles of each corpus, 10 of them held out as «heldout2»; the later ones: 21, 7.
-    for draw, size in ((2, 30), (3, 21), (4, 21), (5, 21), (6, 21)):
+    for draw, size in ((2, 30), (3, 21), (4, 21), (5, 21), (6, 21), (7, 21)):
         for corpus in CORPORA:
             of_corpus = [split for file, _record, split in selection(draw) if file.startswith(corpus)]
             assert len(of_corpus) == size
@@ -65,8 +65,8 @@ def test_every_label_is_of_a_draw_with_the_split_it_was_drawn_with() -> None:
     labels = read_labels()
     pointers = [(label["file"], label["record"]) for label in labels]
     assert len(set(pointers)) == len(pointers)
-    drawn = {(file, record): split for draw in (1, 2, 3, 4, 5, 6) for file, record, split in selection(draw)}
-    assert len(drawn) == sum(len(selection(draw)) for draw in (1, 2, 3, 4, 5, 6))  # the draws do not overlap
+    drawn = {(file, record): split for draw in (1, 2, 3, 4, 5, 6, 7) for file, record, split in selection(draw)}
+    assert len(drawn) == sum(len(selection(draw)) for draw in (1, 2, 3, 4, 5, 6, 7))  # the draws do not overlap
     for label in labels:
         assert drawn[(label["file"], label["record"])] == label["split"]
     assert {label["split"] for label in labels} <= {"train", "heldout", "heldout2"}
@@ -89,12 +89,13 @@ def test_the_selection_is_the_seeded_draw() -> None:
     assert module["fourth_draw"]() == selection(4)
     assert module["fifth_draw"]() == selection(5)
     assert module["sixth_draw"]() == selection(6)
+    assert module["seventh_draw"]() == selection(7)
 
 
 @needs_shared
 def test_no_article_of_a_later_draw_is_in_the_dev_set() -> None:
     dev = {json.loads(line)["file"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert not {Path(file).name for draw in (2, 3, 4, 5, 6) for file, _record, _split in selection(draw)} & dev
+    assert not {Path(file).name for draw in (2, 3, 4, 5, 6, 7) for file, _record, _split in selection(draw)} & dev
 
 
 @needs_shared
