@@ -267,3 +267,22 @@ def test_a_facet_limited_to_its_shown_values_gives_the_most_frequent_exactly(
         shown = sorted(every.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         assert len(every) > limit, name  # the sample corpus has more values than the limit: it cuts
         assert columns.count(searcher, name, matched, limit) == dict(shown), name
+
+
+@pytest.mark.parametrize("first_dated", [True, False], ids=["undated-added", "dated-added"])
+def test_a_segment_without_dates_keeps_every_date_in_its_place(tmp_path: Path, first_dated: bool) -> None:
+    """Whoosh's column over several segments leaves out a segment where no article has a date, so
+    an incremental reindex that added only undated articles (or the first dated ones) stopped with
+    a traceback; the dates must stay with their own articles."""
+    dated = {"id": "d", "title": "باغ", "body": "درختان سیب در باغ شکوفه دادند.", "published": "2020-01-05"}
+    undated = {"id": "u", "title": "باغ", "body": "درختان انار در باغ شکوفه دادند."}
+    first, second = (dated, undated) if first_dated else (undated, dated)
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(json.dumps(first) + "\n", encoding="utf-8")
+    reindex([corpus], index)
+    (corpus / "b.jsonl").write_text(json.dumps(second) + "\n", encoding="utf-8")
+    assert reindex([corpus], index).added == 1
+    for sort in ("newest", "oldest"):
+        hits = Engine(index).search(SearchRequest(query="باغ", sort=sort))["hits"]
+        assert [(h["id"], (h["published"] or "")[:10]) for h in hits] == [("d", "2020-01-05"), ("u", "")]

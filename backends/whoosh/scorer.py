@@ -259,10 +259,13 @@ class Columns:
             if found is None:
                 found = self._stored(f"numbers:{field}")
             if found is None:
-                column = list(searcher.reader().column_reader(field, translate=False))
-                # no column at all where no document has a value (an index of undated articles)
-                found = np.fromiter((v if v and v < _MISSING else 0 for v in column or [0] * self.size),
-                                    dtype=np.int64, count=self.size)  # fmt: skip
+                found = np.zeros(self.size, dtype=np.int64)
+                # segment by segment: a segment where no document has a value has no column, and
+                # Whoosh's column over several segments leaves it out (the rest would shift)
+                for leaf, base in leaves(searcher):
+                    if leaf.has_column(field):
+                        column = leaf.column_reader(field, translate=False)
+                        found[base : base + len(column)] = [v if v and v < _MISSING else 0 for v in column]
             self._numbers[field] = found
             return found
 
