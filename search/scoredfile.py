@@ -1,10 +1,11 @@
 """A file of scored neighbours, ``key -> [(neighbour, score), ...]`` in ``marshal``, that a make
 target builds beside the index and searches read once per modification.
 
-Word associations (``search.associations``) and articles' nearest articles (``search.neighbours``)
-are such files. Both only re-order what a query matches, so a missing file means "off" and a file
-that cannot be read is named in a warning (once per modification) while searches go on without it:
-a broken file must not stop the site or the command line.
+Word associations (``search.associations``) are such a file (the articles' nearest articles are
+not: every reindex publishes them with the index, ``search.neighbours``). They only re-order what a
+query matches, so a missing file means "off" and a file that cannot be read is named in a warning
+(once per modification) while searches go on without it: a broken file must not stop the site or
+the command line.
 """
 
 from __future__ import annotations
