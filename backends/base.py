@@ -217,7 +217,7 @@ class Found:
 class Opened(Protocol):
     """One published index, open for searching (a Whoosh generation, an OpenSearch index behind the alias)."""
 
-    meta: dict[str, Any]  # labels, stemmer, build summary, date range
+    meta: dict[str, Any]  # labels, stemmer, build summary, date range, the articles' neighbours (packed)
 
     def search(self, plan: Plan) -> Found: ...
 
