@@ -13,7 +13,7 @@ from whoosh.writing import SegmentWriter
 
 from backends.whoosh.flush import FastCodec
 from backends.whoosh.schema import make_schema, to_document
-from backends.whoosh.segment import FastSegmentWriter
+from backends.whoosh.segment import FastMpWriter, FastSegmentWriter
 from indexer.analysis import PersianTokenizer, stem_analyzer, stem_counts, term_positions
 from indexer.stem import get_stemmer
 
@@ -89,3 +89,19 @@ def test_a_merged_segment_goes_through_whooshs_pool(tmp_path: Path) -> None:
             files.close()
 
     assert build(tmp_path / "fast", FastSegmentWriter) == build(tmp_path / "whoosh", SegmentWriter)
+
+
+def test_writer_processes_spilling_runs_lose_no_document(tmp_path: Path) -> None:
+    # Two writer processes, each past its memory limit at every document: their run files share
+    # Whoosh's temporary folder (a name each), and every document is in the index.
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = FastMpWriter(ix, procs=2, limitmb=0, batchsize=5, codec=FastCodec())
+    articles = _articles(200)  # 40 batches through a queue of 8: both processes take some
+    for article in articles:
+        writer.add_document(file="corpus.jsonl", group=article.id, **to_document(article))
+    writer.commit()
+    assert len(ix._segments()) == 2
+    with ix.searcher() as searcher:
+        assert searcher.doc_count() == 200
+        assert sorted(searcher.lexicon("id")) == sorted(a.id.encode() for a in articles)
+        assert searcher.doc_frequency("text", "باران") == sum("باران" in a.body for a in articles)

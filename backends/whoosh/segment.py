@@ -36,6 +36,7 @@ from whoosh.analysis import CompositeAnalyzer
 from whoosh.formats import Frequency, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_uint
+from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from backends.whoosh.flush import FastCodec
@@ -81,7 +82,7 @@ class _Postings:
                 yield name, btext, terms[btext]
 
     def _save(self) -> None:
-        name = f"kavosh-{len(self.runs)}.run"
+        name = f"{random_name()}.run"  # the writer processes share one temporary folder
         with self._writer.temp_storage().create_file(name).raw_file() as f:
             for entry in self._sorted():
                 marshal.dump(entry, f)
@@ -285,6 +286,14 @@ class FastMpWriter(MpWriter):  # type: ignore[misc]
 
     def __init__(self, ix: Any, procs: int, **kwargs: Any) -> None:
         super().__init__(ix, procs=procs, multisegment=True, **kwargs)
+
+    def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
+        # Whoosh's MpWriter commits without the segment of a writer process that failed (its
+        # documents silently missing): here the commit fails, so the reindex does.
+        super()._commit(mergetype, optimize, merge)
+        failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
+        if failed:
+            raise OSError(f"a process writing the index failed (exit code {failed[0]}): the index was not changed")
 
     def _new_task(self) -> SubWriterTask:
         task = _FastSubWriterTask(
