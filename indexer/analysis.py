@@ -12,7 +12,6 @@ stemmer object). The same analyzers run at index and at query time.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from itertools import chain, islice
 from typing import Any
@@ -273,51 +272,3 @@ def exact_analyzer() -> Any:
 def stem_analyzer(stemmer: str = DEFAULT_STEMMER) -> Any:
     """Canonical forms reduced to their stem."""
     return PersianTokenizer() | PersianStemFilter(stemmer)
-
-
-def term_positions(value: str) -> dict[str, list[int]]:
-    """Each term of ``value`` and its positions, as ``PersianTokenizer`` yields them at index
-    time (``_positions_only``) and Whoosh's Positions format gathers them; for a writer that
-    makes the postings itself (``backends.whoosh.segment``).
-
-    >>> term_positions("كتاب ها نو كتاب")
-    {'کتابها': [0], 'کتاب': [0, 2], 'نو': [1]}
-    """
-    texts, _, _, compounds = _term_columns(value, offsets=False)
-    positions: dict[str, list[int]] = {}
-    get = positions.get
-    pos = 0
-    done = 0
-    runs: list[tuple[int, list[str] | tuple[str, ...]]] = []
-    for i, parts in compounds.items():
-        runs.append((pos, texts[done : i + 1]))
-        pos += i - done  # the compound's position: its parts follow from there
-        runs.append((pos, parts))
-        pos += len(parts)
-        done = i + 1
-    runs.append((pos, texts[done:] if done else texts))
-    for start, run in runs:
-        for p, text in enumerate(run, start):
-            found = get(text)
-            if found is None:
-                positions[text] = [p]
-            else:
-                found.append(p)
-    return positions
-
-
-def stem_counts(value: str, stemmer: Stemmer) -> Counter[str]:
-    """How often each stem of ``value`` occurs, as the stem analyzer yields them at index time
-    (``_stems_only``) and Whoosh's Frequency format counts them.
-
-    >>> stem_counts("كتاب ها و کتاب", get_stemmer("lexicon"))
-    Counter({'کتاب': 2, 'و': 1})
-    """
-    texts, _, _, compounds = _term_columns(value, offsets=False)
-    stems = stemmer.many([*texts, *chain.from_iterable(compounds.values())])
-    counts = Counter(stems[: len(texts)])
-    part_stems = islice(stems, len(texts), None)
-    for i, words in compounds.items():
-        compound = stems[i]  # «کتاب‌ها»: the part «کتاب» would count the stem twice
-        counts.update([stem for stem in islice(part_stems, len(words)) if stem != compound])
-    return counts

@@ -96,50 +96,6 @@ class FastFieldWriter(W3FieldWriter):  # type: ignore[misc]
         if lastfn is not None:
             self.finish_field()
 
-    def add_term_postings(self, schema: Any, lengths: Any, entries: Iterable[tuple[str, bytes, Any]]) -> None:
-        """Write each term's postings, ``entries`` being (field, term bytes, (document numbers,
-        weights, values)) by field and term, each term once, its documents in order (from
-        ``backends.whoosh.segment``): what ``add_postings`` writes from the same postings one by
-        one, each term's appended to the codec's blocks in slices of a block."""
-        table = _Lengths(lengths)
-        lastfn: str | None = None
-        field_lengths: list[int | None] | None = None
-        writer: Any = None
-        for fieldname, btext, (ids, weights, values) in entries:
-            if fieldname != lastfn:
-                if lastfn is not None:
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-                writer = self._postwriter
-                field_lengths = table.of(fieldname)
-                lastfn = fieldname
-            self.start_term(btext)
-            limit = writer._blocklimit
-            for start in range(0, len(ids), limit):
-                if start:
-                    writer._write_block()  # the block is full and another posting follows
-                end = start + limit
-                block_ids = ids[start:end]
-                block_weights = weights[start:end]
-                writer._ids.extend(block_ids)
-                writer._weights.extend(block_weights)
-                top = max(block_weights)
-                if top > writer._maxweight:
-                    writer._maxweight = top
-                writer._values.extend([value for value in values[start:end] if value])
-                if field_lengths is not None:
-                    present = [n for n in map(field_lengths.__getitem__, block_ids) if n]
-                    if present:
-                        low = min(present)
-                        if writer._minlength is None or low < writer._minlength:
-                            writer._minlength = low
-                        high = max(present)
-                        if high > writer._maxlength:
-                            writer._maxlength = high
-            self.finish_term()
-        if lastfn is not None:
-            self.finish_field()
-
 
 class _Lengths:
     """Each field's lengths in the segment being flushed, read once: what

@@ -31,7 +31,6 @@ from backends.whoosh.flush import FastCodec
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
 from backends.whoosh.scorer import COLUMNS, save_columns
 from backends.whoosh.search import VOCABULARY, count_terms
-from backends.whoosh.segment import FastMpWriter, FastSegmentWriter
 from backends.whoosh.store import META, clean, current_generation, publish, read_meta
 from indexer.article import Article
 from indexer.manifest import Manifest
@@ -135,9 +134,9 @@ class WhooshWriter:
         self._open: Callable[[], Any]
         if procs > 1 and parallel:
             # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
-            self._open = lambda: FastMpWriter(ix, procs=procs, limitmb=256 // procs, codec=FastCodec())
+            self._open = lambda: ix.writer(limitmb=256 // procs, procs=procs, multisegment=True, codec=FastCodec())
         else:
-            self._open = lambda: FastSegmentWriter(ix, limitmb=256, codec=FastCodec())
+            self._open = lambda: ix.writer(limitmb=256, codec=FastCodec())
         self._writer: Any = None
 
     @property
