@@ -221,8 +221,8 @@ def _neighbours(
     ids = [doc.id for entry in manifest.files.values() for doc in entry.docs]
     for path, entry in manifest.files.items():
         kept = {doc.id for doc in entry.docs if doc.id not in vectors.docs}
-        if kept:
-            vectors.read(Path(path), kept, fmt)
+        if kept and (error := vectors.read(Path(path), kept, fmt)):  # changed or gone since it was hashed
+            summary.notes.append(f"{path}: could not be read again ({error}); its articles rank without neighbours")
     return neighbours.packed_table(vectors, ids)
 
 

@@ -66,15 +66,20 @@ class Vectors:
             text = "\n\n".join(x for x in (article.title, article.lead, article.body) if x)
             self.docs[article.id] = self._stems.many(term_columns(text, offsets=False).texts[: self._read])
 
-    def read(self, path: Path, ids: set[str], fmt: str | None = None) -> None:
-        """Add the articles of ``ids`` in corpus file ``path`` (one the index kept from an earlier run);
-        a file that cannot be read any more adds none."""
+    def read(self, path: Path, ids: set[str], fmt: str | None = None) -> str | None:
+        """Add the articles of ``ids`` in corpus file ``path`` (one the index kept from an earlier run).
+
+        A file that cannot be read any more adds none, and what went wrong is returned, so the
+        reindex can say that those articles rank without their neighbours (they stay indexed)."""
         try:
             for item in read_file(path, fmt):
                 if not isinstance(item, ReadError) and item.id in ids:
                     self.add(item)
-        except ReadError:
-            return
+        except ReadError as error:
+            return error.message
+        except OSError as error:
+            return error.strerror or type(error).__name__
+        return None
 
 
 def pack(ids: Sequence[str], table: Sequence[Sequence[tuple[int, float]]], count: int = NEIGHBOURS) -> str:

@@ -146,6 +146,37 @@ def test_an_incremental_reindex_keeps_the_neighbours_right(tmp_path: Path, monke
     assert KEY not in Engine(index).meta  # one article left: no neighbours, and none of the old kept
 
 
+def test_a_kept_file_that_cannot_be_read_again_is_named_and_the_rest_is_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    _corpus(corpus)
+    reindex([corpus], index)
+    assert Vectors().read(corpus / "gone.jsonl", {"dam1"}) is not None  # a missing file says why
+    real = Vectors.read
+
+    def vanished(self: Vectors, path: Path, ids: set[str], fmt: str | None = None) -> str | None:
+        # the kept file is gone between the manifest's hashing and this read
+        return real(self, path.with_name("gone.jsonl") if path.name == "news.jsonl" else path, ids, fmt)
+
+    monkeypatch.setattr(Vectors, "read", vanished)
+    dams = [
+        {"id": "dam3", "title": "سد کرج", "body": "سد کرج و سد لار پر آب شد."},
+        {"id": "dam4", "title": "سد لار", "body": "سد لار و سد کرج آب تهران را دارند."},
+        {"id": "match3", "title": "فوتبال", "body": "تیم ملی فوتبال بازی را برد."},
+    ]
+    lines = "".join(json.dumps(dam, ensure_ascii=False) + "\n" for dam in dams)
+    (corpus / "more.jsonl").write_text(lines, encoding="utf-8")
+    summary = reindex([corpus], index)
+    (note,) = [n for n in summary.notes if "news.jsonl" in n]
+    assert note.endswith("its articles rank without neighbours") and "could not be read again" in note
+    assert summary.indexed == 7  # the kept articles stay indexed
+    table = _table(index)  # the articles read have theirs, the kept ones none
+    assert [n for n, _ in table["dam3"]][:1] == ["dam4"] and "dam1" not in table
+
+
 def test_a_table_that_cannot_be_read_is_named_and_searches_go_on(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
