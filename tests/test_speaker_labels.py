@@ -61,7 +61,7 @@ def test_a_third_is_held_out_in_every_corpus() -> None:
 
 
 def test_every_label_is_of_a_draw_with_the_split_it_was_drawn_with() -> None:
-    # No article is labelled twice, none is outside the two draws, none changed split.
+    # No article is labelled twice, none is outside the draws, none changed split.
     labels = read_labels()
     pointers = [(label["file"], label["record"]) for label in labels]
     assert len(set(pointers)) == len(pointers)

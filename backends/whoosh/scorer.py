@@ -312,8 +312,8 @@ class Columns:
             return found
 
     def ids(self, searcher: Any) -> list[str]:
-        """Each document's id by document number ("" for none): a re-ranking names the best hundred
-        documents without decompressing their stored fields. Built from the ``id`` postings (a
+        """Each document's id by document number ("" for none): a re-ranking names the best
+        ``Rerank.depth`` documents without decompressing their stored fields. Built from the ``id`` postings (a
         generation from before ``save_columns`` kept it), once per generation."""
         with self._lock:
             if self._ids is None:
