@@ -122,7 +122,7 @@ class OpenSearchIndex:
             first = self._search(self._body(query, filters, plan, feedback.docs, ["stored"]) | first_counts)
             query = self._expanded(query, first, plan)
             second: dict[str, Any] = {"track_total_hits": False}
-            checks = self._checks(plan, first["aggregations"]) if probe else {}
+            checks = self._checks(plan, first.get("aggregations", {})) if probe else {}
             if checks:
                 second["aggs"] = checks
             result = self._search(self._body(query, filters, plan) | second)
