@@ -3,12 +3,15 @@ how a search re-ranks with it (``search.neighbours``, ``search.engine``). Its MA
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from backends.whoosh.scorer import COLUMNS, Columns
 from backends.whoosh.search import WhooshIndex
@@ -234,3 +237,24 @@ def test_the_id_column_is_each_documents_id_saved_or_built(sample_index: Path) -
         saved = Columns(searcher, opened.generation / COLUMNS)
         assert saved._stored("ids") is not None  # written by the reindex
         assert saved.ids(searcher) == Columns(searcher).ids(searcher) == stored
+
+
+def test_the_site_api_and_cli_rank_with_the_shipped_default(
+    sample_index: Path, kavosh: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rest of the suite ranks without regularization (conftest); a user's site and CLI rank with it.
+    from app import create_app
+
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    expected = Engine(sample_index).search(SearchRequest(query="شهر", limit=3, page=2, facets=False, snippets=False))
+    client = create_app({"TESTING": True, "INDEX": str(sample_index)}).test_client()
+    api = client.get("/api/search", query_string={"q": "شهر", "limit": 3, "page": 2}).get_json()
+    assert [h["id"] for h in api["hits"]] == [h["id"] for h in expected["hits"]]
+    assert api["facets"]["tag"] and api["total"] == expected["total"]
+    tag = api["facets"]["tag"][0]["value"]
+    first = client.get("/api/search", query_string={"q": "شهر", "tag": tag}).get_json()["hits"][0]
+    page = client.get("/", query_string={"q": "شهر", "tag": tag})
+    assert page.status_code == 200 and html.escape(first["title"]) in page.get_data(as_text=True)
+    result = kavosh("search", "شهر", "--json", "--index", str(sample_index), "--limit", "3", "--page", "2")
+    assert result.exit_code == 0, result.output
+    assert [h["id"] for h in json.loads(result.stdout)["hits"]] == [h["id"] for h in expected["hits"]]
