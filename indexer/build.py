@@ -48,6 +48,8 @@ NEIGHBOURS = True
 
 #: Called after each file: (files done, files in all, documents added so far).
 Progress = Callable[[int, int, int], None]
+#: What ``reindex(stage=...)`` is told when the files are read and each article's neighbours are computed.
+STAGE_NEIGHBOURS = "similar articles"
 
 #: A longer "article" is a mistake (a whole dump in one page file, a binary
 #: read as text): it is skipped with a clear reason, not indexed.
@@ -132,6 +134,7 @@ def reindex(
     progress: Progress | None = None,
     procs: int = 1,
     part: Part = WHOLE,
+    stage: Callable[[str], None] | None = None,
 ) -> Summary:
     """Bring ``index`` (a backend, or a Whoosh index folder) up to date with the articles under ``paths``.
 
@@ -175,7 +178,7 @@ def reindex(
             summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0 and part.total == 1:  # a part may hold no file
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
-            near = _neighbours(backend, generation, manifest, summary, vectors, fmt) if vectors else None
+            near = _neighbours(backend, generation, manifest, summary, vectors, fmt, stage) if vectors else None
         except BaseException:
             generation.discard()
             raise
@@ -203,6 +206,7 @@ def _neighbours(
     summary: Summary,
     vectors: neighbours.Vectors,
     fmt: str | None,
+    stage: Callable[[str], None] | None = None,
 ) -> str | None:
     """Each indexed article's nearest articles (``indexer.neighbours``), published with the index.
 
@@ -218,6 +222,8 @@ def _neighbours(
             previous = None
         if isinstance(previous, str):
             return previous
+    if stage:  # the files are all read; this step reads no new one, so the bar alone would look stuck
+        stage(STAGE_NEIGHBOURS)
     ids = [doc.id for entry in manifest.files.values() for doc in entry.docs]
     for path, entry in manifest.files.items():
         kept = {doc.id for doc in entry.docs if doc.id not in vectors.docs}

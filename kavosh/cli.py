@@ -152,9 +152,16 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
                 click.echo(f"indexing: {done}/{files} files, {articles} articles added"
                            + (f", {known}" if known else ""), err=True)
 
+        def stage(name: str) -> None:
+            """A step after the files (each article's neighbours): said, so the full bar does not look stuck."""
+            if log_progress:
+                click.echo(f"indexing: all files read; computing {name}", err=True)
+            bar.label = name
+            bar.render_progress()
+
         try:
             summary = reindex(paths, target, stemmer=stemmer, fmt=fmt, strict=strict, rebuild=rebuild,
-                              progress=progress, procs=procs, part=part)
+                              progress=progress, procs=procs, part=part, stage=stage)
         except (IndexBusy, NothingIndexed) as err:
             _fail(str(err), 1)
         except BackendUnavailable as err:
@@ -200,6 +207,10 @@ def summary_lines(summary: Summary, target: Path | str) -> list[str]:
 
 class _NoBar:
     pos = 0
+    label = ""
+
+    def render_progress(self) -> None:
+        pass
 
     def __enter__(self) -> _NoBar:
         return self

@@ -422,7 +422,10 @@ def test_log_progress_lines(tmp_path: Path, kavosh: Any) -> None:
     for n in range(3):
         write_jsonl(corpus / f"{n}.jsonl", article(f"a{n}", "پرستو"))
     result = kavosh("reindex", str(corpus), "--index", str(tmp_path / "index"), "--log-progress")
-    assert result.stderr.splitlines() == [f"indexing: {n}/3 files, {n} articles added" for n in (1, 2, 3)]
+    lines = [f"indexing: {n}/3 files, {n} articles added" for n in (1, 2, 3)]
+    assert result.stderr.splitlines() == [*lines, "indexing: all files read; computing similar articles"]
+    again = kavosh("reindex", str(corpus), "--index", str(tmp_path / "index"), "--log-progress")
+    assert "similar articles" not in again.stderr  # nothing changed: the index's neighbours are kept
 
 
 # The lock is held until a killed reindex's workers are gone, and they die with it:
