@@ -99,6 +99,16 @@ def _corpus(folder: Path) -> None:
     (folder / "news.jsonl").write_text(lines, encoding="utf-8")
 
 
+def _indexed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """(corpus, index): ``_corpus`` indexed under ``folder``, searched with regularization on."""
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    corpus, index = folder / "corpus", folder / "index"
+    corpus.mkdir()
+    _corpus(corpus)
+    reindex([corpus], index)
+    return corpus, index
+
+
 def _table(index: Path) -> neighbours.Table:
     found = neighbours.of(Engine(index).backend.open())
     assert found is not None
@@ -118,11 +128,7 @@ def test_an_articles_vector_is_made_of_its_first_words(tmp_path: Path) -> None:
 
 
 def test_a_reindex_publishes_each_articles_nearest_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    _corpus(corpus)
-    reindex([corpus], index)
+    _, index = _indexed(tmp_path, monkeypatch)
     table = _table(index)
     assert [n for n, _ in table["dam1"]][:1] == ["dam2"]
     assert [n for n, _ in table["match"]][:1] == ["match2"]
@@ -130,11 +136,7 @@ def test_a_reindex_publishes_each_articles_nearest_by_id(tmp_path: Path, monkeyp
 
 
 def test_an_incremental_reindex_keeps_the_neighbours_right(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    _corpus(corpus)
-    reindex([corpus], index)
+    corpus, index = _indexed(tmp_path, monkeypatch)
     before = Engine(index).meta[KEY]
     assert reindex([corpus], index).added == 0
     assert Engine(index).meta[KEY] == before  # nothing changed: the table is kept, not computed again
@@ -152,11 +154,7 @@ def test_an_incremental_reindex_keeps_the_neighbours_right(tmp_path: Path, monke
 def test_a_kept_file_that_cannot_be_read_again_is_named_and_the_rest_is_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
-    corpus.mkdir()
-    _corpus(corpus)
-    reindex([corpus], index)
+    corpus, index = _indexed(tmp_path, monkeypatch)
     assert Vectors().read(corpus / "gone.jsonl", {"dam1"}) is not None  # a missing file says why
     real = Vectors.read
 
