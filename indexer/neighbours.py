@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from indexer.article import Article
-from indexer.readers import ReadError, read_file
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
 from indexer.tokenize import term_columns
 
@@ -71,6 +70,8 @@ class Vectors:
 
         A file that cannot be read any more adds none, and what went wrong is returned, so the
         reindex can say that those articles rank without their neighbours (they stay indexed)."""
+        from indexer.readers import ReadError, read_file  # here: a search reads the table, never a file
+
         try:
             for item in read_file(path, fmt):
                 if not isinstance(item, ReadError) and item.id in ids:
