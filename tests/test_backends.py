@@ -431,3 +431,23 @@ def test_bulk_actions_carry_the_analysed_document_as_json_made_in_the_worker() -
     assert isinstance(action["_source"], str) and "کتاب" in action["_source"] and "\\u06" not in action["_source"]
     assert json.loads(action["_source"]) == json.loads(json.dumps(analysed(doc, "/corpus/a.jsonl", "g1",
                                                                            DEFAULT_STEMMER), default=str))  # fmt: skip
+
+
+def test_a_partial_answer_of_the_cluster_is_asked_again_then_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tests/test_faults.py: just after a node was killed, one search came back from some shards only
+    # and its count was taken for the index's («6 hits instead of 14»). No cluster needed here.
+    from backends.base import BackendUnavailable
+    from backends.opensearch import search as opensearch_search
+
+    monkeypatch.setattr(opensearch_search, "SHARD_RETRIES", (0.0, 0.0))
+    partial, full = {"_shards": {"total": 3, "successful": 2, "failed": 1}}, {"_shards": {"total": 3, "failed": 0}}
+    answers = iter([partial, partial, full])
+    asked: list[dict[str, Any]] = []
+
+    def search(**params: Any) -> dict[str, Any]:
+        asked.append(params)
+        return next(answers)
+
+    assert opensearch_search.whole(search, index="i") == full and len(asked) == 3
+    with pytest.raises(BackendUnavailable, match="answered from 2 of 3 shards"):
+        opensearch_search.whole(lambda **_: partial, index="i")

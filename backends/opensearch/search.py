@@ -10,10 +10,11 @@ hits as on Whoosh.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from backends.base import Found, Plan
+from backends.base import BackendUnavailable, Found, Plan
 from backends.opensearch.query import to_dsl
 from backends.opensearch.write import call
 
@@ -78,6 +79,32 @@ def current_version(client: Any, alias: str) -> tuple[str | None, Version | None
     return current_index(client, alias), (0, 0.0, 0.0)  # empty, or two indexes while the alias moves
 
 
+#: How often a read that some shards did not answer is asked again, and how long to wait before each.
+#: Just after a node is lost, a coordinating node may still route to its shard copies for a moment;
+#: the other copies answer once the cluster state has reached it (tests/test_faults.py).
+SHARD_RETRIES = (0.2, 0.4, 0.8)
+
+
+def whole(method: Any, **params: Any) -> dict[str, Any]:
+    """A search or count answered by every shard: a partial answer (``_shards.failed``) is asked again
+    (``SHARD_RETRIES``), then ``BackendUnavailable``, never taken for the whole index's.
+
+    >>> answers = iter([{"_shards": {"total": 3, "successful": 2, "failed": 1}}, {"_shards": {"failed": 0}}])
+    >>> whole(lambda **_: next(answers))
+    {'_shards': {'failed': 0}}
+    """
+    for pause in (*SHARD_RETRIES, None):
+        result: dict[str, Any] = call(method, **params)
+        shards = result.get("_shards") or {}
+        if not shards.get("failed"):
+            return result
+        if pause is not None:
+            time.sleep(pause)
+    raise BackendUnavailable(
+        f"the OpenSearch cluster answered from {shards.get('successful', 0)} of {shards.get('total', '?')} shards"
+    )
+
+
 class OpenSearchIndex:
     """One concrete index as it was when opened: the alias's index, in one ``Version`` of its documents
     (``OpenSearchBackend.open`` opens it again when they change), so what is read once per opened
@@ -100,10 +127,7 @@ class OpenSearchIndex:
         self._shared_read = False
 
     def _search(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
-        result: dict[str, Any] = call(
-            self.client.search, index=self.name, body=body, search_type="dfs_query_then_fetch", **params
-        )
-        return result
+        return whole(self.client.search, index=self.name, body=body, search_type="dfs_query_then_fetch", **params)
 
     def search(self, plan: Plan) -> Found:
         query = to_dsl(plan.query) if plan.query is not None else {"match_all": {}}
@@ -302,7 +326,7 @@ class OpenSearchIndex:
     def document_count(self) -> int:
         with self._lock:
             if self._documents is None:
-                self._documents = int(call(self.client.count, index=self.name)["count"])
+                self._documents = int(whole(self.client.count, index=self.name)["count"])
             return self._documents
 
     def term_counts(self) -> tuple[dict[str, int], dict[str, int]]:
@@ -323,7 +347,7 @@ class OpenSearchIndex:
             if after is not None:
                 composite["after"] = after
             body = {"size": 0, "aggs": {"vocabulary": {"composite": composite}}}
-            result = call(self.client.search, index=self.name, body=body)["aggregations"]["vocabulary"]
+            result = whole(self.client.search, index=self.name, body=body)["aggregations"]["vocabulary"]
             for bucket in result["buckets"]:
                 yield bucket["key"]["term"], int(bucket["doc_count"])
             after = result.get("after_key")
@@ -332,10 +356,10 @@ class OpenSearchIndex:
 
     def stats(self) -> dict[str, Any]:
         health = call(self.client.cluster.health, index=self.name)
-        undated = call(self.client.count, index=self.name, body={"query": {"term": {"dated": "0"}}})["count"]
+        undated = whole(self.client.count, index=self.name, body={"query": {"term": {"dated": "0"}}})["count"]
         store = call(self.client.indices.stats, index=self.name, metric="store")
         return {
-            "documents": int(call(self.client.count, index=self.name)["count"]),
+            "documents": int(whole(self.client.count, index=self.name)["count"]),
             "undated": int(undated),
             "index_bytes": int(store["_all"]["primaries"]["store"]["size_in_bytes"]),
             "index_path": self.name,
