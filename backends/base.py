@@ -204,6 +204,12 @@ class Plan:
     collapse: bool = True  # one hit per body group (syndicated copies); False lists every copy
     rerank: Rerank | None = None  # sorted by relevance with a query: the page is cut from its order
 
+    @property
+    def reranking(self) -> Rerank | None:
+        """``rerank`` where it applies (a query sorted by relevance), else ``None``: each backend
+        asks this, so they cannot disagree on when the engine's order is used."""
+        return self.rerank if self.query is not None and self.sort == "relevance" else None
+
 
 @dataclass
 class Found:

@@ -171,10 +171,11 @@ class OpenSearchIndex:
             total = min(total, _bodies(total, counted.get("aggregations", {})))
         page = slice(plan.first, plan.first + plan.limit)
         scored: list[tuple[dict[str, Any], float | None]]
-        if plan.rerank is not None and _reranked(plan):
+        rerank = plan.reranking
+        if rerank is not None:
             # the ranked list came without sources: only the page's are fetched, after the re-ranking
-            head = shown[: max(plan.rerank.depth, plan.first + plan.limit)]
-            order = plan.rerank.order([(hit["_id"], float(hit["_score"])) for hit in head])
+            head = shown[: max(rerank.depth, plan.first + plan.limit)]
+            order = rerank.order([(hit["_id"], float(hit["_score"])) for hit in head])
             scored = [(head[i], score) for i, score in order[page]]
         else:
             scored = [(hit, float(hit["_score"]) if relevance else None) for hit in shown[page]]
@@ -194,7 +195,7 @@ class OpenSearchIndex:
         body: dict[str, Any] = {
             "query": {"bool": {"must": [query], "filter": filters}},
             "size": size,
-            "_source": source or (["stored"] if size <= INLINE_SOURCES and not _reranked(plan) else False),
+            "_source": source or (["stored"] if size <= INLINE_SOURCES and plan.reranking is None else False),
             "docvalue_fields": ["group"],
         }
         if plan.sort == "relevance" and plan.query is not None:
@@ -378,12 +379,6 @@ def _terms(field: str, size: int, shard_size: int) -> dict[str, Any]:
     [{'_count': 'desc'}, {'_key': 'asc'}]
     """
     return {"terms": {"field": field, "order": ORDER, "size": size, "shard_size": shard_size}}
-
-
-def _reranked(plan: Plan) -> bool:
-    """Does the engine re-rank the best hits (``Plan.rerank``)? Then the ranked list is ids and
-    scores, and the page's stored fields are fetched once its order is known."""
-    return plan.rerank is not None and plan.query is not None and plan.sort == "relevance"
 
 
 def _bodies(total: int, aggregations: dict[str, Any]) -> int:

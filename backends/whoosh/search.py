@@ -89,11 +89,12 @@ class WhooshIndex:
         shown, hidden = _one_per_group(columns, searcher, ranked, matched.mask) if plan.collapse else (ranked, 0)
         page = slice(plan.first, plan.first + plan.limit)
         picked: list[tuple[int, float | None]]
-        if plan.rerank is not None and plan.query is not None and plan.sort == "relevance":
+        rerank = plan.reranking
+        if rerank is not None:
             # ids from a column, not the stored fields: only the page's are read (decompressed)
-            head = shown[: max(plan.rerank.depth, plan.first + plan.limit)]
+            head = shown[: max(rerank.depth, plan.first + plan.limit)]
             ids = columns.ids(searcher)
-            order = plan.rerank.order([(ids[d], float(matched.scores[d])) for d in head])
+            order = rerank.order([(ids[d], float(matched.scores[d])) for d in head])
             picked = [(head[i], score) for i, score in order[page]]
         else:
             relevance = plan.sort == "relevance"
