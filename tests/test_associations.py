@@ -48,7 +48,7 @@ def test_a_file_that_is_not_associations_is_named_and_searches_go_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = tmp_path / "associations.marshal"
-    monkeypatch.setattr(associations._FILE, "check_seconds", 0)  # each rewrite is seen at once
+    monkeypatch.setattr(associations, "CHECK_SECONDS", 0)  # each rewrite is seen at once
     for content, mtime in ((b"not marshal", 1), (marshal.dumps([1, 2]), 2), (marshal.dumps({"a": [1]}), 3)):
         bad.write_bytes(content)
         os.utime(bad, (mtime, mtime))  # each content is read afresh
@@ -68,5 +68,5 @@ def test_a_rebuilt_file_is_read_again(tmp_path: Path, monkeypatch: pytest.Monkey
     file.write_bytes(marshal.dumps({"نهنگ": [("صید", 0.7)]}))
     os.utime(file, (1, 1))  # another modification time, as a rebuild gives
     assert neighbours(file) == {"نهنگ": [("دلفین", 0.8)]}  # not looked at again within the window
-    monkeypatch.setattr(associations._FILE, "check_seconds", 0)  # the window is over
+    monkeypatch.setattr(associations, "CHECK_SECONDS", 0)  # the window is over
     assert associated(["نهنگ"], neighbours(file), 5, 0.5) == [("صید", 0.7)]
