@@ -53,7 +53,8 @@ class Table(Mapping[str, list[tuple[str, float]]]):
 
     def around(self, scored: Sequence[tuple[str, float]], count: int) -> list[float | None]:
         """For each of ``scored`` ((id, score)), the similarity-weighted mean score of its ``count``
-        nearest articles (0 for those not in ``scored``); ``None`` for an article without any.
+        nearest articles (0 for those not in ``scored``); ``None`` for an article without any. On the
+        arrays at once, not two thousand tuples: every search with the table pays it.
 
         >>> from indexer.neighbours import pack
         >>> table = Table(pack(["a", "b", "c"], [[(2, 0.5), (1, 0.25)], [], [(0, 0.5)]], 2))
@@ -106,7 +107,7 @@ def of(opened: Any) -> Table | None:
 
 def regularize(
     scored: Sequence[tuple[str, float]],
-    neighbours: Mapping[str, Sequence[tuple[str, float]]],
+    neighbours: Table,
     count: int,
     alpha: float,
     depth: int,
@@ -117,21 +118,13 @@ def regularize(
     (as if its neighbours were like it). The rest keep their order, their scores scaled below the
     last re-ranked one, so that the scores still give the order.
 
-    >>> table = {"a": [("c", 0.5)], "b": [("x", 0.5)], "c": [("a", 0.5)]}
+    >>> from indexer.neighbours import pack
+    >>> table = Table(pack(["a", "b", "c", "x"], [[(2, 0.5)], [(3, 0.5)], [(0, 0.5)], []]))
     >>> regularize([("a", 3.0), ("b", 2.9), ("c", 2.0), ("d", 1.0)], table, 20, 0.5, 3)
     [(0, 2.5), (2, 2.5), (1, 1.45), (3, 0.725)]
     """
     top = scored[:depth]
-    if isinstance(neighbours, Table):  # a hundred rows of arrays, not two thousand tuples (a search's cost)
-        arounds = neighbours.around(top, count)
-    else:
-        known = dict(top)
-        arounds = []
-        for ident, _ in top:
-            near = neighbours.get(ident, [])[:count]
-            total = sum(similarity for _, similarity in near)
-            found = sum(similarity * known.get(other, 0.0) for other, similarity in near) / total if total > 0 else None
-            arounds.append(found)
+    arounds = neighbours.around(top, count)
     smoothed = [
         (i, score if around is None else round((1 - alpha) * score + alpha * around, 6))
         for i, ((_, score), around) in enumerate(zip(top, arounds, strict=True))

@@ -7,7 +7,7 @@ import html
 import json
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from backends.whoosh.scorer import COLUMNS, Columns
 from backends.whoosh.search import WhooshIndex
 from indexer.article import Article
 from indexer.build import reindex
-from indexer.neighbours import KEY, Vectors, nearest
+from indexer.neighbours import KEY, Vectors, nearest, pack
 from indexer.readers import read_file
 from search import neighbours
 from search.engine import Engine, SearchRequest
@@ -62,30 +62,55 @@ def test_pruning_meets_an_article_only_through_its_heaviest_stems() -> None:
 
 
 def test_an_article_like_other_high_scoring_ones_rises() -> None:
-    neighbours = {"a": [("b", 0.9)], "b": [("a", 0.9)], "c": [("z", 0.9)]}
+    table = _packed({"a": [("b", 0.9)], "b": [("a", 0.9)], "c": [("z", 0.9)]})
     scored = [("c", 3.0), ("a", 2.8), ("b", 2.7)]  # «c» scores high alone; «a» and «b» are alike
-    assert [i for i, _ in regularize(scored, neighbours, 20, 0.3, 100)] == [1, 2, 0]
-    assert [i for i, _ in regularize(scored, neighbours, 20, 0.0, 100)] == [0, 1, 2]  # weight 0: as before
+    assert [i for i, _ in regularize(scored, table, 20, 0.3, 100)] == [1, 2, 0]
+    assert [i for i, _ in regularize(scored, table, 20, 0.0, 100)] == [0, 1, 2]  # weight 0: as before
 
 
 def test_only_the_best_depth_are_reranked_and_the_scores_still_give_the_order() -> None:
-    neighbours = {"d": [("a", 1.0)], "a": [("x", 1.0)]}
-    ranked = regularize([("a", 4.0), ("b", 3.0), ("c", 2.0), ("d", 1.9)], neighbours, 20, 0.5, 2)
+    table = _packed({"d": [("a", 1.0)], "a": [("x", 1.0)]})
+    ranked = regularize([("a", 4.0), ("b", 3.0), ("c", 2.0), ("d", 1.9)], table, 20, 0.5, 2)
     assert [i for i, _ in ranked] == [1, 0, 2, 3]  # «d» is below the depth: not lifted by «a»
     scores = [s for _, s in ranked]
     assert scores == sorted(scores, reverse=True)
-    assert regularize([("e", 1.0)], {}, 20, 0.5, 100) == [(0, 1.0)]  # unknown to the table: unchanged
+    assert regularize([("e", 1.0)], table, 20, 0.5, 100) == [(0, 1.0)]  # unknown to the table: unchanged
 
 
-def test_the_packed_table_regularizes_as_its_plain_form(sample_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_packed_tables_arrays_weigh_the_neighbours_as_the_formula(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("KAVOSH_NEIGHBOURS")
     table = _table(sample_index)
+    plain = dict(table)
     rnd = random.Random(20)
     ids = [*table, "unknown"]
     for _ in range(20):
         scored = sorted(((i, round(rnd.uniform(0, 10), 2)) for i in rnd.sample(ids, 30)), key=lambda x: -x[1])
-        assert regularize(scored, table, 20, 0.3, 25) == regularize(scored, dict(table), 20, 0.3, 25)
-        assert regularize(scored, table, 3, 0.5, 30) == regularize(scored, dict(table), 3, 0.5, 30)
+        for count in (20, 3):
+            expected = [_around(ident, scored, plain, count) for ident, _ in scored]
+            found = table.around(scored, count)
+            assert [f is None for f in found] == [e is None for e in expected]  # «unknown», and none of its own
+            assert [f for f in found if f is not None] == pytest.approx([e for e in expected if e is not None])
+
+
+def _around(
+    ident: str, scored: Sequence[tuple[str, float]], table: Mapping[str, list[tuple[str, float]]], count: int
+) -> float | None:
+    """The oracle of ``Table.around``, one article at a time over a plain table: Σ w(D, D') · s(D'),
+    the weights its ``count`` nearest articles' similarities normalised to sum to 1."""
+    known = dict(scored)
+    near = table.get(ident, [])[:count]
+    total = sum(similarity for _, similarity in near)
+    return sum(similarity * known.get(other, 0.0) for other, similarity in near) / total if total > 0 else None
+
+
+def _packed(rows: Mapping[str, list[tuple[str, float]]]) -> neighbours.Table:
+    """``rows`` (id -> [(id, similarity), ...]) packed as a reindex publishes them; an id named only
+    as a neighbour is an article without neighbours."""
+    ids = list(dict.fromkeys([*rows, *(other for near in rows.values() for other, _ in near)]))
+    position = {ident: i for i, ident in enumerate(ids)}
+    return neighbours.Table(pack(ids, [[(position[o], s) for o, s in rows.get(ident, [])] for ident in ids]))
 
 
 def _corpus(folder: Path) -> None:
