@@ -451,3 +451,61 @@ def test_a_partial_answer_of_the_cluster_is_asked_again_then_refused(monkeypatch
     assert opensearch_search.whole(search, index="i") == full and len(asked) == 3
     with pytest.raises(BackendUnavailable, match="answered from 2 of 3 shards"):
         opensearch_search.whole(lambda **_: partial, index="i")
+
+
+class _NoIndexCluster:
+    """A fake ``OpenSearch`` client of a cluster where the alias names no index (none built yet), or
+    named an empty one (``names``) that is deleted between the search and the read of the alias."""
+
+    def __init__(self, searchable: bool = False, names: tuple[str, ...] = ()) -> None:
+        self.searchable, self.names = searchable, names
+        self.indices = self
+
+    def search(self, **_: Any) -> dict[str, Any]:
+        from opensearchpy.exceptions import NotFoundError
+
+        if not self.searchable:
+            raise NotFoundError(404, "index_not_found_exception", {})
+        return {"_shards": {"failed": 0}, "aggregations": {"index": {"buckets": []}}}  # an empty index
+
+    def get_alias(self, **_: Any) -> dict[str, Any]:
+        from opensearchpy.exceptions import NotFoundError
+
+        if not self.names:
+            raise NotFoundError(404, "aliases_not_found_exception", {})
+        return {name: {"aliases": {}} for name in self.names}
+
+    def close(self) -> None:
+        pass
+
+
+def test_an_alias_naming_no_index_is_said_to_the_operator_and_the_reader(
+    monkeypatch: pytest.MonkeyPatch, kavosh: Any
+) -> None:
+    # current_version answered (None, (0, 0, 0)) and the backend turned the None into IndexMissing: now
+    # it says so itself, also when the alias goes between its two requests. No cluster needed here.
+    import opensearchpy
+
+    from app import create_app
+    from backends.base import IndexMissing
+    from backends.opensearch import OpenSearchBackend
+    from backends.opensearch.search import current_version
+
+    missing = "no index behind OpenSearch alias 'kavosh-none' (run `kavosh reindex` first)"
+    for cluster in (_NoIndexCluster(), _NoIndexCluster(searchable=True)):
+        with pytest.raises(IndexMissing) as raised:
+            current_version(cluster, "kavosh-none")
+        assert str(raised.value) == missing
+    assert current_version(_NoIndexCluster(True, ("kavosh-none-1",)), "kavosh-none") == ("kavosh-none-1", (0, 0, 0))
+
+    monkeypatch.setattr(opensearchpy, "OpenSearch", lambda *_, **__: _NoIndexCluster())
+    with pytest.raises(IndexMissing, match="no index behind OpenSearch alias 'kavosh-none'"):
+        OpenSearchBackend(("http://127.0.0.1:9",), "kavosh-none").open()
+    monkeypatch.setenv("KAVOSH_OPENSEARCH_ALIAS", "kavosh-none")
+    result = kavosh("search", "باران", "--backend", "opensearch", "--opensearch", "http://127.0.0.1:9")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"kavosh: {missing}\n")
+    site = create_app({"TESTING": True, "BACKEND": "opensearch", "OPENSEARCH_URL": "http://127.0.0.1:9"})
+    page = site.test_client().get("/", query_string={"q": "باران"})
+    assert page.status_code == 503 and "هنوز نمایه‌ای برای جست‌وجو ساخته نشده است" in page.get_data(as_text=True)
+    api = site.test_client().get("/api/search", query_string={"q": "باران"})
+    assert (api.status_code, api.get_json()) == (503, {"error": missing})

@@ -12,7 +12,6 @@ import threading
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from backends.base import IndexMissing
 from backends.opensearch.search import OpenSearchIndex, current_version
 from backends.opensearch.write import Lock, OpenSearchGeneration, call, read_meta
 from indexer.parts import WHOLE, Part
@@ -72,9 +71,7 @@ class OpenSearchBackend:
             opened = self._opened
             if opened is not None and now - self._checked < ALIAS_CHECK_SECONDS:
                 return opened
-            name, version = current_version(self.client, self.alias)
-            if name is None:
-                raise IndexMissing(f"no index behind OpenSearch alias {self.alias!r} (run `kavosh reindex` first)")
+            name, version = current_version(self.client, self.alias)  # IndexMissing when it names none
             changed = opened is not None and version is not None and opened.version != version
             if opened is None or opened.name != name or (changed and now - opened.opened_at >= CONTENT_CHECK_SECONDS):
                 found = read_meta(self.client, self.alias, name) or {}

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from backends.base import BackendUnavailable, Found, Plan
+from backends.base import BackendUnavailable, Found, IndexMissing, Plan
 from backends.opensearch.query import to_dsl
 from backends.opensearch.write import call
 
@@ -50,8 +50,9 @@ INLINE_SOURCES = 200
 Version = tuple[int, float, float]
 
 
-def current_version(client: Any, alias: str) -> tuple[str | None, Version | None]:
-    """The index ``alias`` names and the ``Version`` of what searches see in it, in one request.
+def current_version(client: Any, alias: str) -> tuple[str, Version | None]:
+    """The index ``alias`` names and the ``Version`` of what searches see in it, in one request;
+    ``IndexMissing`` when it names none (no reindex yet, or the alias was deleted).
 
     A size-0 search of the alias: its matches grouped by ``_index``, with the sum and maximum of
     ``_seq_no`` (every write gives a document a higher sequence number than any before it in its
@@ -61,22 +62,35 @@ def current_version(client: Any, alias: str) -> tuple[str | None, Version | None
     """
     from opensearchpy import exceptions
 
-    from backends.opensearch.write import current_index
-
     seq = {"sum": {"sum": {"field": "_seq_no"}}, "max": {"max": {"field": "_seq_no"}}}
     body = {"size": 0, "track_total_hits": True,
             "aggs": {"index": {"terms": {"field": "_index", "size": 2}, "aggs": seq}}}  # fmt: skip
     try:
         found = call(client.search, index=alias, body=body, expected=(exceptions.NotFoundError,))
     except exceptions.NotFoundError:
-        return None, (0, 0.0, 0.0)
+        raise _missing(alias) from None
     buckets = found["aggregations"]["index"]["buckets"]
     if found.get("_shards", {}).get("failed"):
-        return current_index(client, alias), None
+        return _named(client, alias), None
     if len(buckets) == 1:
         one = buckets[0]
         return str(one["key"]), (int(one["doc_count"]), float(one["sum"]["value"]), float(one["max"]["value"]))
-    return current_index(client, alias), (0, 0.0, 0.0)  # empty, or two indexes while the alias moves
+    return _named(client, alias), (0, 0.0, 0.0)  # empty, or two indexes while the alias moves
+
+
+def _named(client: Any, alias: str) -> str:
+    """The index the alias names now (it may have been deleted since the search of it)."""
+    from backends.opensearch.write import current_index
+
+    name = current_index(client, alias)
+    if name is None:
+        raise _missing(alias)
+    return name
+
+
+def _missing(alias: str) -> IndexMissing:
+    # An operator's message (the command line's); the site shows its own Persian one (app.UNAVAILABLE).
+    return IndexMissing(f"no index behind OpenSearch alias {alias!r} (run `kavosh reindex` first)")
 
 
 #: How often a read that some shards did not answer is asked again, and how long to wait before each.
