@@ -1,0 +1,220 @@
+"""The attributions of one sentence: each quote verb's subject, «به گفته X», the author of
+«متن نامه X», the person of «گفت‌وگو با X», and two subjects joined by «و» before a plural verb."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from indexer.speakers.cues import (
+    FRAME_WORDS,
+    INTERVIEW,
+    NOT_QUOTE,
+    PLURAL_VERB,
+    QUOTE_MARKS,
+    RESPECTFUL,
+    RESPONSE,
+    SEGMENT_END,
+    VERB,
+    after_modal,
+    ends_clause,
+    introduces_quote,
+)
+from indexer.speakers.lexicon import ACCORDING_TO, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
+from indexer.speakers.names import COMMON, frequency, honorifics_at, is_name_word, is_role, is_verb_form, key, read_name
+from indexer.speakers.quotes import embedded_quote, quote_after
+from indexer.speakers.state import Quote, State, Subject, known_person
+from indexer.speakers.subject import clause_subject, in_segment, is_back_reference
+from indexer.speakers.unlisted import unknown_name
+
+#: «به گفته X، ...»: a name this many words long at most before the comma; longer, the comma is far.
+_ACCORDING_SPAN = 5
+
+
+# «انتقال پیام X»، «ارسال نامه X»: the message is carried, its words are not reported here.
+_CARRYING = frozenset({"انتقال", "ارسال", "رساندن", "حامل", "دریافت"})
+
+
+def authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str]) -> Iterator[Quote]:
+    """Authors of a quoted letter or message: «متن نامه جعفر محمدی»."""
+    if STATEMENTS.isdisjoint(keys):
+        return  # most sentences: no «نامه»، «پیام» ...
+    for n, k in enumerate(keys):
+        if k in STATEMENTS and not (n and keys[n - 1] in _CARRYING):
+            # «نامه X», «پیام تسلیت X», «اظهارات اخیر X»: the author right after, or after one word
+            one_word = n + 1 < len(tokens) and (is_name_word(tokens[n + 1]) or key(tokens[n + 1]) in DESCRIPTORS)
+            starts = [n + 1, n + 2] if one_word else [n + 1]
+            for start in starts:
+                at = start + (1 if start < len(tokens) and tokens[start] in QUOTE_MARKS else 0)
+                found = read_name(tokens, at)
+                if found:
+                    end = found[0] + (1 if found[0] < len(tokens) and tokens[found[0]] in QUOTE_MARKS else 0)
+                    yield Quote(found[1], " ".join(tokens[n : found[0]]), quote_after(tokens, spans, norm, keys, end))
+                    break
+
+
+def interviewed(tokens: list[str], keys: list[str], state: State) -> Iterator[Quote]:
+    """The person an interview is with: «گفت‌وگو با جلال میرزایی، نماینده مجلس»."""
+    text = " ".join(keys)
+    for match in INTERVIEW.finditer(text):
+        at = text[: match.end()].count(" ")  # the token after «با»
+        at += honorifics_at(tokens, at)
+        while at < len(tokens) and tokens[at] in QUOTE_MARKS:
+            at += 1
+        found = read_name(tokens, at) or unknown_name(tokens, at, state)
+        if found:
+            yield Quote(found[1], " ".join(tokens[at : found[0]]))
+
+
+def attributions(
+    tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], state: State
+) -> Iterator[Quote]:
+    """Each attribution in a sentence: the subject of a quote verb or the X of «به گفته X»."""
+    text = " ".join(keys)
+    verbs = list(VERB.finditer(text))
+    plural = {m.start() for m in PLURAL_VERB.finditer(text)}
+    according = list(ACCORDING_TO.finditer(text))
+    if not verbs and not according and not plural:
+        return  # most sentences quote no one
+    if plural:
+        verbs = sorted([*verbs, *(m for m in PLURAL_VERB.finditer(text))], key=lambda m: m.start())
+    # Token index of each character offset in ``text``.
+    starts = [0]
+    for k in keys:
+        starts.append(starts[-1] + len(k) + 1)
+    index = {offset: n for n, offset in enumerate(starts)}
+    for number, match in enumerate(verbs):
+        at = match.start() + (1 if match.group().startswith(" ") else 0)
+        if NOT_QUOTE.match(text[at:]):
+            continue
+        if number + 1 < len(verbs) and text[match.end() : verbs[number + 1].start()].strip() in ("و", ""):
+            continue  # «اشاره کرد و گفت: ...»: the second verb carries the quote
+        verb = index.get(at)
+        if verb is None or (keys[verb] == "ادامه" and not introduces_quote(tokens, keys, match.end())):
+            continue  # «سیستم را ادامه داد»، «به حکومت خود ادامه داد»: continued something, said nothing
+        if after_modal(tokens, keys, verb):
+            continue  # «می‌توان به افرادی چون X اشاره کرد»: what one can say, no one said it
+        after = index.get(match.end() + 1, len(tokens))
+        # The clause starts after the last clause end before the verb.
+        start = next((n + 1 for n in range(verb - 1, -1, -1) if ends_clause(tokens, n)), 0)
+        subject = clause_subject(tokens, start, verb, state)
+        if subject is None and (restart := _after_verb_and(tokens, keys, start, verb)):
+            # «... صادر کردند و ظریف تهدید کرد»
+            subject = _named(clause_subject(tokens, restart, verb, state), tokens, state)
+        if subject is None:
+            continue
+        together = _coordinated(tokens, subject, verb, state) if subject.words else None
+        is_plural = match.start() in plural or keys[verb] in _PLURAL_SAYS
+        if is_plural and together is None and not _respectful(subject):
+            continue  # «کارشناسان گفتند»: a group
+        embedded = embedded_quote(tokens, spans, norm, keys, subject.end, verb)
+        if embedded:
+            yield Quote(subject.words, subject.surface, embedded, subject.role)
+        said = quote_after(tokens, spans, norm, keys, after)
+        if not said and verb - subject.end >= 3 and not embedded:
+            said = norm[spans[subject.end][0] : spans[verb - 1][1]].strip(" ،,")  # «وی تورم را ... خواند.»
+        announces = not said and bool(tokens) and tokens[-1] == ":"
+        yield Quote(subject.words, subject.surface, said, subject.role, announces)
+        if is_plural and together is not None:
+            # «X، وزیر بهداشت و Y، معاون وزارت ... می‌گویند»: both said it.
+            yield Quote(together.words, together.surface, said, together.role)
+    for match in according:
+        found_at = index.get(match.end())
+        if found_at is None or any(key(t) in RESPONSE for t in tokens[max(0, found_at - 3) : found_at - 1]):
+            continue  # «در پاسخ به ادعای X»: X's claim is answered, not reported
+        at = found_at
+        end = next(
+            (n for n in range(at, len(tokens)) if tokens[n] in SEGMENT_END or ends_clause(tokens, n)), len(tokens)
+        )
+        rest = tokens[end + 1 : end + 3] if end < len(tokens) and tokens[end] in SEGMENT_END else []
+        if end - at > _ACCORDING_SPAN:
+            # No comma closes the name («به گفته سید سجادی شناسایی ...»): only a listed name, or one the article gave.
+            named = read_name(tokens, at)
+            person = known_person([tokens[at + honorifics_at(tokens, at)]], state) if at < len(tokens) else None
+            found = Subject(named[1], " ".join(tokens[at : named[0]]), named[0]) if named else (
+                Subject(person or [], tokens[at], at + 1) if person or key(tokens[at]) in PRONOUNS else None
+            )
+            end = found.end if found else end  # what they said starts right after the name
+        else:
+            found = in_segment(tokens, at, end, rest, state)
+        if found and (found.words or is_back_reference(found.surface)):  # «به گفته وی»: the person quoted last
+            said = quote_after(tokens, spans, norm, keys, end)
+            if not said and found.end + 1 < end:  # «به گفته وی بازار آرام است.»: no comma, the rest
+                said = quote_after(tokens, spans, norm, keys, found.end)
+            if not said and at >= 2:  # «..., به گفته X.»: what came before
+                said = norm[: spans[at - 2][0]].strip(" ،,")
+            yield Quote(found.words, found.surface, said)
+
+
+def _named(subject: Subject | None, tokens: list[str], state: State) -> Subject | None:
+    """``subject`` when it is a name the lists read or a person the article names; ``None`` for a
+    pronoun, a role or a guess from the words' rarity (a second clause is often no quote:
+    «... گذاشته و هروقت کسی می‌گوید»)."""
+    if subject is None or not subject.words or is_back_reference(subject.surface):
+        return None
+    shown = subject.surface.split()
+    found = read_name(tokens, subject.end - len(shown))
+    whole = found is not None and found[0] == subject.end
+    rare = all(frequency(w) < COMMON for w in shown)  # «قالیباف»; not «می توان کتاب»
+    return subject if whole or (rare and known_person(subject.words, state)) else None
+
+
+def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -> int:
+    """Where a second clause starts after «verb و» in ``tokens[start:verb]`` (its first
+    word), the last such; 0 when there is none: «A ... صادر کردند و در ادامه، B تهدید کرد».
+
+    >>> toks = "دولت بیانیه صادر کرد و علی احمدی تهدید کرد".split()
+    >>> _after_verb_and(toks, toks, 0, 7)
+    5
+    """
+    if verb and keys[verb - 1] == "و":
+        return 0  # «... سجده شکر به جا آورد و گفت»: verbs of one subject
+    for n in range(verb - 2, start, -1):
+        if tokens[n] in _BRACKETS:
+            return 0  # «فاطمه معتمدآریا (تقاطع و کارگران مشغول کارند) اشاره کرد»: a list of works
+        if keys[n] == "و" and is_verb_form(tokens[n - 1]) and not keys[n - 1].endswith("ه"):
+            return n + 1  # a finite verb; not a participle («ظرف دو روز گذشته و ...»)
+    return 0
+
+
+_BRACKETS = frozenset("()[]")
+
+
+# Plural quote verbs of the singular list: «می‌گویند» after two named people is theirs.
+_PLURAL_SAYS = frozenset({"میگویند"})
+
+
+def _coordinated(tokens: list[str], subject: Subject, verb: int, state: State) -> Subject | None:
+    """The second of two subjects joined by «و»: «سعید نمکی، وزیر بهداشت و حریرچی، معاون ...»,
+    after the first name and its role (no preposition between), a name or a surname the
+    article gives in full. Not the last two of a list («همانند ترامپ، مایک پنس و برنی سندرز»)."""
+    begin = subject.end - len(subject.surface.split())
+    if begin >= 2 and tokens[begin - 1] in SEGMENT_END and is_name_word(tokens[begin - 2]):
+        ends = (n + 1 for n in range(begin - 2, -1, -1) if tokens[n] in SEGMENT_END or ends_clause(tokens, n))
+        previous = next(ends, 0)
+        if key(tokens[previous]) not in FRAME_WORDS:
+            return None  # a list, not «به گزارش ایسنا، X و Y گفتند»
+    at = subject.end
+    while at < verb and key(tokens[at]) != "و":
+        if key(tokens[at]) in STOP or tokens[at] in QUOTE_MARKS or is_verb_form(tokens[at]):
+            return None  # «X در دیدار با Y و Z»: the others are not subjects
+        at += 1
+    at += 1
+    if at >= verb:
+        return None
+    found = read_name(tokens, at)
+    if found:
+        return Subject(found[1], " ".join(tokens[at : found[0]]), found[0])
+    person = known_person([tokens[at]], state)
+    if person and (at + 1 >= verb or tokens[at + 1] in SEGMENT_END or is_role(tokens[at + 1])):
+        return Subject(person, tokens[at], at + 1)
+    return None
+
+
+def _respectful(subject: Subject) -> bool:
+    """A subject a plural verb may stand for: «ایشان», or a name or role after a title of respect.
+
+    >>> _respectful(Subject(["خامنه‌ای"], "حضرت آیت‌الله خامنه‌ای", 3)), _respectful(Subject([], "مردم", 1))
+    (True, False)
+    """
+    words = subject.surface.split()
+    return bool(words) and key(words[0]) in RESPECTFUL

@@ -1,0 +1,185 @@
+"""The subject of a quote verb: the name at the start of a comma segment of its clause,
+after openers, a role chain or an honorific; «وی»/«این مقام» referring back; a role alone.
+Names no list holds are in ``unlisted``."""
+
+from __future__ import annotations
+
+from indexer.metadata import facet_key
+from indexer.speakers.cues import ARTICLES, FRAME_WORDS, QUOTE_MARKS, SEGMENT_END, role_follows, role_key
+from indexer.speakers.lexicon import ADVERBIAL_OPENERS, PRONOUNS, RELATIONS, STOP
+from indexer.speakers.names import is_clause_word, is_name_word, is_role, is_verb_form, key, read_name
+from indexer.speakers.state import State, Subject
+from indexer.speakers.unlisted import unlisted_name
+
+#: A comma segment this short without a name is an adverbial («چندی پیش»، «اما بالاخره شب گذشته»).
+_ADVERBIAL = 3
+# Participles that are adjectives of time in such a segment («شب گذشته»), not its verb.
+_PARTICIPLES = frozenset({"گذشته", "آینده"})
+
+
+def _segments(tokens: list[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """The comma segments of ``tokens[start:stop]``, as (start, stop) pairs."""
+    segments = []
+    begin = start
+    for n in range(start, stop):
+        if tokens[n] in SEGMENT_END:
+            segments.append((begin, n))
+            begin = n + 1
+    segments.append((begin, stop))
+    return segments
+
+
+
+def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Subject | None:
+    """The named subject of the clause ``tokens[start:verb]`` that ends before a quote verb."""
+    segments = _segments(tokens, start, verb)
+    for n, (begin, stop) in enumerate(segments):
+        begin = _strip_openers(tokens, begin, stop)
+        if begin >= stop:
+            continue
+        following = tokens[segments[n + 1][0] : segments[n + 1][1]] if n + 1 < len(segments) else []
+        found = in_segment(tokens, begin, stop, following, state)
+        if found:
+            return found
+        tail = _name_before_role(tokens, begin, stop, following)
+        if tail:
+            return tail
+        first = key(tokens[begin])
+        if is_role(tokens[begin]):
+            # A role alone: who it is, the article says elsewhere (or the next sentences do).
+            if n + 1 == len(segments) or not _has_name(tokens, segments[n + 1][0], segments[n + 1][1], state):
+                return Subject([], " ".join(tokens[begin:stop]), stop, role_key(tokens, begin))
+            continue
+        if first in FRAME_WORDS or first.isdigit() or first in ARTICLES:
+            continue
+        short = stop - begin <= _ADVERBIAL and n + 1 < len(segments)
+        verbs = any(is_verb_form(t) and key(t) not in _PARTICIPLES for t in tokens[begin:stop])
+        if short and (first in STOP or not verbs):
+            continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
+        return None
+    return None
+
+
+def _has_name(tokens: list[str], begin: int, stop: int, state: State) -> bool:
+    return any(read_name(tokens, i) for i in range(begin, min(stop, begin + 3)))
+
+
+def _name_before_role(tokens: list[str], begin: int, stop: int, following: list[str]) -> Subject | None:
+    """A name that ends a segment before «، role»: «... سال جاری علیرضا خامسیان، مدیر ...»."""
+    if not role_follows(following):
+        return None
+    for i in range(begin + 1, stop):
+        found = read_name(tokens, i)
+        if found and found[0] == stop:
+            return Subject(found[1], " ".join(tokens[i:stop]), stop, role_key(following, 0))
+    return None
+
+
+# The keys of a segment's first words are all an opener needs to see.
+_OPENER_SPAN = max(map(len, ADVERBIAL_OPENERS)) + 1
+_OPENER_FIRSTS = frozenset(opener[0] for opener in ADVERBIAL_OPENERS)
+
+
+# Marks that open a list item or a paragraph, before its subject.
+_BULLETS = frozenset({"*", "-", "•", "–", "—", "#"})
+
+
+def _strip_openers(tokens: list[str], begin: int, stop: int) -> int:
+    """Where the segment ``tokens[begin:stop]`` starts once quote marks, adverbs and
+    openers («همچنین»، «در ادامه این نشست») are skipped."""
+    changed = True
+    while changed:
+        changed = False
+        if begin < stop and tokens[begin] in QUOTE_MARKS and not _quoted_name(tokens, begin, stop):
+            begin += 1  # «»همچنین احمد مرادی ...»: the quote mark closes the previous quote
+            changed = True
+            continue
+        if begin < stop and tokens[begin] in _BULLETS:  # «* جلیل سازگارنژاد ... گفت»: a list mark
+            begin += 1
+            changed = True
+            continue
+        if begin < stop and is_clause_word(tokens[begin]):  # «اگرچه»، «قطعا»: hazm's adverbs and conjunctions
+            begin += 1
+            changed = True
+        head = [key(t) for t in tokens[begin : min(stop, begin + _OPENER_SPAN)]]
+        if not head or head[0] not in _OPENER_FIRSTS:
+            continue  # no opener can match (``changed`` says whether to look again)
+        for opener in ADVERBIAL_OPENERS:
+            if len(head) <= len(opener) or head[len(opener)] in ("الله", "اله"):
+                continue  # nothing left, or «ولی الله ...» (a name, not «but»)
+            if all(o in ("*", h) for o, h in zip(opener, head, strict=False)):
+                begin += len(opener)
+                head = [key(t) for t in tokens[begin : min(stop, begin + _OPENER_SPAN)]]
+                changed = True
+    return begin
+
+
+def _quoted_name(tokens: list[str], begin: int, stop: int) -> bool:
+    """«تروی بلکمور» مشاور ...: a quote mark that opens a name of one to four words."""
+    close = next((n for n in range(begin + 1, min(stop, begin + 6)) if tokens[n] in QUOTE_MARKS), None)
+    return close is not None and close > begin + 1 and all(is_name_word(t) for t in tokens[begin + 1 : close])
+
+
+
+def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], state: State) -> Subject | None:
+    """The subject name at the start of the comma segment ``tokens[begin:stop]``.
+
+    Returns a subject without words for a pronoun («وی»), ``None`` for no subject.
+    """
+    # Leading quotes only: a closing «» ends the name («رابرت هیلز» پزشکی ...).
+    at = begin
+    while at < stop and tokens[at] in QUOTE_MARKS:
+        at += 1
+    if at >= stop:
+        return None
+    back = _refers_back(tokens, at, stop)
+    if back:
+        # «وی»، «این مقام» is the person already quoted; before anyone is, the one
+        # person the previous sentence named.
+        surface = " ".join(tokens[at : at + back])
+        people = {facet_key(" ".join(p)): p for p in state.previous}
+        if len(people) == 1 and not state.found:
+            return Subject(next(iter(people.values())), surface, at + back)
+        return Subject([], surface, at + back)
+    # The name may follow a role chain: «رئیس مجلس شورای اسلامی محمدباقر قالیباف».
+    role = is_role(tokens[at])
+    limit = stop if (role or key(tokens[at]) in ARTICLES) else at + 1
+    bare = tokens[:stop]
+    for i in range(at, limit):
+        before = key(bare[i - 1]) if i > at else ""
+        after_stop = before in STOP and before not in ARTICLES
+        if i > at and (after_stop or bare[i - 1] in QUOTE_MARKS or is_verb_form(before)):
+            break  # a preposition or verb: what follows is no longer the subject
+        if i > at and before in RELATIONS:
+            return None  # «وکیل محمدعلی نجفی گفت»: Najafi's lawyer speaks
+        found = read_name(bare, i)
+        if found:
+            end, words = found
+            return Subject(words, " ".join(bare[i:end]), end, role_key(tokens, at) if role and i > at else "")
+    return unlisted_name(tokens, begin, stop, following, state)
+
+
+# «این مقام»، «این نماینده مجلس»: a role after a demonstrative names the person the text is about.
+_DEMONSTRATIVES = frozenset({"این", "همین"})
+_REFERRING_NOUNS = frozenset({"مقام", "چهره", "فرد"})
+
+
+def _refers_back(tokens: list[str], at: int, stop: int) -> int:
+    """How many words at ``at`` refer back to a person already named: «وی»، «او»، «ایشان» (1),
+    or a demonstrative and a role («این مقام»، «این نماینده»: 2); 0 otherwise."""
+    k = key(tokens[at])
+    if k in PRONOUNS:
+        return 1
+    if k in _DEMONSTRATIVES and at + 1 < stop and (is_role(tokens[at + 1]) or key(tokens[at + 1]) in _REFERRING_NOUNS):
+        return 2
+    return 0
+
+
+def is_back_reference(surface: str) -> bool:
+    """Whether a subject's words are «وی» or «این مقام» (see ``_refers_back``).
+
+    >>> is_back_reference("وی"), is_back_reference("این مقام"), is_back_reference("قالیباف")
+    (True, True, False)
+    """
+    words = surface.split()
+    return bool(words) and _refers_back(words, 0, len(words)) == len(words)
