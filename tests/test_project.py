@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -43,6 +46,32 @@ def test_the_slowest_files_are_collected_first() -> None:
         "tests/test_shared_corpus.py::d", "tests/test_shared_corpus.py::f", "tests/test_hamshahri_eval.py::b",
         "tests/test_analysis.py::a", "indexer/stem.py::c", "tests/test_analysis.py::e",
     ]  # fmt: skip
+
+
+def test_an_editable_install_is_the_checkout_on_sys_path_without_a_warning(tmp_path: Path) -> None:
+    """What ``make run`` asks setuptools for (``pip install -e .``), on a copy of the project: any
+    warning of the build is printed to a newcomer (pip shows a build backend's warnings even with -q)."""
+    pytest.importorskip("setuptools", reason="setuptools is a dev dependency: pip install -e '.[dev]'")
+    for name in ("pyproject.toml", "README.md", "app.py"):
+        shutil.copy(ROOT / name, tmp_path)
+    for package in ("indexer", "search", "kavosh", "backends"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    build = (
+        "import json, warnings\n"
+        "from setuptools import build_meta\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    wheel = build_meta.build_editable('dist')\n"
+        "print(json.dumps([wheel, [f'{w.category.__name__}: {w.message}' for w in caught]]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", build], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    wheel, warned = json.loads(done.stdout.splitlines()[-1])  # the last line: setuptools logs its steps before
+    assert warned == []
+    with zipfile.ZipFile(tmp_path / "dist" / wheel) as built:
+        (pth,) = [name for name in built.namelist() if name.endswith(".pth")]
+        assert built.read(pth).decode().strip() == str(tmp_path)  # no import hook (a ``finder.py``) beside it
+        assert not [name for name in built.namelist() if name.endswith(".py")]
 
 
 # --- the README: a newcomer's two minutes; the long material in docs/ ------------------------------
