@@ -33,6 +33,7 @@ def _segments(tokens: list[str], start: int, stop: int) -> list[tuple[int, int]]
 def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Subject | None:
     """The named subject of the clause ``tokens[start:verb]`` that ends before a quote verb."""
     segments = _segments(tokens, start, verb)
+    framed: list[tuple[int, int]] = []  # frame segments, where a name beside its role may stand
     for n, (begin, stop) in enumerate(segments):
         begin = _strip_openers(tokens, begin, stop)
         if begin >= stop:
@@ -51,13 +52,38 @@ def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Su
                 return Subject([], " ".join(tokens[begin:stop]), stop, role_key(tokens, begin))
             continue
         if first in FRAME_WORDS or first.isdigit() or first in ARTICLES:
+            framed.append((begin, stop))
             continue
         short = stop - begin <= _ADVERBIAL and n + 1 < len(segments)
         verbs = any(is_verb_form(t) and key(t) not in _PARTICIPLES for t in tokens[begin:stop])
         if short and (first in STOP or not verbs):
             continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
         return None
-    return None
+    return next(filter(None, (_name_then_role(tokens, b, s) for b, s in reversed(framed))), None)
+
+
+def _name_then_role(tokens: list[str], begin: int, stop: int) -> Subject | None:
+    """The last listed name in a frame segment that a role follows with no comma, when no
+    other segment gives the subject: «در همین باره علی احمدی عضو شورای شهر ... گفت»,
+    «از جمله علی احمدی رئیس کمیسیون ... گفته بود». Not after a preposition or a relation
+    («در دیدار با علی احمدی رئیس ...» meets him).
+
+    >>> toks = "در همین باره علی احمدی عضو شورای شهر".split()
+    >>> _name_then_role(toks, 0, len(toks)).words
+    ['علی', 'احمدی']
+    >>> toks = "در دیدار با علی احمدی عضو شورای شهر".split()
+    >>> _name_then_role(toks, 0, len(toks)) is None
+    True
+    """
+    last = None
+    for i in range(begin + 1, stop):
+        before = key(tokens[i - 1])
+        if before in STOP or before in RELATIONS or tokens[i - 1] in QUOTE_MARKS:
+            continue
+        found = read_name(tokens, i)
+        if found and found[0] < stop and is_role(tokens[found[0]]):
+            last = Subject(found[1], " ".join(tokens[i : found[0]]), found[0], role_key(tokens, found[0]))
+    return last
 
 
 def _has_name(tokens: list[str], begin: int, stop: int, state: State) -> bool:

@@ -1,0 +1,24 @@
+"""Speakers the rules missed on the later train draws (issue 17, seventh session), by kind,
+each on sentences written for the tests (fictional people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.speakers.extract import extract_text
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A name beside its role inside a frame segment, when no other segment has a subject.
+        ("در همین باره کامیار نیک‌سرشت عضو شورای شهر، اخیرا در گفتگویی با «صبح نو» گفت: بودجه کم است.",
+         ["کامیار نیک‌سرشت"]),
+        ("از جمله کامیار نیک‌سرشت رئیس کمیسیون اقتصادی در خرداد به یک سایت گفته بود: بودجه کم است.",
+         ["کامیار نیک‌سرشت"]),
+        # ... not the person met («در دیدار با X رئیس ...»).
+        ("در دیدار با کامیار نیک‌سرشت رئیس کمیسیون اقتصادی گفت: بودجه کم است.", []),
+    ],
+)
+def test_a_name_and_its_role_in_a_frame_segment(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
