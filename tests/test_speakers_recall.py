@@ -22,3 +22,9 @@ from indexer.speakers.extract import extract_text
 )
 def test_a_name_and_its_role_in_a_frame_segment(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+def test_a_compound_given_name_in_al_din_whatever_its_head() -> None:
+    # «علاءالدین» is in no list: «... الدین» makes the given name, glued or joined by a ZWNJ.
+    assert extract_text("علاءالدین کیانفر با بیان اینکه انتخابات آرام بود، گفت: مردم آمدند.") == ["علاءالدین کیانفر"]
+    assert extract_text("شمس‌الدین کیانفر گفت: مردم آمدند.") == ["شمس‌الدین کیانفر"]

@@ -242,7 +242,13 @@ def is_listed_given_name(token: str) -> bool:
             return True
     if k.endswith(("الله", "اله")) and k[: k.rindex("ال")] in ALLAH_HEADS:
         return True
+    if k.endswith(_DIN) and len(k) - len(_DIN) >= 2 and _LETTERS.fullmatch(k):
+        return True  # «علاءالدین»، «شمس‌الدین»: «... الدین» makes a given name of any head
     return any(k.endswith(tail) and k[: -len(tail)] in GIVEN_NAMES for tail in GIVEN_NAME_TAILS if len(k) > len(tail))
+
+
+#: «the faith»: the tail of compound given names, whatever their head («علاءالدین»، «فخرالدین»).
+_DIN = "الدین"
 
 
 @lru_cache(maxsize=200_000)
