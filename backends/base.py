@@ -281,6 +281,17 @@ class Generation(Protocol):
 
     def discard(self) -> None: ...
 
+    def keep(self, name: str, data: bytes) -> None:
+        """Keep ``data`` with the new index under ``name``: published with it, discarded with it, and
+        what ``kept`` gives the next reindex that starts from it (``indexer.vectors``: the articles'
+        stem counts, so that it need not read the articles it keeps again)."""
+        ...
+
+    def kept(self, name: str) -> bytes | None:
+        """What the reindex that published the index this one starts from kept under ``name``;
+        ``None`` when it kept nothing so named, or this one starts from nothing."""
+        ...
+
 
 class Backend(Protocol):
     """One engine at one location (an index folder, a cluster and an alias)."""

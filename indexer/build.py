@@ -42,6 +42,7 @@ from indexer.readers.base import collect_notes
 from indexer.sources import outlet_name
 from indexer.speakers import find_speakers, load_lexicons, resolve_names
 from indexer.stem import DEFAULT_STEMMER
+from indexer.vectors import KEPT, Vectors
 
 #: Does a reindex compute each article's nearest articles (score regularization, ``indexer.neighbours``)?
 NEIGHBOURS = True
@@ -173,7 +174,7 @@ def reindex(
             old = generation.manifest or Manifest()
             if part.total > 1:  # this part's files only: the others are other machines' to keep or delete
                 old = Manifest({path: entry for path, entry in old.files.items() if part.holds(path)})
-            vectors = neighbours.Vectors(stemmer) if NEIGHBOURS and part.total == 1 else None
+            vectors = Vectors(stemmer) if NEIGHBOURS and part.total == 1 else None
             manifest = _update(generation, files, old, fmt, strict, summary, progress, procs, vectors)
             summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0 and part.total == 1:  # a part may hold no file
@@ -204,32 +205,43 @@ def _neighbours(
     generation: Generation,
     manifest: Manifest,
     summary: Summary,
-    vectors: neighbours.Vectors,
+    vectors: Vectors,
     fmt: str | None,
     stage: Callable[[str], None] | None = None,
 ) -> str | None:
     """Each indexed article's nearest articles (``indexer.neighbours``), published with the index.
 
     They depend on every article (a new one may be anyone's neighbour), so a run that changed the
-    index computes them all again: the articles it wrote were stemmed as they were read, those it
-    kept are read again from their files. A run that changed nothing keeps the current index's.
-    A reindex in parts publishes none (no part reads every article): searches then rank without.
+    index computes them all again, over the articles in the order of their files' paths, so that an
+    incremental run gives the table a full one gives. The articles it wrote were stemmed as they
+    were read; those it kept have the stem counts the previous reindex kept with the index
+    (``indexer.vectors``), or, where it kept none (or another analysis's), are read again from their
+    files. Every article's counts are kept with the new index, for the next run. A run that changed
+    nothing keeps the current index's table and counts. A reindex in parts publishes none (no part
+    reads every article): searches then rank without, until a whole reindex computes them.
     """
+    files = sorted(manifest.files.items())
     if generation.incremental and summary.added == 0 and summary.removed == 0:
         try:
             previous = backend.open().meta.get(neighbours.KEY)
         except IndexMissing:
             previous = None
         if isinstance(previous, str):
+            kept = generation.kept(KEPT)
+            if kept is not None:
+                generation.keep(KEPT, kept)
             return previous
     if stage:  # the files are all read; this step reads no new one, so the bar alone would look stuck
         stage(STAGE_NEIGHBOURS)
-    ids = [doc.id for entry in manifest.files.values() for doc in entry.docs]
-    for path, entry in manifest.files.items():
-        kept = {doc.id for doc in entry.docs if doc.id not in vectors.docs}
-        if kept and (error := vectors.read(Path(path), kept, fmt)):  # changed or gone since it was hashed
+    wanted = {doc.id: entry.hash for _, entry in files for doc in entry.docs if doc.id not in vectors.docs}
+    if wanted and generation.incremental and (kept := generation.kept(KEPT)) is not None:
+        vectors.take_kept(kept, wanted)
+    for path, entry in files:
+        missing = {doc.id for doc in entry.docs if doc.id not in vectors.docs}
+        if missing and (error := vectors.read(Path(path), missing, fmt)):  # changed or gone since it was hashed
             summary.notes.append(f"{path}: could not be read again ({error}); its articles rank without neighbours")
-    return neighbours.packed_table(vectors, ids)
+    generation.keep(KEPT, vectors.kept((entry.hash, [doc.id for doc in entry.docs]) for _, entry in files))
+    return neighbours.packed_table(vectors, [doc.id for _, entry in files for doc in entry.docs])
 
 
 def _update(
@@ -241,7 +253,7 @@ def _update(
     summary: Summary,
     progress: Progress | None,
     procs: int = 1,
-    vectors: neighbours.Vectors | None = None,
+    vectors: Vectors | None = None,
 ) -> Manifest:
     """Delete what is stale, add what is new, commit; the new manifest."""
     hashes: dict[Path, str] = {}
@@ -364,7 +376,7 @@ def _index_file(
     manifest: Manifest,
     summary: Summary,
     speakers: _Speakers,
-    vectors: neighbours.Vectors | None = None,
+    vectors: Vectors | None = None,
 ) -> FileEntry:
     entry = FileEntry(hash=digest)
     try:

@@ -2,7 +2,7 @@
 
 Every reindex computes them (``indexer.build``) and publishes them with the index, in its
 metadata (``KEY``), so they are always the index's own: each indexed article's stems of the first
-READ_TERMS words of title, lead and body (as the index stems them), each stem weighed
+words of title, lead and body (``indexer.vectors``: counted as the index stems them), each stem weighed
 (1 + log tf) · log(N/df) (stems in one article or in over a tenth of them left out: they link
 nothing or everything), and each article's NEIGHBOURS most cosine-similar articles. Comparing
 every pair is quadratic; ``nearest`` prunes (each article meets those sharing one of its heaviest
@@ -17,13 +17,11 @@ import marshal
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from indexer.article import Article
-from indexer.stem import DEFAULT_STEMMER, get_stemmer
-from indexer.tokenize import term_columns
+if TYPE_CHECKING:  # a search reads the table through this module: it loads no analysis
+    from indexer.vectors import Vectors
 
 #: The key of the index metadata that holds the table (``pack``).
 KEY = "neighbours"
@@ -31,13 +29,6 @@ FORMAT = 1
 
 #: Neighbours kept per article (searches use up to this many).
 NEIGHBOURS = 20
-#: The words of an article (title, lead, body) its vector is made of: the first 500. A news article
-#: says what it is about first; the tail of a long one (the median Hamshahri article has 330 words,
-#: one in ten over 1,160) is a roundup's other items, an interview's detours, and made its vector
-#: like unrelated articles. Hamshahri dev MAP with regularization 0.9070 reading everything, 0.9085 /
-#: 0.9091 / 0.9101 / 0.9089 / 0.9063 reading 1,000 / 700 / 500 / 400 / 300; 5-fold CV over those
-#: cuts 0.9088 (ten seeds 0.9096) against 0.9065 (docs/evaluation.md). None: every word.
-READ_TERMS: int | None = 500
 #: Stems in more than this share of the articles are left out of the vectors.
 MAX_DF = 0.1
 BLOCK = 512  # rows of the similarity matrix computed at once
@@ -48,39 +39,6 @@ TERMS = 40
 POSTINGS = 200
 #: The best this many by the pruned score are scored again by their whole vectors.
 CANDIDATES = 100
-
-
-class Vectors:
-    """The stems of the articles an index holds, gathered as a reindex reads them."""
-
-    def __init__(self, stemmer: str = DEFAULT_STEMMER, read: int | None = READ_TERMS) -> None:
-        self._stems = get_stemmer(stemmer)
-        self._read = read
-        self.docs: dict[str, list[str]] = {}
-
-    def add(self, article: Article) -> None:
-        """Keep the stems of ``article``'s first ``read`` words of title, lead and body (the first
-        article of an id)."""
-        if article.id not in self.docs:
-            text = "\n\n".join(x for x in (article.title, article.lead, article.body) if x)
-            self.docs[article.id] = self._stems.many(term_columns(text, offsets=False).texts[: self._read])
-
-    def read(self, path: Path, ids: set[str], fmt: str | None = None) -> str | None:
-        """Add the articles of ``ids`` in corpus file ``path`` (one the index kept from an earlier run).
-
-        A file that cannot be read any more adds none, and what went wrong is returned, so the
-        reindex can say that those articles rank without their neighbours (they stay indexed)."""
-        from indexer.readers import ReadError, read_file  # here: a search reads the table, never a file
-
-        try:
-            for item in read_file(path, fmt):
-                if not isinstance(item, ReadError) and item.id in ids:
-                    self.add(item)
-        except ReadError as error:
-            return error.message
-        except OSError as error:
-            return error.strerror or type(error).__name__
-        return None
 
 
 def pack(ids: Sequence[str], table: Sequence[Sequence[tuple[int, float]]], count: int = NEIGHBOURS) -> str:
@@ -116,7 +74,7 @@ def unpack(text: str) -> tuple[list[str], Any, Any]:
 
 
 def nearest(
-    docs: Sequence[Sequence[str]],
+    docs: Sequence[Sequence[str] | Mapping[str, int]],
     count: int = NEIGHBOURS,
     max_df: float = MAX_DF,
     terms: int = TERMS,
@@ -124,7 +82,7 @@ def nearest(
     candidates: int = CANDIDATES,
 ) -> list[list[tuple[int, float]]]:
     """Each document's ``count`` most similar others (cosine of tf-idf vectors, pruned), best first;
-    «آب», in three of the four, links nothing here.
+    a document is its stems, or their counts (stem -> tf); «آب», in three of the four, links nothing here.
 
     >>> nearest([["سد", "آب", "کرج"], ["سد", "آب", "برق"], ["فوتبال", "تیم"], ["تیم", "فوتبال", "آب"]], 1)
     [[(1, 1.0)], [(0, 1.0)], [(3, 1.0)], [(2, 1.0)]]
@@ -163,7 +121,7 @@ def nearest(
     return table
 
 
-def _vectors(docs: Sequence[Sequence[str]], max_df: float) -> Any:
+def _vectors(docs: Sequence[Sequence[str] | Mapping[str, int]], max_df: float) -> Any:
     """The documents' tf-idf vectors, (1 + log tf) · log(N/df), of unit length (a scipy CSR matrix)."""
     import numpy as np
     from scipy import sparse
@@ -175,7 +133,7 @@ def _vectors(docs: Sequence[Sequence[str]], max_df: float) -> Any:
     cols: list[int] = []
     values: list[float] = []
     for i, doc in enumerate(docs):
-        for term, tf in Counter(doc).items():
+        for term, tf in (doc if isinstance(doc, Mapping) else Counter(doc)).items():
             if 2 <= df[term] <= max(2, max_df * n):
                 rows.append(i)
                 cols.append(vocabulary.setdefault(term, len(vocabulary)))

@@ -26,7 +26,9 @@ from opensearch_cluster import alias_env
 from backends import Config, open_backend
 from backends.base import IndexBusy
 from indexer.build import reindex
+from indexer.neighbours import KEY
 from indexer.parts import Part, part_of
+from indexer.vectors import Vectors
 from search.engine import Engine, SearchRequest
 
 Kavosh = Callable[..., Result]
@@ -96,6 +98,34 @@ def test_an_incremental_reindex_applies_new_changed_and_vanished_files_by_docume
     every = {f"f{f}-{n}" for f in range(9) for n in range(2)}
     assert _ids(config) == every - {"f0-1", "f1-0", "f1-1"} | {"new-1"}
     assert summary.articles_line() == "1 added, 1 changed, 3 removed, 14 unchanged"
+
+
+def test_an_incremental_reindex_takes_the_kept_stems_and_publishes_the_table_a_full_one_gives(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    files = _write_corpus(tmp_path / "news")
+    reindex([tmp_path / "news"], config)
+    read: list[str] = []  # files read again for their articles' stems
+    real = Vectors.read
+
+    def recorded(self: Vectors, path: Path, ids: set[str], fmt: str | None = None) -> str | None:
+        read.append(path.name)
+        return real(self, path, ids, fmt)
+
+    monkeypatch.setattr(Vectors, "read", recorded)
+    files[1].unlink()
+    record = {"id": "new-1", "title": "گزارش باران", "body": "در شهر نمونه باران و کتاب موضوع گفت‌وگوی مردم بود."}
+    (tmp_path / "news" / "news-new.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert reindex([tmp_path / "news"], config).mode == "incremental"
+    assert read == []  # the kept articles' stem counts came from the meta index
+    reindex([tmp_path / "news"], tmp_path / "whoosh")  # the same files, a full reindex
+    engines = [Engine(config), Engine(tmp_path / "whoosh")]
+    try:
+        assert engines[0].meta[KEY] == engines[1].meta[KEY]
+    finally:
+        for engine in engines:
+            engine.close()
 
 
 # --- --part K/N: N machines, one index ---------------------------------------------------------

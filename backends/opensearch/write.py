@@ -485,13 +485,28 @@ class OpenSearchGeneration:
     def discard(self) -> None:
         """Throw the new index away; a part leaves it to the others (its own share is written
         again, by document id, when the part runs again)."""
+        from backends.opensearch import kept
+
         if self.part != WHOLE:
             return
         try:
             self.client.indices.delete(index=self.name, ignore_unavailable=True)
             self.client.delete(index=meta_index(self.alias), id=f"index:{self.name}", ignore=[404])
+            kept.forget(self.client, self.alias, self.name)
         except Exception:  # the cluster is gone: the next run deletes it (``clean_leftovers``)
             return
+
+    def keep(self, name: str, data: bytes) -> None:
+        from backends.opensearch import kept
+
+        kept.keep(self.client, self.alias, self.name, name, data)
+
+    def kept(self, name: str) -> bytes | None:
+        from backends.opensearch import kept
+
+        if not (self.incremental and self.previous):
+            return None
+        return kept.kept(self.client, self.alias, self.previous, name)
 
 
 def _urls_of(client: Any) -> tuple[str, ...]:
@@ -532,8 +547,11 @@ def clean_leftovers(client: Any, alias: str, current: str | None, keep: str | No
     """Delete the indices of the alias's family that it does not name: unfinished ones, and the
     one it named before the last reindex (searches re-read the alias every few seconds); not
     ``keep``, the index a reindex in parts is building."""
+    from backends.opensearch import kept
+
     gone = [name for name in family(client, alias) if name not in (current, keep)]
     for name in gone:
         call(client.indices.delete, index=name, ignore_unavailable=True)
         call(client.delete, index=meta_index(alias), id=f"index:{name}", ignore=[404])
+        kept.forget(client, alias, name)
     return gone

@@ -35,6 +35,9 @@ from backends.whoosh.store import META, clean, current_generation, publish, read
 from indexer.article import Article
 from indexer.manifest import Manifest
 
+#: The files a reindex keeps with a generation for the next one (``keep``): «kept-stems».
+KEPT_PREFIX = "kept-"
+
 
 def new_generation(index_dir: Path, now: int | None = None) -> Path:
     """A new, empty generation folder, named by its creation time (``now``, in ns) so names sort
@@ -185,7 +188,8 @@ class WhooshGeneration:
         self.path = new_generation(index_dir)
         try:
             if base:
-                derived = shutil.ignore_patterns(META, Manifest.FILE, VOCABULARY, COLUMNS)  # counted again at publish
+                # written again at publish (what is kept, by the reindex's ``keep``)
+                derived = shutil.ignore_patterns(META, Manifest.FILE, VOCABULARY, COLUMNS, f"{KEPT_PREFIX}*")
                 shutil.copytree(base, self.path, ignore=derived, dirs_exist_ok=True)
                 self.ix = whoosh_index.open_dir(str(self.path))
             else:
@@ -234,6 +238,18 @@ class WhooshGeneration:
         if base is None or any(writer.changed for writer in self._writers):
             return None
         return base if all((base / name).is_file() for name in (VOCABULARY, COLUMNS)) else None
+
+    def keep(self, name: str, data: bytes) -> None:
+        """A file of the generation (``KEPT_PREFIX``), made durable and current with the rest by ``publish``."""
+        (self.path / f"{KEPT_PREFIX}{name}").write_bytes(data)
+
+    def kept(self, name: str) -> bytes | None:
+        if self.base is None:
+            return None
+        try:
+            return (self.base / f"{KEPT_PREFIX}{name}").read_bytes()
+        except FileNotFoundError:
+            return None
 
     def discard(self) -> None:
         if self.counting is not None:

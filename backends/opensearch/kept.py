@@ -1,0 +1,74 @@
+"""What a reindex keeps with an OpenSearch index for the next one (``Generation.keep``): documents
+of the meta index, by id.
+
+``kept:<index>`` names what is kept with that index (name -> its number of chunks and its digest);
+``kept:<index>:<name>:<i>`` holds the i-th chunk of ``name``'s bytes, base64 (a few MB each: the
+articles' stem counts are about 1 KB an article, and one document should stay far below the
+cluster's request limit). The chunks are written before the index is published, under the new
+index's name, and read back for the index the alias names: a reindex that died leaves chunks of an
+index nobody searches, deleted with it (``forget``, from ``clean_leftovers``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from backends.opensearch.write import call, meta_index
+
+#: Bytes of data per chunk document (base64 makes it a third larger).
+CHUNK = 4 << 20
+
+
+def _head(index: str) -> str:
+    return f"kept:{index}"
+
+
+def _chunk(index: str, name: str, i: int) -> str:
+    return f"kept:{index}:{name}:{i}"
+
+
+def _names(client: Any, alias: str, index: str) -> dict[str, Any]:
+    from opensearchpy import exceptions
+
+    try:
+        found = call(client.get, index=meta_index(alias), id=_head(index), expected=(exceptions.NotFoundError,))
+    except exceptions.NotFoundError:
+        return {}
+    names: dict[str, Any] = found["_source"].get("names", {})
+    return names
+
+
+def keep(client: Any, alias: str, index: str, name: str, data: bytes) -> None:
+    """Keep ``data`` with ``index`` under ``name`` (replacing what was kept so)."""
+    chunks = [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
+    names = _names(client, alias, index)
+    names[name] = {"chunks": len(chunks), "sha256": hashlib.sha256(data).hexdigest()}
+    # the head first: ``forget`` finds every chunk even of a run that dies between them
+    call(client.index, index=meta_index(alias), id=_head(index), body={"kind": "kept", "names": names})
+    for i, chunk in enumerate(chunks):
+        body = {"kind": "kept", "data": base64.b64encode(chunk).decode("ascii")}
+        call(client.index, index=meta_index(alias), id=_chunk(index, name, i), body=body)
+
+
+def kept(client: Any, alias: str, index: str, name: str) -> bytes | None:
+    """What was kept with ``index`` under ``name``; ``None`` when nothing was, or a chunk is missing
+    or does not match the digest recorded."""
+    entry = _names(client, alias, index).get(name)
+    if not entry:
+        return None
+    ids = [_chunk(index, name, i) for i in range(int(entry["chunks"]))]
+    found = call(client.mget, index=meta_index(alias), body={"ids": ids})
+    if not all(doc.get("found") for doc in found["docs"]):
+        return None
+    data = b"".join(base64.b64decode(doc["_source"]["data"]) for doc in found["docs"])
+    return data if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
+
+
+def forget(client: Any, alias: str, index: str) -> None:
+    """Delete what was kept with ``index`` (deleted, or never published)."""
+    for name, entry in _names(client, alias, index).items():
+        for i in range(int(entry["chunks"])):
+            call(client.delete, index=meta_index(alias), id=_chunk(index, name, i), ignore=[404])
+    call(client.delete, index=meta_index(alias), id=_head(index), ignore=[404])

@@ -1,0 +1,144 @@
+"""An incremental reindex computes the neighbours from the stem counts the previous reindex kept with the
+index (``indexer.vectors``), reading only the files it indexes: the table it publishes is the one a full
+reindex of the same files publishes."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import zlib
+from pathlib import Path
+
+import pytest
+
+from indexer import vectors as vectors_module
+from indexer.build import reindex
+from indexer.neighbours import KEY
+from indexer.vectors import KEPT, Vectors
+from search import neighbours
+from search.engine import Engine
+
+FILES = {
+    "a.jsonl": [
+        {"id": "dam1", "title": "سد کرج", "body": "آب پشت سد کرج کم شد و سدسازی ادامه دارد."},
+        {"id": "dam2", "title": "سد لار", "body": "آب سد لار و سد کرج برای تهران است."},
+    ],
+    "b.jsonl": [
+        {"id": "match1", "title": "فوتبال", "body": "تیم ملی فوتبال در تهران بازی کرد."},
+        {"id": "match2", "title": "فوتبال", "body": "تیم فوتبال استقلال بازی را برد."},
+    ],
+    "c.jsonl": [
+        {"id": "quake1", "title": "زلزله بم", "body": "زلزله شهر بم را لرزاند و امدادگران رسیدند."},
+        {"id": "dam3", "title": "سد کرج", "body": "سد کرج و سد لار پر آب شد."},
+    ],
+    "d.jsonl": [
+        {"id": "quake2", "title": "زلزله", "body": "امدادگران پس از زلزله بم چادر زدند."},
+        {"id": "match3", "title": "فوتبال", "body": "تیم ملی فوتبال برای جام آماده می‌شود."},
+    ],
+}
+
+
+def _write(corpus: Path, name: str, articles: list[dict[str, str]]) -> None:
+    (corpus / name).write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, articles in FILES.items():
+        _write(folder, name, articles)
+    return folder
+
+
+@pytest.fixture
+def read_again(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the reindexes read again for their articles' stems."""
+    names: list[str] = []
+    real = Vectors.read
+
+    def read(self: Vectors, path: Path, ids: set[str], fmt: str | None = None) -> str | None:
+        names.append(path.name)
+        return real(self, path, ids, fmt)
+
+    monkeypatch.setattr(Vectors, "read", read)
+    return names
+
+
+def _table(index: Path) -> str:
+    packed: str = Engine(index).meta[KEY]
+    return packed
+
+
+def _full(corpus: Path, index: Path) -> str:
+    """The table of a full reindex of ``corpus`` into ``index``."""
+    reindex([corpus], index, rebuild=True)
+    return _table(index)
+
+
+def _kept_ids(index: Path) -> list[str]:
+    generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
+    ids: list[str] = marshal.loads(zlib.decompress((generation / f"kept-{KEPT}").read_bytes()))[2]
+    return ids
+
+
+def test_an_incremental_reindex_reads_only_what_changed_and_publishes_the_full_reindexs_table(
+    corpus: Path, tmp_path: Path, read_again: list[str]
+) -> None:
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    before = neighbours.Table(_table(index))
+    assert "match2" not in [n for n, _ in before["dam1"]]
+    # match2 now reports on the dams; d.jsonl (quake2, match3) is gone; e.jsonl is new
+    _write(corpus, "b.jsonl", [FILES["b.jsonl"][0], {"id": "match2", "title": "سد لار",
+                                                     "body": "آب سد لار و سد کرج کم شد."}])  # fmt: skip
+    (corpus / "d.jsonl").unlink()
+    _write(corpus, "e.jsonl", [{"id": "quake3", "title": "زلزله بم", "body": "امدادگران در بم ماندند."}])
+    summary = reindex([corpus], index)
+    assert summary.mode == "incremental" and summary.files_read == 2
+    assert read_again == []  # a.jsonl and c.jsonl: their articles' counts were kept
+    table = neighbours.Table(_table(index))
+    assert _table(index) == _full(corpus, tmp_path / "full")  # the key property: identical, byte for byte
+    assert set(table) == {"dam1", "dam2", "match1", "match2", "quake1", "dam3", "quake3"}
+    assert not {"quake2", "match3"} & {n for ident in table for n, _ in table[ident]}  # removed: gone everywhere
+    assert sorted(_kept_ids(index)) == sorted(table)  # and from the kept counts
+    assert "match2" in [n for n, _ in table["dam1"]] and "dam1" in [n for n, _ in table["match2"]]  # changed
+    assert "match1" not in [n for n, _ in table["match2"]]
+
+
+def test_a_reindex_that_changes_nothing_keeps_the_table_and_the_counts(
+    corpus: Path, tmp_path: Path, read_again: list[str]
+) -> None:
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    table = _table(index)
+    assert reindex([corpus], index).added == 0
+    assert _table(index) == table and len(_kept_ids(index)) == 8
+    _write(corpus, "e.jsonl", [{"id": "quake3", "title": "زلزله بم", "body": "امدادگران در بم ماندند."}])
+    reindex([corpus], index)
+    assert read_again == []  # the counts carried over by the run that changed nothing
+    assert _table(index) == _full(corpus, tmp_path / "full")
+
+
+def test_counts_kept_by_another_analysis_are_ignored_and_the_files_read_again(
+    corpus: Path, tmp_path: Path, read_again: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    monkeypatch.setattr(vectors_module, "fingerprint", lambda: "another analysis")  # e.g. the stemmer changed
+    _write(corpus, "e.jsonl", [{"id": "quake3", "title": "زلزله بم", "body": "امدادگران در بم ماندند."}])
+    reindex([corpus], index)
+    assert sorted(read_again) == ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"]
+    assert _table(index) == _full(corpus, tmp_path / "full")
+    read_again.clear()
+    (corpus / "e.jsonl").unlink()
+    reindex([corpus], index)
+    assert read_again == []  # what that run kept is the new analysis's
+
+
+def test_counts_that_cannot_be_read_add_nothing() -> None:
+    vectors = Vectors()
+    assert vectors.take_kept(b"not kept counts", {"a": "h"}) == 0
+    assert vectors.take_kept(zlib.compress(marshal.dumps((1, "x"))), {"a": "h"}) == 0
+    assert vectors.docs == {}
