@@ -100,6 +100,9 @@ def attributions(
         if subject is None and (restart := _after_verb_and(tokens, keys, start, verb)):
             # «... صادر کردند و ظریف تهدید کرد»
             subject = _named(clause_subject(tokens, restart, verb, state), tokens, state)
+        if subject is None and (before := _before_but(tokens, keys, start, verb)) is not None:
+            # «X اقتصاددان اما اخیرا گفته است»: the subject stands before «اما»
+            subject = _named(clause_subject(tokens, before, start - 1, state), tokens, state)
         if subject is None:
             continue
         together = _coordinated(tokens, subject, verb, state) if subject.words else None
@@ -156,6 +159,23 @@ def _named(subject: Subject | None, tokens: list[str], state: State) -> Subject 
     whole = found is not None and found[0] == subject.end
     rare = all(frequency(w) < COMMON for w in shown)  # «قالیباف»; not «می توان کتاب»
     return subject if whole or (rare and known_person(subject.words, state)) else None
+
+
+_BUT = frozenset({"اما", "ولی"})
+
+
+def _before_but(tokens: list[str], keys: list[str], start: int, verb: int) -> int | None:
+    """Where the clause before «اما»/«ولی» starts, when the clause ``tokens[start:verb]``
+    follows that word and holds no verb of its own (adverbs only: «X ... اما اخیرا گفته است»
+    has X's verb); ``None`` otherwise.
+
+    >>> toks = "علی احمدی اقتصاددان اما اخیرا گفته است".split()
+    >>> _before_but(toks, toks, 4, 5)
+    0
+    """
+    if start < 2 or keys[start - 1] not in _BUT or any(is_verb_form(t) for t in tokens[start:verb]):
+        return None
+    return next((n + 1 for n in range(start - 2, -1, -1) if ends_clause(tokens, n)), 0)
 
 
 def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -> int:
