@@ -176,6 +176,16 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
         waiting = ", ".join(map(str, summary.waiting))
         click.echo(f"part {part} done; the index becomes current when parts {waiting} have ended" if waiting
                    else f"part {part} ended last: the index of all {part.total} parts is current")  # fmt: skip
+        if not waiting:
+            click.echo(PARTS_WITHOUT_NEIGHBOURS)
+
+
+#: Said when an index fed in parts becomes current (docs/scaling.md: why, and what to run).
+PARTS_WITHOUT_NEIGHBOURS = (
+    "its searches rank without score regularization: no part reads every article, so none computed "
+    "the articles' neighbours; `kavosh reindex` over the same paths without --part, on one machine, "
+    "computes them (it reads every article once and changes nothing else)"
+)
 
 
 def summary_lines(summary: Summary, target: Path | str) -> list[str]:

@@ -29,6 +29,7 @@ from indexer.build import reindex
 from indexer.neighbours import KEY
 from indexer.parts import Part, part_of
 from indexer.vectors import Vectors
+from kavosh.cli import PARTS_WITHOUT_NEIGHBOURS
 from search.engine import Engine, SearchRequest
 
 Kavosh = Callable[..., Result]
@@ -69,6 +70,14 @@ def _ids(config: Config) -> set[str]:
     engine = Engine(config)
     try:
         return {hit["id"] for hit in engine.search(SearchRequest(query="", limit=1000))["hits"]}
+    finally:
+        engine.close()
+
+
+def _meta(config: Config) -> dict[str, Any]:
+    engine = Engine(config)
+    try:
+        return dict(engine.meta)
     finally:
         engine.close()
 
@@ -162,9 +171,12 @@ def test_three_parts_in_parallel_feed_one_index_that_becomes_current_when_the_la
     assert _ids(config) == expected
     assert sum(summaries[k].files for k in (1, 2, 3)) == 8  # each file read by exactly one part
     assert summaries[3].mode == "incremental"
-    # a whole reindex after it sees the merged manifest: nothing left to do
+    assert KEY not in _meta(config)  # no part read every article: no neighbours (the CLI says so)
+    # a whole reindex after it sees the merged manifest: nothing left to do but the neighbours
     again = reindex([tmp_path / "news"], config)
     assert again.mode == "incremental" and again.files_read == 0 and _ids(config) == expected
+    reindex([tmp_path / "news"], tmp_path / "whoosh")
+    assert _meta(config)[KEY] == Engine(tmp_path / "whoosh").meta[KEY]  # as a whole reindex computes them
 
 
 def test_a_part_that_died_is_run_again_and_what_the_others_wrote_stays(config: Config, tmp_path: Path) -> None:
@@ -207,7 +219,8 @@ def test_the_cli_says_which_parts_it_waits_for(kavosh: Kavosh, config: Config, t
         last = kavosh("reindex", str(tmp_path / "news"), *options, "--part", "1/2")
     assert first.exit_code == 0 and last.exit_code == 0, first.output + last.output
     assert first.stdout.strip().endswith("part 2/2 done; the index becomes current when parts 1 have ended")
-    assert last.stdout.strip().endswith("part 1/2 ended last: the index of all 2 parts is current")
+    assert last.stdout.strip().endswith("part 1/2 ended last: the index of all 2 parts is current\n"
+                                        + PARTS_WITHOUT_NEIGHBOURS)  # fmt: skip
 
 
 # --- a cluster error is one line, and the index searched stays -----------------------------------
