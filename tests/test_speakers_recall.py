@@ -34,3 +34,18 @@ def test_a_subject_before_but_with_an_adverb_only_after_it() -> None:
     # «X role اما اخیرا گفته است»: «اما» starts no new subject when no verb follows it before the quote verb.
     assert extract_text("کامیار نیک‌سرشت اقتصاددان اما اخیرا گفته است که تورم بالاست.") == ["کامیار نیک‌سرشت"]
     assert extract_text("کامیار نیک‌سرشت به تهران رفت اما مردم گفتند که تورم بالاست.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A name cut short by the rules is taken on to the comma before its role ...
+        ("کامیار تیزگام تابان، رئیس اتاق بازرگانی گفت: صادرات بالا رفت.", ["کامیار تیزگام تابان"]),
+        # ... or to the quote mark that closes it, a particle inside («فن در»).
+        ("به گزارش ایسنا، «اورسولا فن در برگ» رئیس کمیسیون تاکید کرد که صبر کنیم.", ["اورسولا فن در برگ"]),
+        # Not over a word that is no name («امروز»), nor with no role after the comma.
+        ("کامیار تیزگام امروز، رئیس اتاق را دید و گفت: صادرات بالا رفت.", ["کامیار تیزگام"]),
+    ],
+)
+def test_a_name_cut_short_goes_on_to_the_mark_that_closes_it(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -42,6 +42,8 @@ QUOTE_MARKS = {"«", "»", '"', "'", "“", "”"}
 # Marks that open a quoted name, and the mark that closes each (Fars News writes "امیل لحود").
 CLOSING = {"«": "»", '"': '"', "“": "”"}
 OPENING = frozenset(CLOSING)
+# A word of letters (ZWNJ inside allowed): no digit, no mark.
+LETTERS_ONLY = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*")
 # A segment that opens a sentence with these is a report or time frame
 # («به گزارش ایسنا،»، «۲۵ بهمن ۱۳۹۷،»): the subject is in a later segment.
 FRAME_WORDS = {

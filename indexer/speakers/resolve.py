@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
-from indexer.speakers.cues import QUOTE_MARKS, SEGMENT_END, role_key
+from indexer.speakers.cues import LETTERS_ONLY, QUOTE_MARKS, SEGMENT_END, role_key
 from indexer.speakers.lexicon import PRONOUNS, RELATIONS, STOP
 from indexer.speakers.names import (
     frequency,
@@ -108,14 +108,11 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str]]]:
         for r in range(i - 1, max(-1, i - 1 - _ROLE_CHAIN), -1):
             if r == i - 1 and key(tokens[r]) in RELATIONS:
                 break  # «وکیل X»: X's lawyer, not X
-            if not _LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
+            if not LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
                 break  # «وزیر نیرو در دیدار با X»: X is met, not the minister
             if is_role(tokens[r]) and (r == 0 or not is_role(tokens[r - 1])):
                 yield role_key(tokens, r), words
                 break
-
-
-_LETTERS_ONLY = re.compile(r"[^\W\d_]+(?:\u200c[^\W\d_]+)*")
 
 
 def mentions_in(tokens: list[str]) -> list[list[str]]:

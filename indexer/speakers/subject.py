@@ -5,7 +5,16 @@ Names no list holds are in ``unlisted``."""
 from __future__ import annotations
 
 from indexer.metadata import facet_key
-from indexer.speakers.cues import ARTICLES, FRAME_WORDS, QUOTE_MARKS, SEGMENT_END, role_follows, role_key
+from indexer.speakers.cues import (
+    ARTICLES,
+    CLOSING,
+    FRAME_WORDS,
+    LETTERS_ONLY,
+    QUOTE_MARKS,
+    SEGMENT_END,
+    role_follows,
+    role_key,
+)
 from indexer.speakers.lexicon import ADVERBIAL_OPENERS, PRONOUNS, RELATIONS, STOP
 from indexer.speakers.names import is_clause_word, is_name_word, is_role, is_verb_form, key, read_name
 from indexer.speakers.state import State, Subject
@@ -181,8 +190,45 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
         found = read_name(bare, i)
         if found:
             end, words = found
+            if i == at:
+                end, words = _name_to_mark(tokens, i, end, stop, following, words)
             return Subject(words, " ".join(bare[i:end]), end, role_key(tokens, at) if role and i > at else "")
     return unlisted_name(tokens, begin, stop, following, state)
+
+
+#: A name in quote marks is at most this many words; a name run on to «، role» at most this many more.
+_QUOTED_NAME = 5
+_RUN_ON = 2
+
+
+def _name_to_mark(
+    tokens: list[str], at: int, end: int, stop: int, following: list[str], words: list[str]
+) -> tuple[int, list[str]]:
+    """The name read at ``at`` (to ``end``) taken on to a mark that closes it, when the rules
+    stopped short: the closing quote mark of a name in quote marks («"اورسولا فن در لاین" رئیس ...»),
+    or the comma before a role, over one or two more name words («حسین سلاح ورزی، نایب‌رئیس»).
+
+    >>> toks = "حسین سلاح ورزی ، نایب‌رئیس اتاق".split()
+    >>> _name_to_mark(toks, 0, 2, 3, toks[4:], toks[:2])
+    (3, ['حسین', 'سلاح', 'ورزی'])
+    """
+    opening = tokens[at - 1] if at else ""
+    if opening in CLOSING:
+        close = next((n for n in range(end, min(stop, at + _QUOTED_NAME + 1)) if tokens[n] == CLOSING[opening]), None)
+        if close is None:
+            return end, words
+        inside = tokens[end:close]
+        if all(LETTERS_ONLY.fullmatch(t) and not is_verb_form(t) and not is_role(t) for t in inside):
+            return close, [*words, *inside]
+        return end, words
+    extra = tokens[end:stop]
+    if (
+        0 < len(extra) <= _RUN_ON
+        and role_follows(following)
+        and all(is_name_word(t) and not is_clause_word(t) for t in extra)  # «ورزی» reads as a verb too
+    ):
+        return stop, [*words, *extra]
+    return end, words
 
 
 # «این مقام»، «این نماینده مجلس»: a role after a demonstrative names the person the text is about.
