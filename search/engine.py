@@ -306,8 +306,11 @@ class Engine:
     def related(self, ident: str, limit: int = 5) -> list[dict[str, Any]]:
         """Articles that share what is rare in this one (``search.related``); none rather than a bad one.
 
-        Candidates are the engine's best matches for the article's key stems, tags and speakers;
-        copies of its own body (listed by ``copies``) are left out.
+        The candidates are the article's nearest articles as the reindex found them (``search.neighbours``,
+        the ones that re-rank searches), fetched in one request; an index without them (built in parts,
+        or ``$KAVOSH_NEIGHBOURS`` "") or an article they do not list falls back to the engine's best
+        matches for the article's key stems, tags and speakers (docs/reading.md). Copies of its own
+        body (listed by ``copies``) are left out.
         """
         opened = self._current()
         stored = opened.document(ident)
@@ -322,14 +325,20 @@ class Engine:
         own = profile(stored, related_module.READ_CHARS)
         if len(own.terms) < related_module.MIN_SHARED_TERMS:
             return []
-        parts: list[Query] = [Term("text_stem", t, w) for t, w in own.terms.items()]
-        parts += [Term("tag", k) for k in own.tags] + [Term("speaker", k) for k in own.speakers]
-        wanted = RELATED_CANDIDATES
-        found = opened.search(Plan(query=AnyOf(tuple(parts)), limit=wanted, wanted=wanted + GROUP_SLACK))
+        table = neighbours_module.of(opened)
+        near = table.get(ident) if table is not None else None
+        if near is not None:
+            found = _nearest(opened, [other for other, _ in near])
+        else:
+            parts: list[Query] = [Term("text_stem", t, w) for t, w in own.terms.items()]
+            parts += [Term("tag", k) for k in own.tags] + [Term("speaker", k) for k in own.speakers]
+            wanted = RELATED_CANDIDATES
+            plan = Plan(query=AnyOf(tuple(parts)), limit=wanted, wanted=wanted + GROUP_SLACK)
+            found = [fields for fields, _ in opened.search(plan).hits]
         body = body_digest(stored["body"])
         candidates = [
             (fields, profile(fields))
-            for fields, _ in found.hits
+            for fields in found
             if fields["id"] != ident and not (body and body_digest(fields["body"]) == body)
         ]
         return [self._metadata(dict(fields)) for fields in related_module.rank(own, candidates, limit)]
@@ -379,6 +388,17 @@ class Engine:
             "cited": self._labels("cited", stored.get("cited_labels", [])),
             "categories": self._labels("category", stored.get("categories", [])),
         }
+
+
+def _nearest(opened: Opened, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The stored fields of the articles ``ids``, in that order, copies of one body once (as a search
+    lists them), in one request."""
+    if not ids:
+        return []
+    plan = Plan(query=None, filters=AnyOf(tuple(Term("id", i) for i in ids)), sort="newest",
+                limit=len(ids), wanted=len(ids))  # fmt: skip
+    order = {ident: i for i, ident in enumerate(ids)}
+    return sorted((fields for fields, _ in opened.search(plan).hits), key=lambda fields: order[fields["id"]])
 
 
 def _associate(lexicon: suggest.Lexicon) -> query_module.Associate | None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from indexer.build import reindex
+from indexer.neighbours import pack
+from search.neighbours import Table
 
 
 def index_articles(folder: Path, articles: Iterable[dict[str, Any]]) -> Path:
@@ -21,6 +23,14 @@ def index_articles(folder: Path, articles: Iterable[dict[str, Any]]) -> Path:
     corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     reindex([corpus], folder / "index")
     return folder / "index"
+
+
+def neighbours_table(rows: Mapping[str, list[tuple[str, float]]]) -> Table:
+    """``rows`` (id -> [(id, similarity), ...]) packed as a reindex publishes them with the index
+    (``indexer.neighbours``); an id named only as a neighbour is an article without neighbours."""
+    ids = list(dict.fromkeys([*rows, *(other for near in rows.values() for other, _ in near)]))
+    position = {ident: i for i, ident in enumerate(ids)}
+    return Table(pack(ids, [[(position[o], s) for o, s in rows.get(ident, [])] for ident in ids]))
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], str]) -> tuple[Path, str]:

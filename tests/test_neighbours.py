@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from corpora import neighbours_table
 
 from backends.whoosh.scorer import COLUMNS, Columns
 from backends.whoosh.search import WhooshIndex
 from indexer.article import Article
 from indexer.build import reindex
-from indexer.neighbours import KEY, nearest, pack
+from indexer.neighbours import KEY, nearest
 from indexer.readers import read_file
 from indexer.vectors import Vectors
 from search import neighbours
@@ -63,14 +64,14 @@ def test_pruning_meets_an_article_only_through_its_heaviest_stems() -> None:
 
 
 def test_an_article_like_other_high_scoring_ones_rises() -> None:
-    table = _packed({"a": [("b", 0.9)], "b": [("a", 0.9)], "c": [("z", 0.9)]})
+    table = neighbours_table({"a": [("b", 0.9)], "b": [("a", 0.9)], "c": [("z", 0.9)]})
     scored = [("c", 3.0), ("a", 2.8), ("b", 2.7)]  # «c» scores high alone; «a» and «b» are alike
     assert [i for i, _ in regularize(scored, table, 20, 0.3, 100)] == [1, 2, 0]
     assert [i for i, _ in regularize(scored, table, 20, 0.0, 100)] == [0, 1, 2]  # weight 0: as before
 
 
 def test_only_the_best_depth_are_reranked_and_the_scores_still_give_the_order() -> None:
-    table = _packed({"d": [("a", 1.0)], "a": [("x", 1.0)]})
+    table = neighbours_table({"d": [("a", 1.0)], "a": [("x", 1.0)]})
     ranked = regularize([("a", 4.0), ("b", 3.0), ("c", 2.0), ("d", 1.9)], table, 20, 0.5, 2)
     assert [i for i, _ in ranked] == [1, 0, 2, 3]  # «d» is below the depth: not lifted by «a»
     scores = [s for _, s in ranked]
@@ -104,14 +105,6 @@ def _around(
     near = table.get(ident, [])[:count]
     total = sum(similarity for _, similarity in near)
     return sum(similarity * known.get(other, 0.0) for other, similarity in near) / total if total > 0 else None
-
-
-def _packed(rows: Mapping[str, list[tuple[str, float]]]) -> neighbours.Table:
-    """``rows`` (id -> [(id, similarity), ...]) packed as a reindex publishes them; an id named only
-    as a neighbour is an article without neighbours."""
-    ids = list(dict.fromkeys([*rows, *(other for near in rows.values() for other, _ in near)]))
-    position = {ident: i for i, ident in enumerate(ids)}
-    return neighbours.Table(pack(ids, [[(position[o], s) for o, s in rows.get(ident, [])] for ident in ids]))
 
 
 def _corpus(folder: Path) -> None:
@@ -252,6 +245,16 @@ def test_a_regularized_search_reads_the_stored_fields_of_its_page_only(
     assert result["total"] > 6 and len(result["hits"]) == 3
     # the page and the first round's best for feedback; not the hundred re-ranked (ids from a column)
     assert 3 <= len(set(read)) <= 3 + FEEDBACK_DOCS
+
+
+def test_related_articles_are_chosen_among_the_published_neighbours(
+    sample_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KAVOSH_NEIGHBOURS")
+    table, engine = _table(sample_index), Engine(sample_index)
+    related = {ident: [r["id"] for r in engine.related(ident)] for ident in sorted(table)[:8]}
+    assert all(set(found) <= {other for other, _ in table[ident]} for ident, found in related.items()), related
+    assert sum(map(bool, related.values())) >= 6  # the sample's articles have related ones (all 40 do)
 
 
 def test_the_id_column_is_each_documents_id_saved_or_built(sample_index: Path) -> None:

@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from corpora import index_articles
+from corpora import index_articles, neighbours_table
 from flask.testing import FlaskClient
 
 from app import create_app
 from indexer.stem import get_stemmer
-from search import snippets, suggest
+from search import neighbours, snippets, suggest
 from search.display import display_text, no_break_space_to_zwnj
 from search.engine import Engine, SearchRequest
 from search.syntax import parse_query
@@ -304,6 +304,25 @@ def test_related_articles_share_what_is_rare_and_none_rather_than_a_bad_one(inde
     assert [r["id"] for r in related] == ["malaria-africa"]  # not «آف لاین», not its own copy
     assert related[0]["title"] == "مالاریا در آفریقا کاهش یافت"
     assert engine.related("offline") == []  # shares only a common word with anything
+    engine.close()
+
+
+def test_with_the_indexs_neighbours_related_articles_are_chosen_among_them(
+    index_dir: Path, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reindex publishes each article's nearest articles (search.neighbours); the related list takes
+    # its candidates there, judged as before. The table is this index's as a bigger index would have it.
+    table = neighbours_table({"malaria-vaccine": [("malaria-copy", 1.0), ("offline", 0.6), ("malaria-africa", 0.3)]})
+    monkeypatch.setattr(neighbours, "of", lambda opened: table)
+    engine = Engine(index_dir)
+    assert [r["id"] for r in engine.related("malaria-vaccine")] == ["malaria-africa"]  # not its copy, not «آف لاین»
+    related = client.get("/article/malaria-vaccine").get_data(as_text=True).split('<aside class="related"')[1]
+    assert "/article/malaria-africa" in related and "/article/offline" not in related
+    table = neighbours_table({"malaria-vaccine": [("offline", 0.6)], "malaria-africa": []})
+    monkeypatch.setattr(neighbours, "of", lambda opened: table)
+    assert engine.related("malaria-vaccine") == []  # its neighbours only: no search for others
+    assert engine.related("malaria-africa") == []  # an article the table lists with no neighbours
+    assert [r["id"] for r in engine.related("malaria-copy")] == ["malaria-africa"]  # one it does not know: a search
     engine.close()
 
 
