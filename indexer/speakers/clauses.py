@@ -18,6 +18,7 @@ from indexer.speakers.cues import (
     after_modal,
     ends_clause,
     introduces_quote,
+    role_follows,
 )
 from indexer.speakers.lexicon import ACCORDING_TO, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
 from indexer.speakers.names import COMMON, frequency, honorifics_at, is_name_word, is_role, is_verb_form, key, read_name
@@ -139,6 +140,8 @@ def attributions(
             end = found.end if found else end  # what they said starts right after the name
         else:
             found = in_segment(tokens, at, end, rest, state)
+        if found and keys[found_at - 1] == "از" and not (role_follows(rest) or _named(found, tokens, state)):
+            continue  # «به نقل از X» names outlets as often as people: a person by the lists or a role
         if found and (found.words or is_back_reference(found.surface)):  # «به گفته وی»: the person quoted last
             said = quote_after(tokens, spans, norm, keys, end)
             if not said and found.end + 1 < end:  # «به گفته وی بازار آرام است.»: no comma, the rest
