@@ -205,12 +205,12 @@ def _name_to_mark(
     tokens: list[str], at: int, end: int, stop: int, following: list[str], words: list[str]
 ) -> tuple[int, list[str]]:
     """The name read at ``at`` (to ``end``) taken on to a mark that closes it, when the rules
-    stopped short: the closing quote mark of a name in quote marks («"اورسولا فن در لاین" رئیس ...»),
-    or the comma before a role, over one or two more name words («حسین سلاح ورزی، نایب‌رئیس»).
+    stopped short: the closing quote mark of a name in quote marks («"آنا فن در برگ" رئیس ...»),
+    or the comma before a role, over one or two more name words («کامیار تیزگام ورزی، نایب‌رئیس»).
 
-    >>> toks = "حسین سلاح ورزی ، نایب‌رئیس اتاق".split()
+    >>> toks = "کامیار تیزگام ورزی ، نایب‌رئیس شورا".split()
     >>> _name_to_mark(toks, 0, 2, 3, toks[4:], toks[:2])
-    (3, ['حسین', 'سلاح', 'ورزی'])
+    (3, ['کامیار', 'تیزگام', 'ورزی'])
     """
     opening = tokens[at - 1] if at else ""
     if opening in CLOSING:
