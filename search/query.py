@@ -507,7 +507,7 @@ def _utc(moment: datetime) -> datetime:
 #: search could afford when it fetched them with their stored fields, and since ``Plan.rerank`` hands over
 #: ids and scores alone, 300 (grid 100 / 200 / 300 / 500 / 1000: MAP 0.9041 / 0.9055 / 0.9063 / 0.9062 /
 #: 0.9060; CV 0.9060, ten seeds 0.9058; +4/-0 against 100: relevant articles ranked 100-300 can rise).
-#: With the vectors of the first 500 words (``indexer.neighbours.READ_TERMS``): dev MAP 0.9102 (docs/evaluation.md).
+#: With the vectors of the first 500 words (``indexer.vectors.READ_TERMS``): dev MAP 0.9102 (docs/evaluation.md).
 REGULARIZE = 0.3
 REGULARIZE_NEIGHBOURS = 20
 REGULARIZE_DEPTH = 300
