@@ -63,3 +63,18 @@ def test_a_name_cut_short_goes_on_to_the_mark_that_closes_it(text: str, speakers
 )
 def test_according_to_a_report_of(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # Given names the lists lacked: «کمیل», «ربعلی», «شکرالله» ...
+        ("کمیل پاکدامن، کارشناس اقتصادی، می‌گوید: این دیدگاه درست نیست.", ["کمیل پاکدامن"]),
+        ("ربعلی کشتگرزاده گفت: محصول را برداشت نمی‌کنیم.", ["ربعلی کشتگرزاده"]),
+        ("شکرالله کشتگرزاده گفت: محصول را برداشت نمی‌کنیم.", ["شکرالله کشتگرزاده"]),
+        # ... and everyday words that are given names before a surname no dictionary counts.
+        ("کرم کشتگرزاده گفت: محصول را برداشت نمی‌کنیم.", ["کرم کشتگرزاده"]),
+    ],
+)
+def test_given_names_the_lists_lacked(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
