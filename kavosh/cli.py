@@ -180,11 +180,12 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
             click.echo(PARTS_WITHOUT_NEIGHBOURS)
 
 
-#: Said when an index fed in parts becomes current (docs/scaling.md: why, and what to run).
+#: Said when an index fed in parts becomes current (docs/cluster.md: why, and what to run).
 PARTS_WITHOUT_NEIGHBOURS = (
     "its searches rank without score regularization: no part reads every article, so none computed "
-    "the articles' neighbours; `kavosh reindex` over the same paths without --part, on one machine, "
-    "computes them (it reads every article once and changes nothing else)"
+    "the articles' neighbours; `kavosh reindex` over the same paths with the same --backend and "
+    "--opensearch options, without --part, on one machine, computes them (it reads every article once "
+    "and changes nothing else)"
 )
 
 
