@@ -84,3 +84,10 @@ def test_a_proposal_is_reported_words_and_a_passive_write_is_not() -> None:
     assert extract_text("کامیار نیک‌سرشت، رئیس اتاق پیشنهاد داد: ظرفیت‌ها را ببینیم.") == ["کامیار نیک‌سرشت"]
     # «او آمد و پیش‌نویس قرارداد نوشته شد»: the draft was written, no one wrote it here.
     assert extract_text("کامیار نیک‌سرشت آمد. او آمد و پیش نویس قرارداد نوشته شد اما منتفی شد.") == []
+
+
+def test_a_surname_and_its_ending_written_apart_are_one_surname() -> None:
+    # «کیانی فر» is «کیانی‌فر» written apart: no given name, yet a surname by its ending.
+    said = "کیانی فر با بیان اینکه تولید مهم است، تصریح کرد: مجلس مخاطب است."
+    assert extract_text(said) == ["کیانی فر"]
+    assert extract_text("دولت فر با بیان اینکه تولید مهم است، تصریح کرد: مجلس مخاطب است.") == []

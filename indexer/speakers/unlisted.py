@@ -4,8 +4,9 @@ learned («جروم گروپمن در نیویورکر نوشت»، «"امیل 
 
 from __future__ import annotations
 
+from indexer.normalize import ZWNJ
 from indexer.speakers.cues import CLOSING, OPENING, role_follows, role_key
-from indexer.speakers.lexicon import RELATIONS
+from indexer.speakers.lexicon import RELATIONS, SURNAME_PARTS
 from indexer.speakers.names import (
     COMMON,
     _ends_name,
@@ -17,6 +18,7 @@ from indexer.speakers.names import (
     is_given_name,
     is_name_word,
     is_outlet,
+    is_surname_shaped,
     key,
     read_name,
 )
@@ -91,13 +93,23 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
         if not _ends_name(rest, 0):
             continue
         last = run[-1]
+        if size >= 2 and key(last) in SURNAME_PARTS and is_surname_shaped(run[-2] + ZWNJ + last):
+            # «متقی فر» is «متقی‌فر» written apart (one facet key either way): one surname, not «فر»
+            if frequency(run[-2]) < COMMON and _may_open(run[:-2]):
+                return run
+            continue
         if not (is_corpus_surname(last) or frequency(last) == 0) or any(frequency(w) >= COMMON for w in run):
             continue
         if size == 1 and not (is_corpus_surname(last) or quoted):
             continue  # one unknown word alone is too weak («کووید گفت»)
-        if all(is_corpus_surname(w) or is_given_name(w) or frequency(w) < _FIRST_WORD for w in run[:-1]):
+        if _may_open(run[:-1]):
             return run
     return None
+
+
+def _may_open(first: list[str]) -> bool:
+    """Whether the words before a surname may open a name: given names, corpus surnames, or seldom words."""
+    return all(is_corpus_surname(w) or is_given_name(w) or frequency(w) < _FIRST_WORD for w in first)
 
 
 def unknown_name(tokens: list[str], at: int, state: State) -> tuple[int, list[str]] | None:
