@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.speakers.extract import extract_text
+from indexer.article import Article
+from indexer.speakers.extract import extract_text, find_speakers
+
+
+def _article(body: str) -> Article:
+    return Article(id="t1", title="", body=body)
 
 
 @pytest.mark.parametrize(
@@ -91,3 +96,9 @@ def test_a_surname_and_its_ending_written_apart_are_one_surname() -> None:
     said = "کیانی فر با بیان اینکه تولید مهم است، تصریح کرد: مجلس مخاطب است."
     assert extract_text(said) == ["کیانی فر"]
     assert extract_text("دولت فر با بیان اینکه تولید مهم است، تصریح کرد: مجلس مخاطب است.") == []
+
+
+def test_a_name_that_ends_a_frame_segment_before_comma_and_verb_has_the_quote() -> None:
+    # «در این همایش X، افزود: Q»: the frame segment ends with the name, the comma with the verb; Q is X's.
+    said = find_speakers(_article("در این همایش کامیار نیک‌سرشت، افزود: هر ملتی تاریخی دارد."))
+    assert [(s.name, s.quotes) for s in said] == [("کامیار نیک‌سرشت", ("هر ملتی تاریخی دارد.",))]

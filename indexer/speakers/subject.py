@@ -68,21 +68,25 @@ def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Su
         if short and (first in STOP or not verbs):
             continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
         return None
-    return next(filter(None, (_name_then_role(tokens, b, s) for b, s in reversed(framed))), None)
+    return next(filter(None, (_name_then_role(tokens, b, s, verb) for b, s in reversed(framed))), None)
 
 
-def _name_then_role(tokens: list[str], begin: int, stop: int) -> Subject | None:
-    """The last listed name in a frame segment that a role follows with no comma, when no
-    other segment gives the subject: «در همین باره علی احمدی عضو شورای شهر ... گفت»,
-    «از جمله علی احمدی رئیس کمیسیون ... گفته بود». Not after a preposition or a relation
-    («در دیدار با علی احمدی رئیس ...» meets him).
+def _name_then_role(tokens: list[str], begin: int, stop: int, verb: int) -> Subject | None:
+    """The last listed name in a frame segment that a role follows with no comma, or that
+    ends the segment right before «، verb», when no other segment gives the subject: «در
+    همین باره علی احمدی عضو شورای شهر ... گفت», «از جمله علی احمدی رئیس کمیسیون ... گفته
+    بود», «در این همایش علی احمدی، افزود». Not after a preposition or a relation («در
+    دیدار با علی احمدی رئیس ...» meets him).
 
     >>> toks = "در همین باره علی احمدی عضو شورای شهر".split()
-    >>> _name_then_role(toks, 0, len(toks)).words
+    >>> _name_then_role(toks, 0, len(toks), len(toks)).words
     ['علی', 'احمدی']
     >>> toks = "در دیدار با علی احمدی عضو شورای شهر".split()
-    >>> _name_then_role(toks, 0, len(toks)) is None
+    >>> _name_then_role(toks, 0, len(toks), len(toks)) is None
     True
+    >>> toks = "در این همایش علی احمدی ، افزود".split()
+    >>> _name_then_role(toks, 0, 5, 6).words
+    ['علی', 'احمدی']
     """
     last = None
     for i in range(begin + 1, stop):
@@ -92,6 +96,8 @@ def _name_then_role(tokens: list[str], begin: int, stop: int) -> Subject | None:
         found = read_name(tokens, i)
         if found and found[0] < stop and is_role(tokens[found[0]]):
             last = Subject(found[1], " ".join(tokens[i : found[0]]), found[0], role_key(tokens, found[0]))
+        elif found and found[0] == stop == verb - 1 and tokens[stop] in SEGMENT_END:
+            last = Subject(found[1], " ".join(tokens[i:stop]), stop)  # «... علی احمدی، افزود»
     return last
 
 
