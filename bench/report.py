@@ -15,6 +15,9 @@ from typing import Any
 from bench.stats import ratio
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Score regularization's p95 cost (issue 20: "p95 with facets at 100k no worse than today's"):
+#: on ÷ off at most this, about what the off passes alone vary by on a shared machine.
+REGULARIZATION_P95 = 1.05
 
 
 def machine() -> dict[str, Any]:
@@ -103,6 +106,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         query = size.get("query", {}).get("kavosh")
         if query:
             add(f"{docs} docs: query p95 with facets", query["p95_ms"], 50 if docs <= 20_000 else 250, False, " ms")
+        if query and "regularization" in query:  # issue 20: ranking stays within the query budget
+            add(f"{docs} docs: query p95, score regularization on ÷ off", query["regularization"]["p95_ms"],
+                REGULARIZATION_P95, False, "×")  # fmt: skip
         if best and docs >= 100_000:
             add(f"{docs} docs: reindex peak memory", best["peak_mb"], 1536, False, " MB")
         for name, row in size.get("cluster", {}).items():
@@ -173,6 +179,37 @@ def cluster_table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def regularization_table(results: dict[str, Any]) -> list[str]:
+    """Kavosh's queries with score regularization off and on, taking turns on the same index."""
+    sizes = [size for size in results.get("sizes", []) if "regularization" in size.get("query", {}).get("kavosh", {})]
+    if not sizes:
+        return []
+    lines = [
+        "",
+        "Score regularization off and on, the same index and queries (facets, snippets), taking turns in one "
+        "process (rounds off → on, on → off, …): medians of the timed passes, wall time; CPU: the searching "
+        "thread's; re-ranked: searches re-ranked by the neighbours:",
+        "",
+        "| docs | regularization | p50 ms | p95 ms | p95 of each pass | CPU p50 ms | CPU p95 ms | re-ranked "
+        "| load average after |",
+        "|---:|---|---:|---:|---|---:|---:|---:|---|",
+    ]
+    for size in sizes:
+        off, on = size["query"]["kavosh-noreg"], size["query"]["kavosh"]
+        ratios = on["regularization"]
+        load = ", ".join(f"{v:g}" for v in ratios.get("load_average", []))
+        for label, row in (("off", off), ("on", on)):
+            passes = " / ".join(f"{v:.1f}" for v in row.get("p95_ms_passes", []))
+            lines.append(
+                f"| {size['docs']:,} | {label} | {_f(row['p50_ms'], 1)} | {_f(row['p95_ms'], 1)} | {passes} "
+                f"| {_f(row.get('cpu_p50_ms'), 1)} | {_f(row.get('cpu_p95_ms'), 1)} "
+                f"| {row.get('reranked', '—')} of {row.get('searches', '—')} | {load if label == 'on' else ''} |"
+            )
+        p50, p95 = _f(ratios["p50_ms"], 3), _f(ratios["p95_ms"], 3)
+        lines.append(f"| {size['docs']:,} | on ÷ off | {p50}× | {p95}× | | | | | |")
+    return lines
+
+
 def _f(value: Any, digits: int = 0) -> str:
     if value is None:
         return "—"
@@ -208,6 +245,7 @@ def table(results: dict[str, Any]) -> str:
                 f"| {_f(r.get('index_mb'), 1)} | {_f(q.get('p50_ms'), 1)} | {_f(q.get('p95_ms'), 1)} |"
             )
     lines += cluster_table(results)
+    lines += regularization_table(results)
     analysis = results.get("analysis")
     if analysis:
         lines += [

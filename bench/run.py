@@ -29,6 +29,8 @@ SHARD = 250  # articles a file in the corpus Kavosh and bare Whoosh read
 #: request fell from 33 to 13 ms over the first ~250 requests (12k, docs/scaling.md), so one pass
 #: timed a cluster still compiling. Whoosh's figures do not move after the first (nothing to compile).
 CLUSTER_WARM_PASSES = 3
+#: The query section's Kavosh row for each mode of score regularization (``search.neighbours``).
+REGULARIZED = {"off": "kavosh-noreg", "on": "kavosh"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -64,6 +66,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--reindex-runs", type=int, help="Runs of each reindex (default: --runs); they are the slow part."
     )
     parser.add_argument("--procs", type=int, default=2, help="Processes for the multi-core Kavosh reindex.")
+    parser.add_argument(
+        "--regularize",
+        default="off,on",
+        help="Section query: Kavosh's score regularization in these modes, taking turns on the same index "
+        "(off,on: rows kavosh-noreg and kavosh, and their ratio; on: the kavosh row alone).",
+    )
     parser.add_argument("--queries", type=int, default=100, help="Queries in the mix besides Hamshahri's.")
     parser.add_argument("--analysis-docs", type=int, default=2000, help="Articles timed by the analysis section.")
     parser.add_argument("--clients", type=int, default=8, help="Concurrent web clients.")
@@ -74,6 +82,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
     args.engines = [e.strip() for e in args.engines.split(",")] if args.engines else None
+    modes = [m.strip() for m in args.regularize.split(",") if m.strip()]
+    if not modes or set(modes) - set(REGULARIZED) or len(set(modes)) < len(modes):
+        parser.error(f"--regularize: expected off, on or off,on (got {args.regularize!r})")
+    args.regularize = modes
     unknown = set(args.only) - set(SECTIONS)
     if unknown:
         parser.error(f"--only: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
@@ -149,9 +161,34 @@ def query_section(args: argparse.Namespace, work: Path, mix: list[queries.Query]
         index = _index_of(work, name)
         if index is None:
             continue
-        log(f"query {name}: {len(mix)} queries × {args.runs} passes")
-        out[name] = run_child(task, {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs})
+        feed = {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs}
+        if name != "kavosh":
+            log(f"query {name}: {len(mix)} queries × {args.runs} passes")
+            out[name] = run_child(task, feed)
+            continue
+        log(f"query {name}: {len(mix)} queries × {args.runs} passes, regularization {' and '.join(args.regularize)}")
+        out.update(kavosh_rows(run_child(task, {**feed, "regularize": args.regularize}), _load()))
     return out
+
+
+def kavosh_rows(measured: dict[str, Any], load: list[float]) -> dict[str, Any]:
+    """The query task's modes as rows (``REGULARIZED``); the regularized row has, when both ran,
+    ``regularization``: its p50 and p95 ÷ the unregularized row's, and the machine's load after.
+
+    >>> rows = kavosh_rows({"modes": {"off": {"p50_ms": 10.0, "p95_ms": 40.0},
+    ...                               "on": {"p50_ms": 11.0, "p95_ms": 42.0}}, "peak_mb": 90}, [1.0])
+    >>> sorted(rows), rows["kavosh"]["regularization"], rows["kavosh-noreg"]["peak_mb"]
+    (['kavosh', 'kavosh-noreg'], {'p50_ms': 1.1, 'p95_ms': 1.05, 'load_average': [1.0]}, 90)
+    """
+    modes = measured.pop("modes")
+    rows = {REGULARIZED[mode]: {**measured, **row} for mode, row in modes.items()}
+    if "off" in modes and "on" in modes:
+        rows["kavosh"]["regularization"] = {
+            "p50_ms": round(modes["on"]["p50_ms"] / modes["off"]["p50_ms"], 3),
+            "p95_ms": round(modes["on"]["p95_ms"] / modes["off"]["p95_ms"], 3),
+            "load_average": load,
+        }
+    return rows
 
 
 def _index_of(work: Path, name: str) -> Path | None:

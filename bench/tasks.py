@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import os
 import resource
 import shutil
 import time
@@ -138,25 +139,29 @@ def _reindex_peer(build: Callable[..., int]) -> Callable[[dict[str, Any]], dict[
 # --- queries ---------------------------------------------------------------------------------
 
 
-def _latencies(search: Callable[[Query], Any], mix: list[Query], passes: int, warm: int = 1) -> dict[str, Any]:
-    """``warm`` untimed passes (caches warm, as in a running server), then ``passes`` timed ones."""
-    for _ in range(warm):
-        for query in mix:
-            search(query)
+def _one_pass(search: Callable[[Query], Any], mix: list[Query]) -> tuple[dict[str, list[float]], list[float]]:
+    """Each query's wall milliseconds by kind, and its CPU milliseconds (this thread's) in mix order."""
+    times: dict[str, list[float]] = {}
+    cpu: list[float] = []
+    for query in mix:
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        search(query)
+        times.setdefault(query.kind, []).append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+    return times, cpu
+
+
+def _summary(passes: list[tuple[dict[str, list[float]], list[float]]], queries: int, warm: int) -> dict[str, Any]:
+    """The median over passes of each pass's p50 and p95 (wall), and of its p95 by kind."""
     p50s, p95s, by_kind = [], [], {}
-    for _ in range(passes):
-        times: dict[str, list[float]] = {}
-        for query in mix:
-            started = time.perf_counter()
-            search(query)
-            times.setdefault(query.kind, []).append((time.perf_counter() - started) * 1000)
+    for times, _ in passes:
         every = [t for ts in times.values() for t in ts]
         p50s.append(percentile(every, 50))
         p95s.append(percentile(every, 95))
         for kind, ts in times.items():
             by_kind.setdefault(kind, []).append(percentile(ts, 95))
     return {
-        "queries": len(mix),
+        "queries": queries,
         "p50_ms": median(p50s),
         "p95_ms": median(p95s),
         "p95_ms_by_kind": {kind: median(v) for kind, v in sorted(by_kind.items())},
@@ -164,8 +169,74 @@ def _latencies(search: Callable[[Query], Any], mix: list[Query], passes: int, wa
     }
 
 
+def _latencies(search: Callable[[Query], Any], mix: list[Query], passes: int, warm: int = 1) -> dict[str, Any]:
+    """``warm`` untimed passes (caches warm, as in a running server), then ``passes`` timed ones."""
+    for _ in range(warm):
+        for query in mix:
+            search(query)
+    return _summary([_one_pass(search, mix) for _ in range(passes)], len(mix), warm)
+
+
+def _regularization(mode: str) -> None:
+    """Score regularization (``search.neighbours.of``) off or on for the searches that follow:
+    set here, whatever the environment said (the tests' conftest turns it off)."""
+    if mode == "off":
+        os.environ["KAVOSH_NEIGHBOURS"] = ""
+    else:
+        os.environ.pop("KAVOSH_NEIGHBOURS", None)
+
+
+def _in_turns(
+    search: Callable[[Query], Any], mix: list[Query], passes: int, warm: int, modes: list[str]
+) -> dict[str, Any]:
+    """Score regularization in each of ``modes`` ("off", "on") on the same engine, taking turns:
+    every round times one pass of each, in the order off, on then on, off (so neither always goes
+    first), and load on the machine falls on both alike. ``reranked``: the searches a mode's timed
+    passes re-ranked by the neighbours (``search.neighbours.regularize`` called), 0 when off."""
+    import search.neighbours as neighbours
+
+    regularize, reranked = neighbours.regularize, [0]
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reranked[0] += 1
+        return regularize(*args, **kwargs)
+
+    neighbours.regularize = counted  # looked up at each call by search.engine._rerank
+    try:
+        for _ in range(warm):
+            for mode in modes:
+                _regularization(mode)
+                for query in mix:
+                    search(query)
+        timed: dict[str, list[tuple[dict[str, list[float]], list[float]]]] = {mode: [] for mode in modes}
+        counts = dict.fromkeys(modes, 0)
+        for round_ in range(passes):
+            for mode in modes if round_ % 2 == 0 else modes[::-1]:
+                _regularization(mode)
+                before = reranked[0]
+                timed[mode].append(_one_pass(search, mix))
+                counts[mode] += reranked[0] - before
+    finally:
+        neighbours.regularize = regularize
+    out: dict[str, Any] = {}
+    for mode, runs in timed.items():
+        row = _summary(runs, len(mix), warm)
+        every_pass = [[t for ts in times.values() for t in ts] for times, _ in runs]
+        row["p95_ms_passes"] = [round(percentile(p, 95), 2) for p in every_pass]
+        row["p50_ms_passes"] = [round(percentile(p, 50), 2) for p in every_pass]
+        row["cpu_p50_ms"] = median([percentile(cpu, 50) for _, cpu in runs])
+        row["cpu_p95_ms"] = median([percentile(cpu, 95) for _, cpu in runs])
+        row["reranked"] = counts[mode]
+        row["searches"] = len(mix) * passes
+        out[mode] = row
+    return out
+
+
 def query_kavosh(args: dict[str, Any]) -> dict[str, Any]:
-    """``search.engine.Engine`` with facets and snippets, as the web page asks."""
+    """``search.engine.Engine`` with facets and snippets, as the web page asks.
+
+    With ``regularize`` (modes of score regularization, e.g. ["off", "on"]): each mode's figures
+    under ``modes``, measured taking turns on the one engine (``_in_turns``)."""
     from search.engine import Engine
     from search.request import from_params
 
@@ -173,7 +244,14 @@ def query_kavosh(args: dict[str, Any]) -> dict[str, Any]:
     engine.warm_up()
     mix = from_json(args["mix"])
     requests = {id(q): from_params(q.params) for q in mix}
-    return _latencies(lambda query: engine.search(requests[id(query)]), mix, args["passes"], args.get("warm", 1))
+
+    def search(query: Query) -> Any:
+        return engine.search(requests[id(query)])
+
+    modes = args.get("regularize")
+    if modes:
+        return {"modes": _in_turns(search, mix, args["passes"], args.get("warm", 1), list(modes))}
+    return _latencies(search, mix, args["passes"], args.get("warm", 1))
 
 
 def query_fts5(args: dict[str, Any]) -> dict[str, Any]:
