@@ -127,6 +127,33 @@ def test_targets_say_met_missed_or_not_measured() -> None:
     assert rows["12000 docs: query p95 with facets"] is False
 
 
+def test_regularization_off_and_on_are_two_rows_their_ratio_a_target() -> None:
+    measured = {
+        "modes": {
+            "off": {"p50_ms": 20.0, "p95_ms": 50.0, "p95_ms_passes": [50.0, 51.0], "reranked": 0, "searches": 250},
+            "on": {"p50_ms": 21.0, "p95_ms": 55.0, "p95_ms_passes": [55.0, 54.0], "reranked": 240, "searches": 250},
+        },
+        "peak_mb": 800.0,
+    }
+    query = run.kavosh_rows(measured, [1.5, 1.2, 1.0])
+    assert query["kavosh"]["regularization"] == {"p50_ms": 1.05, "p95_ms": 1.1, "load_average": [1.5, 1.2, 1.0]}
+    assert "regularization" not in query["kavosh-noreg"] and query["kavosh-noreg"]["peak_mb"] == 800.0
+    results = {"date": "d", "machine": {"cpu": "c", "cores": 2, "load_average": [1]}, "runs": 2,
+               "sizes": [{"docs": 100_000, "query": query}]}  # fmt: skip
+    rows = {row["target"]: row for row in report.targets(results)}
+    assert rows["100000 docs: query p95, score regularization on ÷ off"]["met"] is False  # 1.1 > 1.05
+    text = report.table(results)
+    assert "| 100,000 | off | 20.0 | 50.0 | 50.0 / 51.0 |" in text
+    assert "| 100,000 | on ÷ off | 1.050× | 1.100× |" in text
+    assert run.kavosh_rows({"modes": {"on": {"p50_ms": 1.0, "p95_ms": 2.0}}}, [1.0]) == {
+        "kavosh": {"p50_ms": 1.0, "p95_ms": 2.0}
+    }  # on alone: no ratio, no target
+    for wrong in ("on,on", "of", ""):
+        with pytest.raises(SystemExit):
+            run.parse_args(["--regularize", wrong])
+    assert run.parse_args(["--regularize", "on, off"]).regularize == ["on", "off"]
+
+
 def _cluster_rows(docs_per_s: float, p95_ms: float) -> dict[str, object]:
     whoosh = {"reindex": {"docs_per_s": 100.0}, "query": {"p50_ms": 20.0, "p95_ms": 60.0}}
     other = {"reindex": {"docs_per_s": docs_per_s, "cores": 1.9, "python_cores": 1.2, "cluster_cores": 0.7},
@@ -212,8 +239,13 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
         assert size["reindex"][engine]["docs"] == 8, engine
         assert size["reindex"][engine]["docs_per_s"] > 0 and size["reindex"][engine]["peak_mb"] > 0
     assert size["reindex"]["kavosh"]["cores"] > 0 and "| cores used |" in run.stdout  # CPU s ÷ wall s
-    for engine in ("kavosh", "fts5"):
+    for engine in ("kavosh", "kavosh-noreg", "fts5"):
         assert 0 < size["query"][engine]["p50_ms"] <= size["query"][engine]["p95_ms"]
+    # Score regularization off and on, taking turns on the same index: the off row's searches were
+    # never re-ranked by the neighbours, the on row's were (though conftest turns it off for tests).
+    off, on = size["query"]["kavosh-noreg"], size["query"]["kavosh"]
+    assert off["reranked"] == 0 and on["reranked"] > 0 and off["searches"] == on["searches"] > 0
+    assert on["regularization"]["p95_ms"] > 0 and "| 8 | on ÷ off |" in run.stdout
     assert results["analysis"]["hazm_normalizer_chars_per_s"] > 0
     assert results["web"]["concurrent"]["requests"] > 0 and results["web"]["concurrent"]["errors"] == 0
     assert results["web"]["concurrent"]["clients"] == 2
