@@ -87,8 +87,8 @@ def test_given_names_the_lists_lacked(text: str, speakers: list[str]) -> None:
 
 def test_a_proposal_is_reported_words_and_a_passive_write_is_not() -> None:
     assert extract_text("کامیار نیک‌سرشت، رئیس اتاق پیشنهاد داد: ظرفیت‌ها را ببینیم.") == ["کامیار نیک‌سرشت"]
-    # «او آمد و پیش‌نویس قرارداد نوشته شد»: the draft was written, no one wrote it here.
-    assert extract_text("کامیار نیک‌سرشت آمد. او آمد و پیش نویس قرارداد نوشته شد اما منتفی شد.") == []
+    # «متن توافق نوشته شد»: the text was written (a passive), no one wrote it here.
+    assert extract_text("کامیار نیک‌سرشت آمد. او ماند و متن توافق نوشته شد اما امضا نشد.") == []
 
 
 def test_a_surname_and_its_ending_written_apart_are_one_surname() -> None:
