@@ -102,7 +102,7 @@ def attributions(
             # «... صادر کردند و ظریف تهدید کرد»
             subject = _named(clause_subject(tokens, restart, verb, state), tokens, state)
         if subject is None and (before := _before_but(tokens, keys, start, verb)) is not None:
-            # «X اقتصاددان اما اخیرا گفته است»: the subject stands before «اما»
+            # «X اقتصاددان اما دیروز گفته است»: the subject stands before «اما»
             subject = _named(clause_subject(tokens, before, start - 1, state), tokens, state)
         if subject is None:
             continue
@@ -172,7 +172,7 @@ def _before_but(tokens: list[str], keys: list[str], start: int, verb: int) -> in
     follows that word and holds no verb of its own (adverbs only: «X ... اما اخیرا گفته است»
     has X's verb); ``None`` otherwise.
 
-    >>> toks = "علی احمدی اقتصاددان اما اخیرا گفته است".split()
+    >>> toks = "علی احمدی اقتصاددان اما دیروز گفته است".split()
     >>> _before_but(toks, toks, 4, 5)
     0
     """
