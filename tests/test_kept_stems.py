@@ -79,7 +79,7 @@ def _full(corpus: Path, index: Path) -> str:
 
 def _kept_ids(index: Path) -> list[str]:
     generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
-    ids: list[str] = marshal.loads(zlib.decompress((generation / f"kept-{KEPT}").read_bytes()))[2]
+    ids: list[str] = marshal.loads(zlib.decompress((generation / f"kept-{KEPT}").read_bytes()))[2]  # after format, key
     return ids
 
 
