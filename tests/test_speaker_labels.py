@@ -111,8 +111,8 @@ def test_every_quote_span_is_words_of_its_article() -> None:
 # (precision, recall, quote attribution) at least, as measured (docs/speakers.md).
 FIGURES = {
     "dev": (0.96, 0.88, None),  # measured 0.966, 0.889 (56 of 63 speakers, 2 false hits)
-    "train": (0.95, 0.79, 0.73),  # measured 0.952 (79/83), 0.798, 0.737 (79 of 99, 4 false hits; 73 of 99 quotes)
-    "heldout": (0.85, 0.68, 0.57),  # measured 0.857, 0.686, 0.571 (24 of 35, 4 false hits): below the 0.95/0.90 target
+    "train": (0.95, 0.79, 0.74),  # measured 0.952 (79/83), 0.798, 0.747 (79 of 99, 4 false hits; 74 of 99 quotes)
+    "heldout": (0.85, 0.68, 0.60),  # measured 0.857, 0.686, 0.600 (24 of 35, 4 false hits): below the 0.95/0.90 target
 }
 
 
@@ -128,11 +128,12 @@ def test_figures_on_our_labels(split: str, tmp_path: Path) -> None:
     assert quotes is not None and score.quote_attribution >= quotes, score.quote_misses
 
 
-# The later draws (seeds 1717 to 1727), scored once all 405 were labelled and landed (main c4cfdf6). No
+# The later draws (seeds 1717 to 1727), scored once all 405 were labelled and landed (main c4cfdf6), and
+# again after the seventh session's rules (from train, dev and unlabelled articles). No
 # rule may be written from heldout2: a test failing there says what was lost, not what to read.
 LATER_FIGURES = {
-    "train": (0.86, 0.67, 0.60),  # measured 0.870 (187/215), 0.673 (187 of 278), 0.604 (168 of 278 quotes)
-    "heldout2": (0.87, 0.68, 0.57),  # measured 0.875 (105/120), 0.686 (105 of 153), 0.575 (88 of 153 quotes)
+    "train": (0.89, 0.71, 0.65),  # measured 0.893 (200/224), 0.719 (200 of 278), 0.658 (183 of 278 quotes)
+    "heldout2": (0.87, 0.69, 0.59),  # measured 0.876 (106/121), 0.693 (106 of 153), 0.595 (91 of 153 quotes)
 }
 
 
