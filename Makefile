@@ -39,7 +39,8 @@ lint: $(VENV)/.installed-dev
 
 # One pytest worker per core (pytest-xdist). A file's tests stay on one worker (--dist loadfile), so a
 # module's index is built once; files run in collection order, which tests/conftest.py starts with
-# the slowest (the shared-corpus indexes), so the other core works through the rest meanwhile.
+# the longest chain (the shared-corpus indexes) and the rest longest first, so the other core works
+# through them meanwhile (docs/development.md).
 PYTEST_WORKERS ?= auto
 test: lint
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder

@@ -12,7 +12,7 @@ from pathlib import Path
 import opensearch_cluster
 import pytest
 from click.testing import CliRunner, Result
-from corpora import built_once
+from corpora import built_once, unread_steps_skipped
 from hypothesis import settings
 from spellings import SPELLINGS, article_id
 
@@ -41,13 +41,30 @@ _FILLER = (
 
 Kavosh = Callable[..., Result]
 
-# The files that build an index of ../shared run first: under pytest-xdist (``make test``) each starts
-# on a worker of its own at once instead of last on a busy one. Both need the Hamshahri index
-# (``hamshahri_index``, built once per run with both cores): one worker builds it while the other waits
-# for it, then one adds the other corpora to a copy while the other evaluates; the parity file, which
-# searches it too, comes after them. Every fixture writes below the run's temporary folder (tmp_path_factory),
-# never to a fixed path.
-_SLOWEST_FIRST = ("tests/test_shared_corpus.py", "tests/test_hamshahri_eval.py", "tests/test_backend_parity.py")
+# The order in which pytest-xdist (``make test``: --dist loadfile --no-loadscope-reorder) hands out the
+# files, each whole to the first worker free. The longest chain comes first, on a worker of its own from
+# the start: tests/test_shared_corpus.py builds the Hamshahri index (``hamshahri_index``, both cores),
+# then adds the other corpora to a copy, about two thirds of the suite's CPU. The other worker takes the
+# rest, longest first (CPU seconds measured in one run: the cluster files, which skip at once without a
+# cluster, then the quick bench 45, test_reindex 43, ...), and the Hamshahri evaluation last of the test
+# files: by then the index is built, so no worker waits for it while there is other work. The packages'
+# doctests follow: short units, so neither worker is left with a long one.
+# Every fixture writes below the run's temporary folder (tmp_path_factory), never to a fixed path.
+_FIRST = (
+    "tests/test_shared_corpus.py",
+    "tests/test_backend_parity.py",
+    "tests/test_opensearch_reindex.py",
+    "tests/test_cluster.py",
+    "tests/test_faults.py",
+    "tests/test_bench.py",
+    "tests/test_reindex.py",
+    "tests/test_speaker_labels.py",
+    "tests/test_browser.py",
+    "tests/test_cli.py",
+    "tests/test_readers_formats.py",
+    "tests/test_after_kill.py",
+)
+_LAST = ("tests/test_hamshahri_eval.py",)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -67,7 +84,11 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         path = item.nodeid.split("::")[0]
-        return _SLOWEST_FIRST.index(path) if path in _SLOWEST_FIRST else len(_SLOWEST_FIRST)
+        if path in _FIRST:
+            return _FIRST.index(path)
+        if path in _LAST:
+            return len(_FIRST) + 1 + _LAST.index(path)
+        return len(_FIRST) + (0 if path.startswith("tests/") else 1 + len(_LAST))
 
     items.sort(key=rank)  # stable: the order within each rank is pytest's
 
@@ -131,7 +152,8 @@ def hamshahri_index(tmp_path_factory: pytest.TempPathFactory, kavosh: Kavosh) ->
         pytest.skip(f"the Hamshahri collection {HAMSHAHRI} is absent (../shared not checked out)")
 
     def build(index: Path) -> str:
-        result = kavosh("reindex", str(HAMSHAHRI / "docs"), "--index", str(index), "--quiet")
+        with unread_steps_skipped(neighbours=False):  # no speaker pass; the evaluation ranks with neighbours
+            result = kavosh("reindex", str(HAMSHAHRI / "docs"), "--index", str(index), "--quiet")
         assert result.exit_code == 0, result.output
         return result.stdout
 

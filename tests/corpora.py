@@ -6,12 +6,14 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from indexer import build
 from indexer.build import reindex
 from indexer.neighbours import pack
 from search.neighbours import Table
@@ -51,3 +53,23 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
         if not done.exists():
             done.write_text(build(folder / "index"), encoding="utf-8")
     return folder / "index", done.read_text(encoding="utf-8")
+
+
+@contextmanager
+def unread_steps_skipped(*, neighbours: bool) -> Iterator[None]:
+    """Reindexes in this block skip the steps whose output the tests of a big index never read.
+
+    The speaker pass (a third of a reindex's CPU): articles whose reader names no speaker get none
+    (each file is still read in the pool, so the writers stay parallel). With ``neighbours``, the
+    step after the files too (each article's nearest articles; it reads the kept files again).
+    The indexes of ../shared are searched for their text, counts, facets of tags and sources and
+    the neighbours table (the Hamshahri evaluation); the speaker pass is tested on the articles of
+    ../shared labelled by hand (tests/test_speaker_labels.py) and through small reindexes
+    (tests/test_reindex.py, tests/test_quotes.py), the neighbours step in tests/test_neighbours.py.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "find_speakers", lambda article: [])
+        patch.setattr(build, "load_lexicons", lambda: None)  # the speaker rules' word lists, unused
+        if neighbours:
+            patch.setattr(build, "NEIGHBOURS", False)
+        yield

@@ -32,19 +32,22 @@ def test_session_indexes_live_in_this_workers_temporary_folder(
     assert sample_index.is_relative_to(base) and spelling_index.is_relative_to(base)
 
 
-def test_the_slowest_files_are_collected_first() -> None:
-    """So that under xdist each starts at once on its own worker (tests/conftest.py)."""
+def test_the_longest_chain_is_handed_out_first_and_the_hamshahri_evaluation_last() -> None:
+    """So that under xdist one worker starts the shared-corpus indexes at once while the other works
+    through the rest, longest first, and reaches the evaluation once its index is built (tests/conftest.py)."""
     from conftest import pytest_collection_modifyitems
 
     names = [
         "tests/test_analysis.py::a", "tests/test_hamshahri_eval.py::b", "indexer/stem.py::c",
         "tests/test_shared_corpus.py::d", "tests/test_analysis.py::e", "tests/test_shared_corpus.py::f",
+        "tests/test_reindex.py::g", "tests/test_bench.py::h",
     ]  # fmt: skip
     items = [SimpleNamespace(nodeid=name) for name in names]
     pytest_collection_modifyitems(items)  # type: ignore[arg-type]
     assert [item.nodeid for item in items] == [
-        "tests/test_shared_corpus.py::d", "tests/test_shared_corpus.py::f", "tests/test_hamshahri_eval.py::b",
-        "tests/test_analysis.py::a", "indexer/stem.py::c", "tests/test_analysis.py::e",
+        "tests/test_shared_corpus.py::d", "tests/test_shared_corpus.py::f", "tests/test_bench.py::h",
+        "tests/test_reindex.py::g", "tests/test_analysis.py::a", "tests/test_analysis.py::e",
+        "tests/test_hamshahri_eval.py::b", "indexer/stem.py::c",
     ]  # fmt: skip
 
 
@@ -72,6 +75,13 @@ def test_an_editable_install_is_the_checkout_on_sys_path_without_a_warning(tmp_p
         (pth,) = [name for name in built.namelist() if name.endswith(".pth")]
         assert built.read(pth).decode().strip() == str(tmp_path)  # no import hook (a ``finder.py``) beside it
         assert not [name for name in built.namelist() if name.endswith(".py")]
+
+
+def test_the_files_the_order_names_exist() -> None:
+    """A renamed file would silently fall back to collection order."""
+    from conftest import _FIRST, _LAST
+
+    assert [name for name in (*_FIRST, *_LAST) if not (ROOT / name).is_file()] == []
 
 
 # --- the README: a newcomer's two minutes; the long material in docs/ ------------------------------
