@@ -60,10 +60,10 @@ def test_a_name_cut_short_goes_on_to_the_mark_that_closes_it(text: str, speakers
     ("text", "speakers"),
     [
         # «به نقل از X» reports X's words, as «به گفته X» does, when X is a person ...
-        ("به گزارش ایرنا، به نقل از «ویلیام فرنزی»، یک متخصص آبزیان: لاک‌پشت‌ها کم شده‌اند.", ["ویلیام فرنزی"]),
+        ("به گزارش کاوش‌نیوز، به نقل از «ویلیام فرنزی»، یک متخصص آبزیان: لاک‌پشت‌ها کم شده‌اند.", ["ویلیام فرنزی"]),
         ("باشگاه به نقل از کامیار نیک‌سرشت اعلام کرد قسط دوم واریز شد.", ["کامیار نیک‌سرشت"]),
         # ... and not an outlet, which it names as often.
-        ("به گزارش ایسنا به نقل از گاردین تایمز، بازار آرام است.", []),
+        ("به گزارش کاوش‌نیوز به نقل از گاردین تایمز، بازار آرام است.", []),
     ],
 )
 def test_according_to_a_report_of(text: str, speakers: list[str]) -> None:
