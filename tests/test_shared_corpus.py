@@ -39,8 +39,9 @@ def full_index(
     5,375 files unchanged and reads only the other corpora, as an operator's does who adds corpora
     to an index (a third of the suite's indexing, not done twice).
     The reindexes of this file skip the speaker pass and the neighbours step (``unread_steps_skipped``):
-    no test here reads speakers or neighbours, and that step would read the 5,375 kept Hamshahri files
-    again to stem them.
+    no test here reads speakers or neighbours, and that step would stem the new articles' first words
+    again and compare every article with every other (the Hamshahri articles' stem counts it would take
+    from the copy's kept file, ``indexer.vectors``, without reading their files).
     """
     with unread_steps_skipped(neighbours=True):
         index = tmp_path_factory.mktemp("shared") / "index"
