@@ -57,6 +57,12 @@ def test_a_quote_announced_at_the_end_of_a_sentence_is_the_next_one() -> None:
     assert said == {"نسرین آبکار": ["مدارس فردا باز است."]}
 
 
+def test_the_role_between_a_name_and_its_verb_is_not_the_quote() -> None:
+    # «X، ROLE گفت:» announces the next sentence; the apposition is who X is, not what X said.
+    said = _said("نسرین آبکار، مدیر مدرسه گلستان گفت:\nمدارس فردا باز است.")
+    assert said == {"نسرین آبکار": ["مدارس فردا باز است."]}
+
+
 def test_a_role_quote_goes_to_the_person_named_next() -> None:
     # The role speaks first; the next sentence names who holds it.
     said = _said("سخنگوی شرکت گفت: قرارداد امضا شد. منصور کاشفی افزود: کار از فردا آغاز می‌شود.")

@@ -114,8 +114,14 @@ def attributions(
         if embedded:
             yield Quote(subject.words, subject.surface, embedded, subject.role)
         said = quote_after(tokens, spans, norm, keys, after)
-        if not said and verb - subject.end >= 3 and not embedded:
-            said = norm[spans[subject.end][0] : spans[verb - 1][1]].strip(" ،,")  # «وی تورم را ... خواند.»
+        # «X، مدیر کتابخانه گفت:» announces the next sentence: the words between are X's role. Without
+        # the colon they may hold what was said («X، عضو اتاق، با اشاره به ... هشدار داد»).
+        announced_after_role = (
+            tokens[-1] == ":" and tokens[subject.end] in {"،", ","} and role_follows(tokens[subject.end + 1 : verb])
+        )
+        if not said and verb - subject.end >= 3 and not embedded and not announced_after_role:
+            # «وی تورم را ... خواند.»
+            said = norm[spans[subject.end][0] : spans[verb - 1][1]].strip(" ،,")
         announces = not said and bool(tokens) and tokens[-1] == ":"
         yield Quote(subject.words, subject.surface, said, subject.role, announces)
         if is_plural and together is not None:
