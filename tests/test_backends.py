@@ -399,7 +399,8 @@ def test_a_reindex_on_every_core_sends_the_same_index_and_restores_its_settings(
         # Green is not settled: the balancer may still move a replica to another node (a second
         # recovery of the same shard, in stage INDEX while its files are copied: CI of b974dcb).
         client.cluster.health(
-            index=name, wait_for_no_relocating_shards=True, wait_for_no_initializing_shards=True, timeout="60s"
+            index=name, wait_for_no_relocating_shards=True, wait_for_no_initializing_shards=True, timeout="60s",
+            request_timeout=90,
         )
         replicas = [s for s in client.indices.recovery(index=name)[name]["shards"] if not s["primary"]]
         assert replicas and all(s["stage"] == "DONE" for s in replicas), replicas
