@@ -74,7 +74,7 @@ def unpack(text: str) -> tuple[list[str], Any, Any]:
 
 
 def nearest(
-    docs: Sequence[Sequence[str] | Mapping[str, int]],
+    docs: Sequence[Mapping[str, int]],
     count: int = NEIGHBOURS,
     max_df: float = MAX_DF,
     terms: int = TERMS,
@@ -82,9 +82,11 @@ def nearest(
     candidates: int = CANDIDATES,
 ) -> list[list[tuple[int, float]]]:
     """Each document's ``count`` most similar others (cosine of tf-idf vectors, pruned), best first;
-    a document is its stems, or their counts (stem -> tf); «آب», in three of the four, links nothing here.
+    a document is its stems' counts (stem -> tf, ``indexer.vectors``); «آب», in three of the four,
+    links nothing here.
 
-    >>> nearest([["سد", "آب", "کرج"], ["سد", "آب", "برق"], ["فوتبال", "تیم"], ["تیم", "فوتبال", "آب"]], 1)
+    >>> docs = [["سد", "آب", "کرج"], ["سد", "آب", "برق"], ["فوتبال", "تیم"], ["تیم", "فوتبال", "آب"]]
+    >>> nearest([Counter(doc) for doc in docs], 1)
     [[(1, 1.0)], [(0, 1.0)], [(3, 1.0)], [(2, 1.0)]]
     """
     import numpy as np
@@ -121,7 +123,7 @@ def nearest(
     return table
 
 
-def _vectors(docs: Sequence[Sequence[str] | Mapping[str, int]], max_df: float) -> Any:
+def _vectors(docs: Sequence[Mapping[str, int]], max_df: float) -> Any:
     """The documents' tf-idf vectors, (1 + log tf) · log(N/df), of unit length (a scipy CSR matrix)."""
     import numpy as np
     from scipy import sparse
@@ -133,7 +135,7 @@ def _vectors(docs: Sequence[Sequence[str] | Mapping[str, int]], max_df: float) -
     cols: list[int] = []
     values: list[float] = []
     for i, doc in enumerate(docs):
-        for term, tf in (doc if isinstance(doc, Mapping) else Counter(doc)).items():
+        for term, tf in doc.items():
             if 2 <= df[term] <= max(2, max_df * n):
                 rows.append(i)
                 cols.append(vocabulary.setdefault(term, len(vocabulary)))

@@ -7,6 +7,7 @@ import html
 import json
 import logging
 import random
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -29,8 +30,15 @@ from search.query import FEEDBACK_DOCS, REGULARIZE, REGULARIZE_DEPTH, REGULARIZE
 REGULARIZATION = (REGULARIZE_NEIGHBOURS, REGULARIZE, REGULARIZE_DEPTH)  # as the engine re-ranks
 
 
+def _counted(docs: list[list[str]]) -> list[Counter[str]]:
+    """Articles as ``nearest`` takes them: each one's stems counted, in the order first met."""
+    return [Counter(doc) for doc in docs]
+
+
 def test_nearest_are_the_articles_sharing_the_most_telling_words() -> None:
-    docs = [["سد", "کرج", "آب"], ["سد", "کرج", "برق"], ["تیم", "فوتبال", "آب"], ["تیم", "فوتبال", "کرج"], ["سد", "تیم"]]
+    docs = _counted(
+        [["سد", "کرج", "آب"], ["سد", "کرج", "برق"], ["تیم", "فوتبال", "آب"], ["تیم", "فوتبال", "کرج"], ["سد", "تیم"]]
+    )
     found = nearest(docs, 2, max_df=1.0)
     assert [j for j, _ in found[0]] == [1, 2]  # «سد» and «کرج» with 1, the rarer «آب» with 2
     assert [j for j, _ in found[2]] == [3, 0]
@@ -45,7 +53,7 @@ def test_without_pruning_the_nearest_are_the_exact_cosine_ones() -> None:
 
     rnd = random.Random(20)
     words = [f"w{i}" for i in range(60)]
-    docs = [[rnd.choice(words[: rnd.randint(5, 60)]) for _ in range(rnd.randint(3, 30))] for _ in range(80)]
+    docs = _counted([[rnd.choice(words[: rnd.randint(5, 60)]) for _ in range(rnd.randint(3, 30))] for _ in range(80)])
     unpruned = nearest(docs, 5, max_df=0.5, terms=10**6, postings=10**6, candidates=10**6)
     dense = _vectors(docs, 0.5).toarray()
     cosine = dense @ dense.T
@@ -57,7 +65,7 @@ def test_without_pruning_the_nearest_are_the_exact_cosine_ones() -> None:
 
 
 def test_pruning_meets_an_article_only_through_its_heaviest_stems() -> None:
-    docs = [["سد", "کرج"], ["سد", "لار"], ["کرج", "لار"], ["سد"], ["کرج"], ["لار"]]
+    docs = _counted([["سد", "کرج"], ["سد", "لار"], ["کرج", "لار"], ["سد"], ["کرج"], ["لار"]])
     assert [j for j, _ in nearest(docs, 5, max_df=1.0)[0]] == [3, 4, 1, 2]  # both stems of 0 lead somewhere
     # one stem per article («سد» and «کرج» weigh alike in 0: the first kept), one holder per stem
     assert len(nearest(docs, 5, max_df=1.0, terms=1, postings=1)[0]) <= 1
