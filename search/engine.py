@@ -308,9 +308,10 @@ class Engine:
 
         The candidates are the article's nearest articles as the reindex found them (``search.neighbours``,
         the ones that re-rank searches), fetched in one request; an index without them (built in parts,
-        or ``$KAVOSH_NEIGHBOURS`` "") or an article they do not list falls back to the engine's best
-        matches for the article's key stems, tags and speakers (docs/reading.md). Copies of its own
-        body (listed by ``copies``) are left out.
+        or ``$KAVOSH_NEIGHBOURS`` "") or an article they do not list, or list with none (nothing was
+        near enough when the reindex compared), falls back to the engine's best matches for the
+        article's key stems, tags and speakers (docs/reading.md). Copies of its own body (listed by
+        ``copies``) are left out.
         """
         opened = self._current()
         stored = opened.document(ident)
@@ -327,7 +328,7 @@ class Engine:
             return []
         table = neighbours_module.of(opened)
         near = table.get(ident) if table is not None else None
-        if near is not None:
+        if near:  # an empty list is no answer: the search below may still find a related article
             found = _nearest(opened, [other for other, _ in near])
         else:
             parts: list[Query] = [Term("text_stem", t, w) for t, w in own.terms.items()]

@@ -321,7 +321,10 @@ def test_with_the_indexs_neighbours_related_articles_are_chosen_among_them(
     table = neighbours_table({"malaria-vaccine": [("offline", 0.6)], "malaria-africa": []})
     monkeypatch.setattr(neighbours, "of", lambda opened: table)
     assert engine.related("malaria-vaccine") == []  # its neighbours only: no search for others
-    assert engine.related("malaria-africa") == []  # an article the table lists with no neighbours
+    # an article the table lists with no neighbours: the search, as for one it does not know
+    assert [r["id"] for r in engine.related("malaria-africa")] == ["malaria-vaccine"]
+    related = client.get("/article/malaria-africa").get_data(as_text=True).split('<aside class="related"')[1]
+    assert "/article/malaria-vaccine" in related
     assert [r["id"] for r in engine.related("malaria-copy")] == ["malaria-africa"]  # one it does not know: a search
     engine.close()
 
