@@ -48,6 +48,11 @@ class BackendUnavailable(Exception):
     """The search engine cannot be reached or refused the request (a cluster down)."""
 
 
+class KeptUnreadable(Exception):
+    """What the previous reindex kept with the index (``Generation.kept``) cannot be read back: a
+    corrupt or missing part of it. The reindex does without it (it reads the files again) and says why."""
+
+
 # --- the query tree: analysed terms, nothing engine-specific ----------------------------------
 
 

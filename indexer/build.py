@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from backends import Config, open_backend
-from backends.base import Backend, Generation, IndexMissing, Writer
+from backends.base import Backend, Generation, IndexMissing, KeptUnreadable, Writer
 from indexer import neighbours
 from indexer.article import Article
 from indexer.dates import TEHRAN
@@ -221,21 +221,33 @@ def _neighbours(
     reads every article): searches then rank without, until a whole reindex computes them.
     """
     files = sorted(manifest.files.items())
+    unreadable: list[KeptUnreadable] = []  # the kept counts, when they cannot be read: said once
     if generation.incremental and summary.added == 0 and summary.removed == 0:
         try:
             previous = backend.open().meta.get(neighbours.KEY)
         except IndexMissing:
             previous = None
         if isinstance(previous, str):
-            kept = generation.kept(KEPT)
-            if kept is not None:
-                generation.keep(KEPT, kept)
-            return previous
+            try:
+                kept = generation.kept(KEPT)
+            except KeptUnreadable as damaged:  # computed again below, which keeps counts that can be read
+                unreadable.append(damaged)
+            else:
+                if kept is not None:
+                    generation.keep(KEPT, kept)
+                return previous
     if stage:  # the files are all read; this step reads no new one, so the bar alone would look stuck
         stage(STAGE_NEIGHBOURS)
     wanted = {doc.id: entry.hash for _, entry in files for doc in entry.docs if doc.id not in vectors.docs}
-    if wanted and generation.incremental and (kept := generation.kept(KEPT)) is not None:
-        vectors.take_kept(kept, wanted)
+    if wanted and generation.incremental and not unreadable:
+        try:
+            if (kept := generation.kept(KEPT)) is not None:
+                vectors.take_kept(kept, wanted)
+        except KeptUnreadable as damaged:
+            unreadable.append(damaged)
+    for why in unreadable:
+        summary.notes.append(f"the articles' stem counts kept with the previous index cannot be read ({why}): "
+                             "its articles were read again from their files")  # fmt: skip
     for path, entry in files:
         missing = {doc.id for doc in entry.docs if doc.id not in vectors.docs}
         if missing and (error := vectors.read(Path(path), missing, fmt)):  # changed or gone since it was hashed

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from backends.base import KeptUnreadable
 from indexer.article import Article
 from indexer.stem import DEFAULT_STEMMER, get_stemmer
 from indexer.tokenize import term_columns
@@ -111,9 +112,14 @@ class Vectors:
     def take_kept(self, data: bytes, wanted: dict[str, str]) -> int:
         """Add the kept counts (``kept``) of the articles ``wanted`` (id -> its file's content hash
         now) whose file had that hash and that this does not hold yet; how many. Counts of another
-        key, or that cannot be read, add none (those articles are read again)."""
+        key add none (those articles are read again); counts that cannot be read add none and raise
+        ``KeptUnreadable``, saying why (the reindex reads those articles again and tells the operator)."""
         try:
-            version, key, ids, hashes, stems, counts = marshal.loads(zlib.decompress(data))
+            unpacked = zlib.decompress(data)
+        except zlib.error as error:
+            raise KeptUnreadable(f"not compressed counts ({error})") from None
+        try:
+            version, key, ids, hashes, stems, counts = marshal.loads(unpacked)
             if version != KEPT_FORMAT or key != self.key:
                 return 0
             found = [
@@ -121,8 +127,8 @@ class Vectors:
                 for ident, digest, doc_stems, doc_counts in zip(ids, hashes, stems, counts, strict=True)
                 if wanted.get(ident) == digest and ident not in self.docs
             ]
-        except (TypeError, ValueError, EOFError, zlib.error):
-            return 0
+        except (TypeError, ValueError, EOFError) as error:
+            raise KeptUnreadable(f"not counts ({type(error).__name__}: {error})") from None
         self.docs.update(found)
         return len(found)
 

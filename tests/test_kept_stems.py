@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from backends.base import KeptUnreadable
 from indexer import vectors as vectors_module
 from indexer.build import reindex
 from indexer.neighbours import KEY
@@ -137,8 +138,75 @@ def test_counts_kept_by_another_analysis_are_ignored_and_the_files_read_again(
     assert read_again == []  # what that run kept is the new analysis's
 
 
-def test_counts_that_cannot_be_read_add_nothing() -> None:
+def test_counts_that_cannot_be_read_add_nothing_and_say_why() -> None:
     vectors = Vectors()
-    assert vectors.take_kept(b"not kept counts", {"a": "h"}) == 0
-    assert vectors.take_kept(zlib.compress(marshal.dumps((1, "x"))), {"a": "h"}) == 0
+    with pytest.raises(KeptUnreadable, match=r"^not compressed counts \(Error -3 while decompressing"):
+        vectors.take_kept(b"not kept counts", {"a": "h"})
+    with pytest.raises(KeptUnreadable, match=r"^not counts \(ValueError: not enough values to unpack"):
+        vectors.take_kept(zlib.compress(marshal.dumps((1, "x"))), {"a": "h"})
     assert vectors.docs == {}
+
+
+@pytest.mark.parametrize("damage", ["garbage", "a folder"])
+def test_a_kept_counts_file_that_cannot_be_read_is_said_in_one_note_and_the_files_read_again(
+    corpus: Path, tmp_path: Path, read_again: list[str], damage: str
+) -> None:
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    kept = index / (index / "CURRENT").read_text(encoding="utf-8").strip() / f"kept-{KEPT}"
+    if damage == "garbage":
+        kept.write_bytes(b"garbage")
+    else:  # an unreadable file (a folder where the file was) failed the reindex
+        kept.unlink()
+        kept.mkdir()
+    _write(corpus, "e.jsonl", [{"id": "quake3", "title": "زلزله بم", "body": "امدادگران در بم ماندند."}])
+    summary = reindex([corpus], index)
+    assert sorted(read_again) == ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"]
+    (note,) = summary.notes
+    assert note.startswith("the articles' stem counts kept with the previous index cannot be read (")
+    assert note.endswith("): its articles were read again from their files")
+    assert _table(index) == _full(corpus, tmp_path / "full")
+
+
+class _KeptChunks:
+    """A fake OpenSearch client holding what ``backends.opensearch.kept.keep`` wrote, by id."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict[str, object]] = {}
+
+    def index(self, index: str, id: str, body: dict[str, object]) -> None:
+        self.docs[id] = body
+
+    def get(self, index: str, id: str) -> dict[str, object]:
+        from opensearchpy.exceptions import NotFoundError
+
+        if id not in self.docs:
+            raise NotFoundError(404, "not_found", {})
+        return {"_source": self.docs[id]}
+
+    def mget(self, index: str, body: dict[str, list[str]]) -> dict[str, object]:
+        return {"docs": [{"found": True, "_source": self.docs[i]} if i in self.docs else {"found": False}
+                         for i in body["ids"]]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        ("not base64", r"kept:i:stems:1 \(chunk 2 of 3\) is not base64"),
+        ("other bytes", r"the 3 chunks of 'stems' kept with i do not match their digest"),
+        ("gone", r"kept:i:stems:1 \(chunk 2 of 3\) is missing"),
+    ],
+)
+def test_a_damaged_chunk_kept_on_opensearch_says_which(monkeypatch: pytest.MonkeyPatch, damage: str, says: str) -> None:
+    from backends.opensearch import kept
+
+    monkeypatch.setattr(kept, "CHUNK", 4)
+    client = _KeptChunks()
+    kept.keep(client, "a", "i", "stems", b"0123456789")
+    assert kept.kept(client, "a", "i", "stems") == b"0123456789" and kept.kept(client, "a", "i", "other") is None
+    if damage == "gone":
+        del client.docs["kept:i:stems:1"]
+    else:
+        client.docs["kept:i:stems:1"]["data"] = "not base64!" if damage == "not base64" else "QUJDRA=="
+    with pytest.raises(KeptUnreadable, match=f"^{says}$"):
+        kept.kept(client, "a", "i", "stems")

@@ -142,6 +142,25 @@ def test_an_incremental_reindex_takes_the_kept_stems_and_publishes_the_table_a_f
     finally:
         for engine in engines:
             engine.close()
+    # a kept chunk that is not base64 failed the reindex: the counts are read again from the files, and
+    # the reindex says so in one note (the other damages: tests/test_kept_stems.py)
+    from opensearchpy import OpenSearch
+
+    from backends.opensearch.write import meta_index
+
+    client = OpenSearch(list(config.urls))
+    chunk = f"kept:{_alias_target(config)}:stems:0"
+    client.index(index=meta_index(config.alias), id=chunk, body={"kind": "kept", "data": "not base64!"}, refresh=True)
+    client.close()
+    (tmp_path / "news" / "news-new-2.jsonl").write_text(json.dumps({**record, "id": "new-2"}, ensure_ascii=False),
+                                                        encoding="utf-8")  # fmt: skip
+    summary = reindex([tmp_path / "news"], config)
+    kept_files = sorted(path.name for path in (tmp_path / "news").iterdir() if path.name != "news-new-2.jsonl")
+    assert summary.mode == "incremental" and sorted(read) == kept_files  # every kept file, read again
+    said = f"({chunk} (chunk 1 of 1) is not base64): its articles were read again from their files"
+    assert summary.notes == [f"the articles' stem counts kept with the previous index cannot be read {said}"]
+    reindex([tmp_path / "news"], tmp_path / "whoosh")
+    assert _meta(config)[KEY] == _meta(Config(backend="whoosh", index=tmp_path / "whoosh"))[KEY]
 
 
 # --- --part K/N: N machines, one index ---------------------------------------------------------
@@ -387,3 +406,4 @@ def test_bad_files_are_reported_as_on_whoosh(config: Config, tmp_path: Path) -> 
     on_cluster = reindex([tmp_path / "news"], config)
     assert on_cluster.skipped == on_whoosh.skipped and len(on_cluster.skipped) >= 2
     assert on_cluster.indexed == on_whoosh.indexed == 4
+

@@ -15,6 +15,7 @@ import base64
 import hashlib
 from typing import Any
 
+from backends.base import KeptUnreadable
 from backends.opensearch.write import call, meta_index
 
 #: Bytes of data per chunk document (base64 makes it a third larger).
@@ -53,17 +54,29 @@ def keep(client: Any, alias: str, index: str, name: str, data: bytes) -> None:
 
 
 def kept(client: Any, alias: str, index: str, name: str) -> bytes | None:
-    """What was kept with ``index`` under ``name``; ``None`` when nothing was, or a chunk is missing
-    or does not match the digest recorded."""
+    """What was kept with ``index`` under ``name``; ``None`` when nothing was. ``KeptUnreadable``
+    says which chunk is missing or not base64, or that the bytes do not match the digest recorded."""
     entry = _names(client, alias, index).get(name)
     if not entry:
         return None
-    ids = [_chunk(index, name, i) for i in range(int(entry["chunks"]))]
-    found = call(client.mget, index=meta_index(alias), body={"ids": ids})
-    if not all(doc.get("found") for doc in found["docs"]):
-        return None
-    data = b"".join(base64.b64decode(doc["_source"]["data"]) for doc in found["docs"])
-    return data if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
+    try:
+        count, digest = int(entry["chunks"]), str(entry["sha256"])
+    except (KeyError, TypeError, ValueError):
+        raise KeptUnreadable(f"{_head(index)}: no number of chunks and digest for {name!r}") from None
+    ids = [_chunk(index, name, i) for i in range(count)]
+    found = call(client.mget, index=meta_index(alias), body={"ids": ids})["docs"]
+    data = []
+    for i, doc in enumerate(found):
+        try:
+            data.append(base64.b64decode(doc["_source"]["data"], validate=True))
+        except KeyError:  # no such document (``found`` false), or one without data
+            raise KeptUnreadable(f"{ids[i]} (chunk {i + 1} of {count}) is missing") from None
+        except (TypeError, ValueError):  # binascii.Error is a ValueError
+            raise KeptUnreadable(f"{ids[i]} (chunk {i + 1} of {count}) is not base64") from None
+    joined = b"".join(data)
+    if hashlib.sha256(joined).hexdigest() != digest:
+        raise KeptUnreadable(f"the {count} chunks of {name!r} kept with {index} do not match their digest")
+    return joined
 
 
 def forget(client: Any, alias: str, index: str) -> None:

@@ -26,7 +26,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
-from backends.base import FACET_FIELDS, IndexMissing
+from backends.base import FACET_FIELDS, IndexMissing, KeptUnreadable
 from backends.whoosh.flush import FastCodec
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
 from backends.whoosh.scorer import COLUMNS, save_columns
@@ -246,10 +246,13 @@ class WhooshGeneration:
     def kept(self, name: str) -> bytes | None:
         if self.base is None:
             return None
+        path = self.base / f"{KEPT_PREFIX}{name}"
         try:
-            return (self.base / f"{KEPT_PREFIX}{name}").read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as error:
+            raise KeptUnreadable(f"{path}: {error.strerror or type(error).__name__}") from None
 
     def discard(self) -> None:
         if self.counting is not None:
