@@ -78,6 +78,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--web-seconds", type=float, help="Duration of each web load (default 30, 2 with --quick).")
     parser.add_argument("--cli-word", default="ایران", help="The word of the `kavosh search WORD` row (section cli).")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="Prepare each size in DIR/docs-SIZE and keep it (corpus and indexes); a later run with the same "
+        "DIR, sizes and seed reuses the corpus, and without 'reindex' in --only, the indexes found there.",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench", help="Where results go.")
     args = parser.parse_args(argv)
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -132,6 +138,11 @@ def reindex_section(
 ) -> dict[str, Any]:
     """Every engine ``runs`` times, interleaved so load on the machine falls on all alike."""
     table = engines(args)
+    if args.keep and "reindex" not in args.only:  # the index of an earlier run is searched again
+        kept = {name for name in table if _index_of(work, _family(name)) is not None}
+        for name in sorted(kept):
+            log(f"reindex {name}: kept index {_index_of(work, _family(name))} reused")
+        table = {name: task for name, task in table.items() if name not in kept}
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in table}
     for run in range(runs):
         for name, (task, extra) in table.items():
@@ -159,7 +170,7 @@ def query_section(args: argparse.Namespace, work: Path, mix: list[queries.Query]
     out: dict[str, Any] = {}
     for name, task in (("kavosh", "query_kavosh"), ("fts5", "query_fts5"), ("tantivy", "query_tantivy")):
         index = _index_of(work, name)
-        if index is None:
+        if index is None or (args.engines and name not in map(_family, args.engines)):  # a kept one not asked for
             continue
         feed = {"index": str(index), "mix": queries.to_json(mix), "passes": args.runs}
         if name != "kavosh":
@@ -189,6 +200,11 @@ def kavosh_rows(measured: dict[str, Any], load: list[float]) -> dict[str, Any]:
             "load_average": load,
         }
     return rows
+
+
+def _family(engine: str) -> str:
+    """The engine whose index ``engine`` builds: Kavosh with processes builds Kavosh's."""
+    return "kavosh" if engine == "kavosh-procs" else engine
 
 
 def _index_of(work: Path, name: str) -> Path | None:
@@ -302,15 +318,30 @@ def cluster_ratios(rows: dict[str, Any]) -> dict[str, Any]:
     return rows
 
 
+#: The file of a prepared size that says what its corpus is (``prepare``; ``--keep`` reuses it).
+PREPARED = "corpus.json"
+
+
 def prepare(args: argparse.Namespace, articles: list[Any], size: int | None, work: Path) -> dict[str, Any]:
+    """The size's records, written as the engines read them (unless ``work`` already holds the same)."""
     records = corpus.build_records(articles, size, seed=args.seed)
     # Kavosh reads the articles as a corpus of many files, as the real ones are (the work per
     # file is what its processes share); the peers read one file of normalized text.
     files = {"articles": work / "articles", "peer": work / "peer.jsonl"}
-    for start in range(0, len(records), SHARD):
-        corpus.write_jsonl(records[start : start + SHARD], files["articles"] / f"part-{start // SHARD:05d}.jsonl")
-    corpus.write_jsonl(map(corpus.peer_record, records), files["peer"])
-    return {"records": records, "files": files, "chars": sum(map(corpus.characters, records))}
+    chars = sum(map(corpus.characters, records))
+    what = {"docs": len(records), "chars": chars, "seed": args.seed, "ids": [records[0]["id"], records[-1]["id"]]}
+    marker = work / PREPARED
+    if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == what:
+        log(f"corpus kept in {work} reused")
+    else:
+        marker.unlink(missing_ok=True)
+        for old in [files["articles"], *work.glob("index-*")]:  # indexes of another corpus are not reused
+            shutil.rmtree(old, ignore_errors=True)
+        for start in range(0, len(records), SHARD):
+            corpus.write_jsonl(records[start : start + SHARD], files["articles"] / f"part-{start // SHARD:05d}.jsonl")
+        corpus.write_jsonl(map(corpus.peer_record, records), files["peer"])
+        marker.write_text(json.dumps(what), encoding="utf-8")  # last: a run stopped part-way writes it again
+    return {"records": records, "files": files, "chars": chars}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ["KAVOSH_BENCH_CHILDREN"] = str(args.out / "children.jsonl")  # read by bench.child
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.out) as tmp:
-        work_root = Path(tmp)
+        work_root = args.keep or Path(tmp)
         for number, size in enumerate(args.sizes):
             work = work_root / f"docs-{size or 'all'}"
             prepared = prepare(args, loaded.articles, size, work)
@@ -390,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"cli: kavosh search {args.cli_word} × {args.runs}, now and before")
                 results["cli"] = {"docs": docs, **cli.measure(index, work, args.cli_word, args.runs)}
             del records, prepared
-            shutil.rmtree(work, ignore_errors=True)
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
     results["targets"] = report.targets(results)
     results["seconds"] = round(time.monotonic() - started, 1)
     write(results, args.out)

@@ -222,6 +222,7 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
     out = tmp_path / "bench"
     # two web clients are concurrent enough to prove the section (each is a new interpreter)
     quick = ["--quick", "--docs", "8", "--web-seconds", "1", "--clients", "2", "--out", str(out)]
+    quick += ["--keep", str(tmp_path / "kept")]  # the corpus and indexes stay (reuse: the test below)
     run = subprocess.run(
         [sys.executable, "-m", "bench", *quick],
         cwd=ROOT,
@@ -255,6 +256,38 @@ def test_tiny_run_writes_the_table_and_json(tmp_path: Path) -> None:
     assert command["now"]["seconds"] > 0 and command["before"]["cpu_s"] > 0 and command["first"]["seconds"] > 0
     assert command["speedup"] > 0 and "| before ÷ now |" in run.stdout
     assert any(row["target"].endswith("`kavosh search WORD` before ÷ now") for row in results["targets"])
+    kept = tmp_path / "kept" / "docs-8"
+    assert json.loads((kept / "corpus.json").read_text(encoding="utf-8"))["docs"] == 8  # run.PREPARED
+    assert {p.name for p in kept.glob("index-*")} >= {"index-kavosh", "index-kavosh-procs", "index-fts5"}
+
+
+def test_a_kept_corpus_and_index_are_reused_for_the_query_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--keep DIR`` without ``reindex`` in ``--only``: the corpus is not written again and an index
+    found there is searched, not rebuilt; another corpus in the folder drops its indexes."""
+    options = ["--docs", "5", "--only", "query", "--engines", "kavosh", "--keep", str(tmp_path)]
+    args = run.parse_args(options)
+    work = tmp_path / "docs-5"
+    first = run.prepare(args, _ARTICLES, 5, work)
+    assert [r["id"] for r in first["records"]] == ["t1", "t2", "t3", "bench-000000", "bench-000001"]
+    part = work / "articles" / "part-00000.jsonl"
+    assert len(part.read_text(encoding="utf-8").splitlines()) == 5
+    (work / "index-kavosh-procs").mkdir()  # as a two-process reindex leaves it
+    part.write_text("", encoding="utf-8")  # were the corpus written again, this would be refilled
+    again = run.prepare(args, _ARTICLES, 5, work)
+    assert again["records"] == first["records"] and part.read_text(encoding="utf-8") == ""
+
+    def no_child(task: str, feed: dict[str, object]) -> dict[str, object]:
+        raise AssertionError(f"{task} ran although the index was kept")
+
+    monkeypatch.setattr(run, "run_child", no_child)
+    assert run.reindex_section(args, work, again["files"], again["chars"], 1) == {}
+    assert run._index_of(work, "kavosh") == work / "index-kavosh-procs"
+
+    other = run.prepare(run.parse_args([*options, "--seed", "7"]), _ARTICLES, 5, work)
+    assert other["records"] != first["records"] and not list(work.glob("index-*"))
+    assert len(part.read_text(encoding="utf-8").splitlines()) == 5
 
 
 def test_web_load_counts_answers_and_errors_from_every_client() -> None:
