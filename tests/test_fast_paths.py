@@ -7,7 +7,9 @@
 - ``search.engine.feedback_stems`` (what relevance feedback reads of its top articles) against
   the stem analyzer's tokens that are not compound parts, the code it replaced;
 - ``search.suggest.correct`` skips the edits that cannot beat the word as typed: against
-  trying every edit.
+  trying every edit;
+- ``backends.whoosh.scorer``'s positions of a phrase's words, all of a term's decoded in one call
+  (``decode_many``, ``_read_positions``), against Whoosh's decoding, posting by posting.
 """
 
 from __future__ import annotations
@@ -16,10 +18,16 @@ import json
 import string
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from whoosh import fields as whoosh_fields
+from whoosh.filedb.filestore import RamStorage
+from whoosh.formats import Positions
+from whoosh.matching.wrappers import FilterMatcher
 
+from backends.whoosh.scorer import _read_positions, decode_many
 from indexer.analysis import stem_analyzer
 from indexer.stem import Stemmer, get_stemmer
 from indexer.tokenize import term_columns
@@ -268,3 +276,47 @@ def test_correct_of_a_common_word_makes_no_candidates(monkeypatch: pytest.Monkey
     assert suggest.correct("کتاب", lex) is None and made == []  # 900 of 1,000 articles: nothing can beat it
     suggest.correct("کتان", lex)
     assert "کتاب" in made  # 3 articles: the edits are made
+
+
+# --- positions of a phrase's words (backends/whoosh/scorer.py) -------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2**31 - 1), min_size=1, max_size=40, unique=True).map(sorted), max_size=30))
+@example([[46], [0, 46, 92], list(range(0, 2600, 2))])  # «.» (46) as a delta; a list pickled in batches
+def test_decode_many_is_whooshs_decoding_value_by_value(positions: list[list[int]]) -> None:
+    values = [Positions().encode(p) for p in positions]
+    for stored in (values, [v[:-1] for v in values]):  # with and without the pickle's final STOP
+        counts, flat = decode_many(Positions(), stored)
+        assert counts.tolist() == [len(p) for p in positions]
+        assert flat.tolist() == [x for v in stored for x in Positions().decode_positions(v)]
+
+
+def test_read_positions_are_whooshs_for_the_wanted_documents() -> None:
+    """Over several posting blocks, documents not wanted skipped; a deleted document is read as
+    before (the scorer leaves it out through ``Columns.live``)."""
+    schema = whoosh_fields.Schema(text=whoosh_fields.TEXT(phrase=True))
+    index = RamStorage().create_index(schema)
+    words = ["باران", "برف", "باد", "ابر"]
+    with index.writer() as writer:
+        for n in range(700):  # blocks of 128 postings: the common word spans six
+            text = " ".join(words[(n * k + k) % 4] for k in range(n % 23 + 1))
+            writer.add_document(text=f"باران {text} باران")
+    with index.writer() as writer:
+        writer.delete_document(5)
+    with index.reader() as reader:
+        wanted = np.zeros(reader.doc_count_all(), dtype=np.bool_)
+        wanted[[0, 3, 5, 127, 128, 129, 400, 401, 699]] = True
+        wanted[250:260] = True
+        for word in [*words, "آفتاب"]:
+            docs, positions = _read_positions(reader, "text", word, wanted)
+            expected = []
+            if ("text", word) in reader:
+                matcher = reader.postings("text", word)
+                matcher = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+                while matcher.is_active():
+                    if wanted[matcher.id()]:
+                        expected += [(matcher.id(), p) for p in matcher.value_as("positions")]
+                    matcher.next()
+            assert list(zip(docs.tolist(), positions.tolist(), strict=True)) == expected, word
+            assert word == "آفتاب" or expected  # every word of the text was found somewhere

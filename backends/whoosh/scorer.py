@@ -30,7 +30,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from whoosh.util.times import datetime_to_long
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int32]
+Longs = npt.NDArray[np.int64]
 
 #: Posting lists kept in memory, in postings (8 bytes each): 64 MB.
 CACHE_POSTINGS = 8_000_000
@@ -128,7 +130,7 @@ def _decoder(format_: Any) -> Any:
     Whoosh's own ``Positions`` the same steps with the running sum done in C.
 
     >>> from whoosh.formats import Positions
-    >>> value = Positions().encode([3, 5, 9])[:-1]  # stored without its final "."
+    >>> value = Positions().encode([3, 5, 9])
     >>> _decoder(Positions())(value), Positions().decode_positions(value)
     ([3, 5, 9], [3, 5, 9])
     """
@@ -143,7 +145,41 @@ def _decoder(format_: Any) -> Any:
     return decode
 
 
-Longs = npt.NDArray[np.int64]
+# A ``Positions`` value is the number of positions (``_INT_SIZE`` bytes), then the pickle (protocol 2)
+# of the list of their differences, with its final STOP ("."): the pickle's PROTO opcode, the list
+# built, STOP. The middles of many values, one after the other between a MARK and a LIST opcode, are
+# one pickle of the list of their lists: one ``pickle.loads`` for a term's postings instead of one each.
+_MIDDLE = itemgetter(slice(_INT_SIZE, -1))
+_LAST = itemgetter(slice(-1, None))
+
+
+def decode_many(format_: Any, values: Sequence[bytes]) -> tuple[Longs, Longs]:
+    """(how many positions each value holds, every value's positions one after the other): what
+    ``format_.decode_positions`` gives value by value, decoded at once where ``format_`` is Whoosh's
+    own ``Positions`` and every value ends as it writes them.
+
+    >>> from whoosh.formats import Positions
+    >>> values = [Positions().encode(p) for p in ([3, 5, 9], [46], [0, 300, 70000, 10**6])]
+    >>> counts, positions = decode_many(Positions(), values)
+    >>> counts.tolist(), positions.tolist()
+    ([3, 1, 4], [3, 5, 9, 46, 0, 300, 70000, 1000000])
+    >>> [c.tolist() for c in decode_many(Positions(), [v[:-1] for v in values])]  # without the STOP
+    [[3, 1, 4], [3, 5, 9, 46, 0, 300, 70000, 1000000]]
+    """
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if type(format_) is not Positions or b"".join(map(_LAST, values)).count(b".") != len(values):
+        decode = _decoder(format_)
+        found = [decode(v) for v in values]
+        counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+        return counts, np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(counts.sum()))
+    lists = pickle.loads(b"\x80\x02(" + b"".join(map(_MIDDLE, values)) + b"l.")
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    running = np.cumsum(deltas)
+    # each value's running sum starts again: less the sum of the values before it
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return counts, running - np.repeat(before, counts)
 
 
 def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs]:
@@ -151,46 +187,44 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
     segment (numbered within it).
 
     Positions are decoded only for the postings of wanted documents (Whoosh's matcher
-    decodes them for every document holding all the words, one at a time).
+    decodes them for every document holding all the words, one at a time), all at once
+    (``decode_many``).
     """
-    docs: list[int] = []
-    positions: list[int] = []
-    if (field, term) in reader:
-        matcher = reader.postings(field, term)
-        if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
-            matcher = matcher.child
-        decode = _decoder(reader.schema[field].format)
-        if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
-            # Whoosh 3 codec: a decoded block at a time, and only the blocks whose range of
-            # documents (after the last block's highest, up to its own) holds a wanted one
-            before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
-            low = 0
-            while matcher.is_active():
-                high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
-                if before[high] == before[low]:
-                    low = high
-                    matcher._next_block()
-                    continue
+    if (field, term) not in reader:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    matcher = reader.postings(field, term)
+    if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
+        matcher = matcher.child
+    docs: list[Longs] = []
+    values: list[bytes] = []
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
+        # Whoosh 3 codec: a decoded block at a time, and only the blocks whose range of
+        # documents (after the last block's highest, up to its own) holds a wanted one
+        before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
+        low = 0
+        while matcher.is_active():
+            high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
+            if before[high] == before[low]:
                 low = high
-                matcher._read_ids()
-                ids = np.asarray(matcher._ids, dtype=np.int64)
-                hits = np.flatnonzero(wanted[ids])
-                if len(hits):
-                    matcher._read_values()
-                    values = matcher._values
-                    for i in hits.tolist():
-                        found = decode(values[i])
-                        positions.extend(found)
-                        docs.extend([int(ids[i])] * len(found))
                 matcher._next_block()
-        else:  # any other codec: the public, slower way
-            while matcher.is_active():
-                if wanted[matcher.id()]:
-                    found = matcher.value_as("positions")
-                    positions.extend(found)
-                    docs.extend([matcher.id()] * len(found))
-                matcher.next()
-    return np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64)
+                continue
+            low = high
+            matcher._read_ids()
+            ids = np.asarray(matcher._ids, dtype=np.int64)
+            hits = np.flatnonzero(wanted[ids])
+            if len(hits):
+                matcher._read_values()
+                docs.append(ids[hits])
+                values.extend(map(matcher._values.__getitem__, hits.tolist()))
+            matcher._next_block()
+    else:  # any other codec: the public, slower way
+        while matcher.is_active():
+            if wanted[matcher.id()]:
+                docs.append(np.asarray([matcher.id()], dtype=np.int64))
+                values.append(matcher.value())
+            matcher.next()
+    counts, positions = decode_many(reader.schema[field].format, values)
+    return np.repeat(np.concatenate(docs) if docs else np.zeros(0, np.int64), counts), positions
 
 
 _MISSING = 2**63
