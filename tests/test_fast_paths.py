@@ -27,7 +27,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
-from backends.whoosh.scorer import _read_positions, decode_many
+from backends.whoosh.scorer import _read_positions, _read_postings, decode_many
 from indexer.analysis import stem_analyzer
 from indexer.stem import Stemmer, get_stemmer
 from indexer.tokenize import term_columns
@@ -292,31 +292,36 @@ def test_decode_many_is_whooshs_decoding_value_by_value(positions: list[list[int
         assert flat.tolist() == [x for v in stored for x in Positions().decode_positions(v)]
 
 
-def test_read_positions_are_whooshs_for_the_wanted_documents() -> None:
-    """Over several posting blocks, documents not wanted skipped; a deleted document is read as
-    before (the scorer leaves it out through ``Columns.live``)."""
+def test_read_positions_and_postings_are_whooshs() -> None:
+    """Over several posting blocks, positions of the wanted documents only; a deleted document is
+    read as before (the scorer leaves it out through ``Columns.live``)."""
     schema = whoosh_fields.Schema(text=whoosh_fields.TEXT(phrase=True))
     index = RamStorage().create_index(schema)
     words = ["باران", "برف", "باد", "ابر"]
     with index.writer() as writer:
         for n in range(700):  # blocks of 128 postings: the common word spans six
             text = " ".join(words[(n * k + k) % 4] for k in range(n % 23 + 1))
-            writer.add_document(text=f"باران {text} باران")
+            # weights by block: all 1.0 (none stored), all 2.0 (one stored), each its own
+            once, twice = ("آسمان" if n < 300 else ""), ("ماه ماه" if n >= 500 else "")
+            writer.add_document(text=f"باران {text} باران {once} {twice}")
     with index.writer() as writer:
         writer.delete_document(5)
     with index.reader() as reader:
         wanted = np.zeros(reader.doc_count_all(), dtype=np.bool_)
         wanted[[0, 3, 5, 127, 128, 129, 400, 401, 699]] = True
         wanted[250:260] = True
-        for word in [*words, "آفتاب"]:
+        for word in [*words, "آسمان", "ماه", "آفتاب"]:
             docs, positions = _read_positions(reader, "text", word, wanted)
-            expected = []
+            ids, weights = _read_postings(reader, "text", word)
+            expected, postings = [], []
             if ("text", word) in reader:
                 matcher = reader.postings("text", word)
                 matcher = matcher.child if isinstance(matcher, FilterMatcher) else matcher
                 while matcher.is_active():
+                    postings.append((matcher.id(), matcher.weight()))
                     if wanted[matcher.id()]:
                         expected += [(matcher.id(), p) for p in matcher.value_as("positions")]
                     matcher.next()
             assert list(zip(docs.tolist(), positions.tolist(), strict=True)) == expected, word
+            assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == postings, word
             assert word == "آفتاب" or expected  # every word of the text was found somewhere

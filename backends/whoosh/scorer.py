@@ -107,13 +107,11 @@ def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArra
         matcher = matcher.child
     ids: list[Any] = []
     weights: list[Any] = []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+    if _blocks(matcher):
         # Whoosh 3 codec: take each decoded block whole instead of a posting at a time
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32))
-            weights.append(np.asarray(matcher._weights, dtype=np.float32))
+            ids.append(_block_ids(matcher).astype(np.int32))
+            weights.append(_block_weights(matcher))
             matcher._next_block()
     else:  # any other codec: the public, slower way
         while matcher.is_active():
@@ -123,6 +121,35 @@ def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArra
     if not ids:
         return _EMPTY
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _blocks(matcher: Any) -> bool:
+    """Whether ``matcher`` is the Whoosh 3 codec's, whose blocks ``_block_ids`` and ``_block_weights`` read."""
+    return all(hasattr(matcher, a) for a in ("_read_data", "_data", "_byteids", "_blocklength", "_next_block"))
+
+
+def _block_ids(matcher: Any) -> Longs:
+    """The document numbers of the matcher's current block. Whoosh's ``_read_ids`` sums their
+    differences in a Python generator, a step per posting; here ``np.cumsum`` does."""
+    if matcher._data is None:
+        matcher._read_data()
+    if matcher._byteids:  # a term vector's block: not ours, read as Whoosh reads it
+        matcher._read_ids()
+        return np.asarray(matcher._ids, dtype=np.int64)
+    return np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+
+
+def _block_weights(matcher: Any) -> npt.NDArray[np.float32]:
+    """The weights of the matcher's current block, as Whoosh's ``_read_weights`` gives them (a
+    block where all are 1.0, or all alike, stores one value or none), without a step per posting."""
+    if matcher._data is None:
+        matcher._read_data()
+    stored = matcher._data[1]
+    if stored is None:
+        return np.ones(matcher._blocklength, dtype=np.float32)
+    if isinstance(stored, float):
+        return np.full(matcher._blocklength, stored, dtype=np.float32)
+    return np.asarray(stored, dtype=np.float32)
 
 
 def _decoder(format_: Any) -> Any:
@@ -197,7 +224,7 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
         matcher = matcher.child
     docs: list[Longs] = []
     values: list[bytes] = []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_read_values") and hasattr(matcher, "_next_block"):
+    if _blocks(matcher) and hasattr(matcher, "_read_values"):
         # Whoosh 3 codec: a decoded block at a time, and only the blocks whose range of
         # documents (after the last block's highest, up to its own) holds a wanted one
         before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
@@ -209,8 +236,7 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
                 matcher._next_block()
                 continue
             low = high
-            matcher._read_ids()
-            ids = np.asarray(matcher._ids, dtype=np.int64)
+            ids = _block_ids(matcher)
             hits = np.flatnonzero(wanted[ids])
             if len(hits):
                 matcher._read_values()
@@ -589,13 +615,50 @@ class Scorer:
                 docs, positions = _read_positions(leaf, field, word, candidates[base : base + leaf.doc_count_all()])
                 starts = positions >= k  # a phrase cannot start before the text does
                 found.append(((docs[starts] + base) << 32) | (positions[starts] - k))
-            key = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
-            keys = key if keys is None else np.intersect1d(keys, key, assume_unique=True)
+            key = _ascending(np.concatenate(found)) if found else np.zeros(0, np.int64)
+            keys = key if keys is None else _common(keys, key)
             if not len(keys):
                 break
+            if k and k + 1 < len(words):  # the next words are read only where the phrase may still be
+                candidates = np.zeros_like(candidates)
+                candidates[keys >> 32] = True
         if keys is None:
             return np.zeros(0, np.int32)
-        return np.unique(keys >> 32).astype(np.int32)
+        return _ascending(keys >> 32).astype(np.int32)
+
+
+def _ascending(values: Longs) -> Longs:
+    """``values`` sorted without repeats (``np.unique``), at no sorting cost when they already are:
+    a term's (document, position) keys come out of its postings in order.
+
+    >>> _ascending(np.array([1, 4, 4, 9])).tolist(), _ascending(np.array([5, 2, 5])).tolist()
+    ([1, 4, 9], [2, 5])
+    """
+    if len(values) < 2:
+        return values
+    steps = values[1:] > values[:-1]
+    if steps.all():
+        return values
+    if (values[1:] >= values[:-1]).all():  # in order, with repeats
+        return values[np.concatenate(([True], steps))]
+    return np.unique(values)
+
+
+def _common(first: Longs, second: Longs) -> Longs:
+    """The values in both of two sorted arrays without repeats (``np.intersect1d`` of them), by
+    binary search of the shorter in the longer instead of sorting both together.
+
+    >>> _common(np.array([1, 3, 5, 7]), np.array([3, 4, 7, 9, 11])).tolist()
+    [3, 7]
+    >>> _common(np.array([2]), np.array([], dtype=np.int64)).tolist()
+    []
+    """
+    if len(first) > len(second):
+        first, second = second, first
+    if not len(first):
+        return first
+    at = np.minimum(np.searchsorted(second, first), len(second) - 1)
+    return first[second[at] == first]
 
 
 def top(scored: Scored, count: int) -> list[int]:
