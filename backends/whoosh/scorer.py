@@ -658,7 +658,8 @@ def _common(first: Longs, second: Longs) -> Longs:
     if not len(first):
         return first
     at = np.minimum(np.searchsorted(second, first), len(second) - 1)
-    return first[second[at] == first]
+    found: Longs = first[second[at] == first]
+    return found
 
 
 def top(scored: Scored, count: int) -> list[int]:
