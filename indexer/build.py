@@ -36,8 +36,8 @@ from indexer.article import Article
 from indexer.dates import TEHRAN
 from indexer.lifeline import children_die_with_us
 from indexer.manifest import DocEntry, FileEntry, Manifest, body_digest, file_digest
-from indexer.parts import WHOLE, Part
-from indexer.readers import ReadError, find_files, required_reader
+from indexer.parts import WHOLE, Part, owner
+from indexer.readers import ReadError, find_corpus_files, required_reader
 from indexer.readers.base import collect_notes
 from indexer.sources import outlet_name
 from indexer.speakers import find_speakers, load_lexicons, resolve_names
@@ -159,23 +159,31 @@ def reindex(
     """
     started = time.monotonic()
     problems: list[ReadError] = []
-    files = [path.resolve() for path in find_files(paths, problems)]
+    found = [(path.resolve(), relative) for path, relative in find_corpus_files(paths, problems)]
+    files = [path for path, _ in found]
+    relatives: dict[str, str] = {}  # each file's path in its corpus folder, which decides its part
+    for path, relative in found:
+        relatives.setdefault(str(path), relative)
     if strict and problems:
         raise problems[0]
     backend = open_backend(index)
     if part.total > 1 and not backend.parts:
         raise ValueError(f"--part {part}: {backend.description} is written by one machine; use --backend opensearch")
     if part.total > 1:
-        files = [path for path in files if part.holds(str(path))]
+        files = [path for path in files if part.holds(relatives[str(path)])]
     with backend.lock(part), children_die_with_us():
         generation = backend.begin(stemmer=stemmer, fmt=fmt, rebuild=rebuild, part=part)
         try:
             summary = Summary(files=len(files), mode="incremental" if generation.incremental else "rebuild")
             old = generation.manifest or Manifest()
             if part.total > 1:  # this part's files only: the others are other machines' to keep or delete
-                old = Manifest({path: entry for path, entry in old.files.items() if part.holds(path)})
+                old = Manifest({path: entry for path, entry in old.files.items()
+                                if part.holds(owner(path, relatives, entry.relative))})  # fmt: skip
             vectors = Vectors(stemmer) if NEIGHBOURS and part.total == 1 else None
             manifest = _update(generation, files, old, fmt, strict, summary, progress, procs, vectors)
+            for path in files:  # recorded for the runs that do not find it where this one did (parts.owner)
+                if str(path) in manifest.files:
+                    manifest.files[str(path)].relative = relatives[str(path)]
             summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0 and part.total == 1:  # a part may hold no file
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))

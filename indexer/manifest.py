@@ -103,6 +103,7 @@ class FileEntry:
     notes: list[str] = field(default_factory=list)  # what was guessed or repaired reading it
     deps: set[str] = field(default_factory=set)  # files holding the first copy of a duplicate
     duplicates: Counter[str] = field(default_factory=Counter)  # copies not indexed, by kind
+    relative: str = ""  # its path in the corpus folder it was found in, which decides its part (``indexer.parts``)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +114,7 @@ class FileEntry:
             "notes": self.notes,
             "deps": sorted(self.deps),
             "duplicates": dict(self.duplicates),
+            **({"relative": self.relative} if self.relative else {}),
         }
 
     @classmethod
@@ -125,6 +127,7 @@ class FileEntry:
             notes=list(data.get("notes", [])),
             deps=set(data.get("deps", [])),
             duplicates=Counter(data.get("duplicates", {})),
+            relative=data.get("relative", ""),
         )
 
 

@@ -1,21 +1,30 @@
 """Which files one of N feeding machines reads (``kavosh reindex --part K/N``).
 
-A file belongs to exactly one part, decided by a hash of its path as the manifest records it
-(absolute): the same on every machine and in every run, whatever order the files are found in,
-and a file that vanished still has the part that must delete its articles. Every machine must
-therefore see the corpus at the same path (one shared mount).
+A file belongs to exactly one part, decided by a hash of its path relative to the corpus folder
+it was found in (``reindex /data/news`` reads ``/data/news/2023/a.json`` as ``2023/a.json``): the
+same in every run, whatever order the files are found in, and the same on machines that mount the
+corpus at different places, so every part reads its own files wherever it runs. The manifest
+records that relative path with each file, so that a file that vanished, or one another machine
+recorded under its own mount, still has the part that must delete its articles (``owner``).
 
 >>> parse_part("2/3")
 Part(number=2, total=3)
->>> sorted({part_of(f"/news/{i}.json", 3) for i in range(100)})
+>>> sorted({part_of(f"{i}.json", 3) for i in range(100)})
 [1, 2, 3]
+>>> owner("/mnt/a/news/x.json", {}, "x.json") == owner("/data/news/x.json", {"/data/news/x.json": "x.json"}, "")
+True
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
+
+#: How files are split: 2, by the path relative to the corpus folder (1 was the absolute path). The
+#: parts of one build must split alike: a part of another split does not join it.
+SPLIT = 2
 
 _PATTERN = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
 
@@ -58,8 +67,16 @@ def parse_part(text: str) -> Part:
 def part_of(path: str, count: int) -> int:
     """The part (1..``count``) that reads ``path``: a stable hash, not Python's salted ``hash``.
 
-    >>> part_of("/news/a.json", 1), part_of("/news/a.json", 4) == part_of("/news/a.json", 4)
+    >>> part_of("2023/a.json", 1), part_of("2023/a.json", 4) == part_of("2023/a.json", 4)
     (1, True)
     """
     digest = hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % count + 1
+
+
+def owner(path: str, found: Mapping[str, str], recorded: str) -> str:
+    """What decides the part of the file a manifest records at ``path``: its path relative to the
+    corpus folder as this run found it (``found``: absolute path -> relative), else as the run that
+    recorded it found it (``recorded``; a vanished file, or one another machine read under its own
+    mount), else, for a manifest older than that record, ``path`` itself (as every part sees it)."""
+    return found.get(path) or recorded or path

@@ -118,7 +118,7 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     """
     from indexer.build import NothingIndexed, reindex
     from indexer.parts import WHOLE, parse_part
-    from indexer.readers import ReadError, find_files
+    from indexer.readers import ReadError, find_corpus_files
     try:
         part = parse_part(part_text) if part_text is not None else WHOLE
     except ValueError as err:
@@ -127,7 +127,7 @@ def reindex_command(paths: tuple[str, ...], index: str | None, fmt: str | None, 
     if part.total > 1 and not target.parts:
         _fail(f"--part {part}: {target.description} is written by one machine; use --backend opensearch", 2)
     try:
-        total = sum(1 for path in find_files(paths) if part.total == 1 or part.holds(str(path.resolve())))
+        total = sum(1 for _, relative in find_corpus_files(paths) if part.total == 1 or part.holds(relative))
     except ReadError as err:
         _fail(str(err), 2)
     show = not quiet and sys.stderr.isatty()

@@ -141,13 +141,17 @@ def test_sigkill_one_node_under_load_then_yellow(private: Private, kavosh: Kavos
     killed = time.monotonic()
     os.kill(victim.pid, signal.SIGKILL)
     deadline = killed + 90
+    health: dict[str, Any] = {}
     while time.monotonic() < deadline:  # rerouted: the node is gone and every primary is active
-        health = _health(survivors[0])
+        try:
+            health = _health(survivors[0])
+        except OSError:  # a loaded survivor may not answer within 5 s while it reroutes: ask again
+            continue
         if health["number_of_nodes"] == 2 and health["status"] == "yellow":
             break
         time.sleep(0.1)
     rerouted = time.monotonic()
-    assert health["status"] == "yellow", health
+    assert health.get("status") == "yellow" and health["number_of_nodes"] == 2, health
     done_before = len(load.outcomes)
     while len(load.outcomes) < done_before + AFTER and thread.is_alive():
         time.sleep(0.05)

@@ -17,7 +17,8 @@ from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.parts import WHOLE, Part, parse_part, part_of
+from indexer.parts import WHOLE, Part, owner, parse_part, part_of
+from indexer.readers import find_corpus_files
 
 Kavosh = Callable[..., Result]
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -56,6 +57,24 @@ def test_the_split_ignores_the_order_files_are_found_in_and_is_even() -> None:
     assert {p: part_of(p, 4) for p in paths} == {p: part_of(p, 4) for p in shuffled}
     sizes = Counter(part_of(p, 4) for p in paths)
     assert sorted(sizes) == [1, 2, 3, 4] and max(sizes.values()) < 1.1 * len(paths) / 4
+
+
+def test_a_corpus_splits_alike_wherever_it_is_mounted(tmp_path: Path) -> None:
+    # machines that mount one storage at different places must give every file the same part
+    mounts = [tmp_path / "mnt" / "news", tmp_path / "data" / "archive" / "corpus"]
+    for mount in mounts:
+        for name in ("1402/a.jsonl", "1402/b.jsonl", "1403/c.json", "d.txt"):
+            (mount / name).parent.mkdir(parents=True, exist_ok=True)
+            (mount / name).write_text("x", encoding="utf-8")
+    found = [list(find_corpus_files([mount])) for mount in mounts]
+    assert [relative for _, relative in found[0]] == ["1402/a.jsonl", "1402/b.jsonl", "1403/c.json", "d.txt"]
+    assert [r for _, r in found[0]] == [r for _, r in found[1]] and found[0][0][0] != found[1][0][0]
+    assert list(find_corpus_files([mounts[1] / "1403" / "c.json"])) == [(mounts[1] / "1403" / "c.json", "c.json")]
+    # a file another machine recorded under its own mount has the part its recorded path gives
+    recorded = {str(path.resolve()): relative for path, relative in found[0]}
+    assert all(owner(str(p.resolve()), {}, r) == owner(str(q.resolve()), recorded, "")
+               for (p, r), (q, _) in zip(found[1], found[0], strict=True))  # fmt: skip
+    assert owner("/old/manifest/x.json", {}, "") == "/old/manifest/x.json"  # recorded before relative paths
 
 
 def test_a_file_whose_name_is_not_utf8_has_a_part() -> None:

@@ -32,7 +32,7 @@ from backends.opensearch.mapping import MAPPING_VERSION, index_body
 from backends.whoosh.schema import SCHEMA_VERSION  # bumped when the analysis changes: start over too
 from indexer.article import Article
 from indexer.manifest import FileEntry, Manifest
-from indexer.parts import WHOLE, Part
+from indexer.parts import SPLIT, WHOLE, Part
 
 #: Documents analysed per task of the process pool, and sent per bulk request.
 BATCH = 250
@@ -395,8 +395,9 @@ class OpenSearchGeneration:
             build = None
         clean_leftovers(client, alias, current, keep=build["index"] if build else None)
         config = {"mapping": MAPPING_VERSION, "analysis": SCHEMA_VERSION, "stemmer": stemmer, "format": fmt}
+        joinable = {**config, "split": SPLIT}  # parts that split the files otherwise would read some twice
         if build is not None:  # join the split under way
-            parts.check_joinable(alias, build, part, config)
+            parts.check_joinable(alias, build, part, joinable)
             self._joined(build)
             return
         meta = read_meta(client, alias, current) if current else None
@@ -406,10 +407,10 @@ class OpenSearchGeneration:
         incremental = bool(current and same and not rebuild)
         name = f"{alias}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-{time.time_ns() % 10**9:09d}"
         if part != WHOLE:
-            planned = {"index": name, "previous": current, "incremental": incremental, "parts": part.total, **config}
+            planned = {"index": name, "previous": current, "incremental": incremental, "parts": part.total, **joinable}
             build = parts.claim_build(client, alias, planned)
             if build["index"] != name:  # another part claimed it first
-                parts.check_joinable(alias, build, part, config)
+                parts.check_joinable(alias, build, part, joinable)
                 self._joined(build)
                 return
         self.name, self.previous, self.incremental = name, current, incremental

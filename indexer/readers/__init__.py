@@ -27,7 +27,16 @@ from indexer.readers.base import ReadError
 READERS: tuple[ModuleType, ...] = (irnews, farsnews, jsonl, hamshahri, table, page)
 FORMATS = tuple(reader.NAME for reader in READERS)
 
-__all__ = ["FORMATS", "READERS", "ReadError", "find_files", "read_file", "reader_for", "required_reader"]
+__all__ = [
+    "FORMATS",
+    "READERS",
+    "ReadError",
+    "find_corpus_files",
+    "find_files",
+    "read_file",
+    "reader_for",
+    "required_reader",
+]
 
 
 def reader_for(path: Path, fmt: str | None = None) -> ModuleType | None:
@@ -59,6 +68,14 @@ def find_files(paths: Iterable[str | Path], problems: list[ReadError] | None = N
     skipped, and named in ``problems`` when it is given. A path that does not
     exist raises ``ReadError``.
     """
+    return (path for path, _ in find_corpus_files(paths, problems))
+
+
+def find_corpus_files(
+    paths: Iterable[str | Path], problems: list[ReadError] | None = None
+) -> Iterator[tuple[Path, str]]:
+    """``find_files``, each file with its path relative to the given folder it was found in
+    (``/``-separated; the name of a file given itself): the same wherever the corpus is mounted."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -69,13 +86,13 @@ def find_files(paths: Iterable[str | Path], problems: list[ReadError] | None = N
                     continue
                 problem = _not_a_corpus_file(child)
                 if problem is None:
-                    yield child
+                    yield child, "/".join(rel)
                 elif problems is not None:
                     problems.append(problem)
         elif path.exists() or path.is_symlink():
             problem = _not_a_corpus_file(path)
             if problem is None:
-                yield path
+                yield path, path.name
             elif problems is not None:
                 problems.append(problem)
         else:
