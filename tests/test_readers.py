@@ -146,7 +146,7 @@ PAGE = """
 
 تاریخ انتشار: ۱۴۰۲/۰۳/۲۱
 
-سی فیلم کوتاه در جشنواره امسال به نمایش درآمد.
+سی فیلم کوتاه در جشنواره این دوره روی پرده رفت.
 
 جشنواره فیلم کوتاه سبزدشت؛
 
@@ -172,7 +172,7 @@ def test_page_every_part(tmp_path: Path) -> None:
         Article(
             id="page-01",
             title="جشنواره فیلم کوتاه در سبزدشت برگزار شد",
-            lead="سی فیلم کوتاه در جشنواره امسال به نمایش درآمد.",
+            lead="سی فیلم کوتاه در جشنواره این دوره روی پرده رفت.",
             body="جشنواره فیلم کوتاه سبزدشت\n\n"  # the kicker, without its «؛»
             "به گزارش خبرگزاری نمونه، جشنواره با حضور سی کارگردان جوان برگزار شد.\n\n"
             "داوران سه فیلم را برگزیدند.",
@@ -220,7 +220,7 @@ def test_page_with_only_a_tag_line_is_a_read_error(tmp_path: Path) -> None:
 
 # --- Hamshahri --------------------------------------------------------------------------------
 
-HAMSHAHRI = "جودي ابوت، نابغه كاغذي\nسميه نصيري\nجودي ابوت را سال ها است كه مي\u00a0شناسم.\n"
+HAMSHAHRI = "باغ انار، خانه كودكي\nپريسا نيكدل\nباغ انار را از كودكي به ياد مي\u00a0آورم.\n"
 
 
 def test_hamshahri_file(tmp_path: Path) -> None:
@@ -229,8 +229,8 @@ def test_hamshahri_file(tmp_path: Path) -> None:
     assert read_all(path) == [
         Article(
             id="HAM2-811011-007",
-            title="جودي ابوت، نابغه كاغذي",  # the first line, kept as written
-            body="سميه نصيري\n\nجودي ابوت را سال ها است كه مي\u00a0شناسم.",  # a short line is a paragraph
+            title="باغ انار، خانه كودكي",  # the first line, kept as written
+            body="پريسا نيكدل\n\nباغ انار را از كودكي به ياد مي\u00a0آورم.",  # a short line is a paragraph
             source="همشهری",
             published=datetime(2003, 1, 1, tzinfo=TEHRAN),  # 1381-10-11
             path=str(path),
@@ -254,7 +254,7 @@ def test_hamshahri_file_in_windows_1256(tmp_path: Path) -> None:
     path = tmp_path / "HAM2-811011-007.ham"
     path.write_bytes(HAMSHAHRI.replace("\u00a0", " ").encode("cp1256"))
     [article] = read_all(path)
-    assert article.title == "جودي ابوت، نابغه كاغذي"
+    assert article.title == "باغ انار، خانه كودكي"
 
 
 def test_hamshahri_headline_alone(tmp_path: Path) -> None:

@@ -36,8 +36,8 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("به گفته هومن رادفر، کارشناس بازار، قیمت طلا بالا می‌رود.", ["هومن رادفر"]),
         ("لیلا کاووسی معتقد است این طرح اجرا نمی‌شود.", ["لیلا کاووسی"]),
         ("مایکل گرین در توییتی نوشت: ما آماده‌ایم.", ["مایکل گرین"]),
-        ("مهرداد پاکزاد در گفت‌وگو با خبرنگار ما گفت: کار تمام است.", ["مهرداد پاکزاد"]),
-        ("مهرداد پاکزاد در گفت و گو با ایرنا افزود: کار تمام است.", ["مهرداد پاکزاد"]),
+        ("مهرداد پاکزاد در گفت‌وگو با رادیو گفت: کار تمام است.", ["مهرداد پاکزاد"]),
+        ("مهرداد پاکزاد در گفت و گو با رادیو افزود: کار تمام است.", ["مهرداد پاکزاد"]),
         # Role and name in either order, with a comma or without.
         ("رئیس سازمان آب استان یزد منصور کاشفی گفت: آب جیره‌بندی نمی‌شود.", ["منصور کاشفی"]),
         ("منصور کاشفی رئیس سازمان آب استان یزد گفت: آب جیره‌بندی نمی‌شود.", ["منصور کاشفی"]),
@@ -69,16 +69,16 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("بارش ادامه داشت اما رضا آذرخش گفت: جاده باز است.", ["رضا آذرخش"]),
         # Role only, organizations, groups: nobody.
         ("سخنگوی وزارت بهداشت گفت: ماسک بزنید.", []),
-        ("وزارت امور خارجه اعلام کرد: سفارت باز است.", []),
+        ("وزارت راه اعلام کرد: جاده باز است.", []),
         ("روزنامه گاردین نوشت: مذاکرات ادامه دارد.", []),
-        ("یکی از سخنگویان وزارت خزانه‌داری گفت: بودجه کافی است.", []),
-        ("به گفته پزشکان متخصص، روزه برای بیماران خطر دارد.", []),
-        ("گفته می‌شود علی مرادی استعفا داده است.", []),
+        ("یکی از سخنگویان وزارت کشاورزی گفت: بذر کافی است.", []),
+        ("به گفته پزشکان متخصص، شنا برای بیماران مفید است.", []),
+        ("گفته می‌شود علی مرادخانی استعفا داده است.", []),
         # A name after a preposition is the person met, not the speaker.
         ("وزیر نیرو در دیدار با کامران نیک‌پور گفت: سدها پر است.", []),
         # A given name that is also a word, before a common word: not a name.
-        ("امیر قطر بر حمایت کشورش تاکید کرد.", []),
-        ("پیام زیبای ستاره برزیلی سال‌های دور را یادآوری کرد.", []),
+        ("امیر کویت دوباره بر دوستی دو ملت تاکید کرد.", []),
+        ("پیام زیبای ستاره ایتالیایی روزهای خوش را یادآوری کرد.", []),
         # A given name alone is not a name.
         ("نگین در دادگاه گفت: شکایت ندارم.", []),
         # Words before a name that are not part of it: an adjective after a
@@ -100,17 +100,17 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         # A time segment with a participle («شب گذشته») before the subject is an adverbial.
         ("اما شب گذشته، فرزانه دلاوری وزیر کار اعلام کرد، مدارس باز است.", ["فرزانه دلاوری"]),
         # Two given names then a common word that the next word does not close: the second is the surname.
-        ("ویلیام جیمز سخن ارسطو را بازگو کرد و نوشت: عادت مهم است.", ["ویلیام جیمز"]),
+        ("توماس جرج سخن استادش را بازگو کرد و نوشت: عادت مهم است.", ["توماس جرج"]),
         # A word before a light verb is the verb's noun, not a third name word.
         ("از زحمات هومن رادفر قدردانی شد. رادفر گفت: سلام.", ["هومن رادفر"]),
         # A message carried by someone else is not its author's words here.
         ("وزیر برای انتقال پیام هومن رادفر به سودان رفت.", []),
         # A surname by its shape (a ZWNJ and «نژاد»، «زاده» ...), «سید» inside a surname, «طبق نظرات X».
-        ("مقداد نیک‌نژاد در گفت و گو با خبرنگار ما اظهار داشت: اشتغال اولویت است.", ["مقداد نیک‌نژاد"]),
+        ("مقداد نیک‌نژاد در گفت و گو با رادیو اظهار داشت: اشتغال اولویت است.", ["مقداد نیک‌نژاد"]),
         ("کیهان‌زاده در جمع خبرنگاران گفت: سلام.", ["کیهان‌زاده"]),
         ("دکتر سید منصور سید رادفر سرپرست هیات گفت: کاوش ادامه دارد.", ["منصور سید رادفر"]),
         ("طبق نظرات هومن رادفر دبیر جشنواره، جشنواره هنری‌تر می‌شود.", ["هومن رادفر"]),
-        ("به نظر می‌رسد بازار آرام است.", []),
+        ("به نظر می‌رسد دریا آرام است.", []),
         # «به گفته وی» is the person quoted last, with or without a comma after it.
         ("هومن رادفر گفت: سلام. به گفته وی بازار آرام است.", ["هومن رادفر"]),
         # A role quoted alone is the one person the article names with that role anywhere.
@@ -123,13 +123,13 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("پدر فرزانه دلاوری در گفت‌وگو با ما گفت: دخترم سالم است.", []),
         ("کامران نیک‌پور، وکیل این پرونده، گفت: لایحه ارسال شد.", ["کامران نیک‌پور"]),
         # An initial is not a name.
-        ("آقای «الف» می‌گوید که مهندس است.", []),
+        ("آقای «ب» می‌گوید که نقاش است.", []),
         # «سید» written together with a given name is a title («سیدطه» as «سید طه»).
         ("سیدطه رادمنش، معاون سازمان، گفت: موزه باز است.", ["طه رادمنش"]),
         # A second clause after «verb و» has its own subject ...
-        ("سه کشور بیانیه‌ای صادر کردند و در ادامه این هشدار، هومن رادفر نیز تهدید کرد که پاسخ می‌دهیم.", ["هومن رادفر"]),
+        ("سه کشور بیانیه‌ای منتشر کردند و در پی این هشدار، هومن رادفر نیز تهدید کرد که پاسخ می‌دهیم.", ["هومن رادفر"]),
         # ... a name, not a guess from rare words or a pronoun.
-        ("در مراسم تقدیر به عمل آمد و او دقایقی سخنرانی کرد.", []),
+        ("از معلمان نمونه تقدیر شد و او کوتاه سخنرانی کرد.", []),
         # «ادامه داد» says something only before «:»، «که» or a quote mark: otherwise it continued something.
         ("هومن رادفر تحصیلات خود را در آلمان ادامه داد.", []),
         ("هومن رادفر به حکومت خود ادامه داد.", []),
@@ -138,19 +138,19 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("آقای هومن رادفر مستندات را درباره گفته های خود ارائه کرد.", []),
         ("بعدا معلوم شد که هومن رادفر یک ماموریت تایید نشده داشته است.", []),
         # No one says what a modal introduces: «می‌توان به X اشاره کرد» lists people, quotes none.
-        ("از بازیگران این فیلم می‌توان به فرزانه دلاوری، هومن رادفر و سوسن پرور اشاره کرد.", []),
+        ("از نوازندگان این گروه می‌توان به فرزانه دلاوری، هومن رادفر و سوسن پرور اشاره کرد.", []),
         ("امیر سرتیپ کامران نیک‌پور با ارائه گزارشی از «ارتقای توان رزم» گفت: آماده‌ایم.", ["کامران نیک‌پور"]),
         # A rank before a nationality names no one.
         ("دریادار انگلیسی سپس به گزارشگر می‌گوید: ما گپ می‌زنیم.", []),
         # A NO-BREAK SPACE between a name and «در» (Hamshahri's) is a space, not a joined surname.
-        ("محسن بهرامی\u00a0در نشست خبری افزود: طرح تصویب شد.", ["محسن بهرامی"]),
-        # A noun or adjective of the dictionary is no guessed name («جوان دیگری»، «شهرداری گرگان»).
-        ("جوان دیگری از روستا آمادگی خود را اعلام کرد.", []),
-        ("شهرداری گرگان معتقد است این ملک سند دارد.", []),
+        ("محسن کاربخش\u00a0در نشست خبری افزود: طرح تصویب شد.", ["محسن کاربخش"]),
+        # A noun or adjective of the dictionary is no guessed name («جوان دیگری»، «شهرداری ساوه»).
+        ("جوان دیگری از روستا نیز رضایتش را اعلام کرد.", []),
+        ("شهرداری ساوه معتقد است این زمین سند دارد.", []),
         # Two given names and a surname part written apart: the part ends the surname.
         ("«غلامرضا حسین زاده» مشاور خانواده گفت: سلام.", ["غلامرضا حسین زاده"]),
         # A role joined to the name by ZWNJs is not part of it.
-        ("جورج بوش رئیس‌جمهوری‌آمریکا گفت: سلام.", ["جورج بوش"]),
+        ("جرج کینزبری رئیس‌جمهوری‌آمریکا گفت: سلام.", ["جرج کینزبری"]),
         ("نادر قاضی‌پور نماینده مجلس گفت: سلام.", ["نادر قاضی‌پور"]),  # a surname on a role word
         # ... but a word hazm never counted stays a possible name beside a role or in quote marks.
         ("یوهان ماس، وزیر خارجه، خواستار برگزاری نشست شد.", ["یوهان ماس"]),
@@ -192,46 +192,46 @@ def test_pronoun_takes_the_one_person_named_before() -> None:
 
 
 def test_two_speakers_in_one_article() -> None:
-    text = "ناصر تقوایی گفت: فیلم آماده است.\nسوسن پرور نیز اظهار کرد: نمایش ادامه دارد."
-    assert extract_text(text) == ["ناصر تقوایی", "سوسن پرور"]
+    text = "ناصر تولایی گفت: فیلم آماده است.\nسوسن پرور نیز اظهار کرد: نمایش ادامه دارد."
+    assert extract_text(text) == ["ناصر تولایی", "سوسن پرور"]
 
 
 def test_arabic_letters_give_persian_names() -> None:
-    assert extract_text("علي كريمي گفت: بازي تمام شد.") == ["علی کریمی"]
+    assert extract_text("كيوان كريمي گفت: بازي تمام شد.") == ["کیوان کریمی"]
 
 
 def test_glued_sentence_start_is_split() -> None:
     # A headline glued to the next sentence («...گردیدکامران ...»).
-    assert extract_text("بارش برف در گردنه‌ها آغاز گردیدکامران نیک‌پور در گفت‌وگو با ایرنا گفت: سلام.") == [
+    assert extract_text("بارش برف در گردنه‌ها آغاز گردیدکامران نیک‌پور به رادیو گفت: سلام.") == [
         "کامران نیک‌پور"
     ]
 
 
 def test_resolve_names_merges_spellings_and_unambiguous_surnames() -> None:
-    names = ["محمد باقر قالیباف", "محمدباقر قالیباف", "قالیباف", "علي كريمي", "علی کریمی", "حسینی",
+    names = ["محمد باقر تیزپاک", "محمدباقر تیزپاک", "تیزپاک", "كيوان كريمي", "کیوان کریمی", "حسینی",
              "حمید حسینی", "مریم حسینی"]  # fmt: skip
     mapping = resolve_names(names)
-    assert mapping["محمد باقر قالیباف"] == mapping["قالیباف"] == mapping["محمدباقر قالیباف"]
-    assert mapping["علي كريمي"] == "علی کریمی"
+    assert mapping["محمد باقر تیزپاک"] == mapping["تیزپاک"] == mapping["محمدباقر تیزپاک"]
+    assert mapping["كيوان كريمي"] == "کیوان کریمی"
     assert mapping["حسینی"] == "حسینی"  # two people: left alone
     assert mapping["حمید حسینی"] == "حمید حسینی"
     # A full name is not stretched to a longer one that ends the same way.
-    assert resolve_names(["حسن روحانی", "علی حسن روحانی"])["حسن روحانی"] == "حسن روحانی"
+    assert resolve_names(["حسن شبانکاره", "علی حسن شبانکاره"])["حسن شبانکاره"] == "حسن شبانکاره"
 
 
 def test_resolve_names_completes_a_surname_only_when_one_person_dominates() -> None:
-    # «اخیر دونالد ترامپ» extends «دونالد ترامپ»: both count for the shorter one.
-    mapping = resolve_names(["دونالد ترامپ", "اخیر دونالد ترامپ", "ترامپ"])
-    assert mapping["ترامپ"] == "دونالد ترامپ"
-    assert mapping["اخیر دونالد ترامپ"] == "اخیر دونالد ترامپ"  # multi-word: spelling merges only
-    assert mapping["دونالد ترامپ"] == "دونالد ترامپ"
+    # «اخیر دونالد کارلتون» extends «دونالد کارلتون»: both count for the shorter one.
+    mapping = resolve_names(["دونالد کارلتون", "اخیر دونالد کارلتون", "کارلتون"])
+    assert mapping["کارلتون"] == "دونالد کارلتون"
+    assert mapping["اخیر دونالد کارلتون"] == "اخیر دونالد کارلتون"  # multi-word: spelling merges only
+    assert mapping["دونالد کارلتون"] == "دونالد کارلتون"
     # 80% of the full names' mentions: 4 of 5 decides, 3 of 5 does not.
     assert resolve_names(["بهروز کیانی"] * 4 + ["مریم کیانی", "کیانی"])["کیانی"] == "بهروز کیانی"
     assert resolve_names(["بهروز کیانی"] * 3 + ["مریم کیانی"] * 2 + ["کیانی"])["کیانی"] == "کیانی"
     # A surname written apart from its ending is still a surname.
     assert resolve_names(["ناصر فلاح‌نژاد", "فلاح نژاد"])["فلاح نژاد"] == "ناصر فلاح‌نژاد"
     # A name of two words is never completed, even to the only longer one.
-    assert resolve_names(["کوفی عنان", "پیام کوفی عنان"])["کوفی عنان"] == "کوفی عنان"
+    assert resolve_names(["کوفی آدجی", "پیام کوفی آدجی"])["کوفی آدجی"] == "کوفی آدجی"
 
 
 def test_a_given_name_that_is_also_a_word_before_another_is_the_word() -> None:
@@ -256,13 +256,13 @@ def test_evaluate_scores_a_small_labelled_set(tmp_path: Path) -> None:
     corpus = tmp_path / "Dataset"
     corpus.mkdir()
     (corpus / "a.txt").write_text(
-        "عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تقوایی گفت: فیلم آماده است.\n\n"
+        "عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تولایی گفت: فیلم آماده است.\n\n"
         "سوسن پرور مدیر تئاتر در این باره چیزی نگفت.",
         encoding="utf-8",
     )
     labels = tmp_path / "labels.jsonl"
     labels.write_text(
-        '{"file": "a.txt", "speakers": [{"name": "ناصر تقوايي"}, {"name": "سوسن پرور"}]}\n', encoding="utf-8"
+        '{"file": "a.txt", "speakers": [{"name": "ناصر تولايي"}, {"name": "سوسن پرور"}]}\n', encoding="utf-8"
     )
     score = evaluate(labels, corpus)
     assert (score.precision, score.recall) == (1.0, 0.5)
@@ -282,12 +282,12 @@ def test_cli_parse_prints_speakers_and_evidence(tmp_path: Path) -> None:
     from kavosh.cli import main
 
     page = tmp_path / "p.txt"
-    page.write_text("عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تقوایی گفت: فیلم آماده است.", encoding="utf-8")
+    page.write_text("عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تولایی گفت: فیلم آماده است.", encoding="utf-8")
     result = CliRunner().invoke(main, ["parse", "--evidence", str(page)], catch_exceptions=False)
     record = json.loads(result.output)
-    assert record["speakers"] == ["ناصر تقوایی"]
+    assert record["speakers"] == ["ناصر تولایی"]
     assert record["speaker_evidence"] == [
-        {"name": "ناصر تقوایی", "sentence": "به گزارش ایرنا، ناصر تقوایی گفت: فیلم آماده است."}
+        {"name": "ناصر تولایی", "sentence": "به گزارش ایرنا، ناصر تولایی گفت: فیلم آماده است."}
     ]
 
 
@@ -298,11 +298,11 @@ def test_cli_evaluate_speakers_lists_misses(tmp_path: Path) -> None:
 
     (tmp_path / "a.txt").write_text("عنوان\n\nمتن؛\n\nسوسن پرور گفت: نمایش ادامه دارد.", encoding="utf-8")
     labels = tmp_path / "labels.jsonl"
-    labels.write_text('{"file": "a.txt", "speakers": [{"name": "ناصر تقوایی"}]}\n', encoding="utf-8")
+    labels.write_text('{"file": "a.txt", "speakers": [{"name": "ناصر تولایی"}]}\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["evaluate-speakers", str(labels), "--corpus", str(tmp_path)])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "precision 0.0000  recall 0.0000  F1 0.0000"
-    assert "miss       a.txt: ناصر تقوایی" in result.output
+    assert "miss       a.txt: ناصر تولایی" in result.output
     assert "false hit  a.txt: سوسن پرور" in result.output
 
 
@@ -330,14 +330,14 @@ def test_a_surname_in_two_words_is_whole_when_the_article_repeats_the_pair() -> 
     [
         # «صحبت‌های X» reports X's words, like «سخنان X»; a plural noun is never part of a name.
         ("صحبت‌های کیانوش رهنما، که عنوان کرده بود بازار آرام است، خبرساز شد.", ["کیانوش رهنما"]),
-        ("کیانوش رهنما گفت: سلام. وی اظهار داشت: پیشنهادهای مختلفی ارائه شده است.", ["کیانوش رهنما"]),
+        ("کیانوش رهنما گفت: سلام. وی اظهار داشت: پیشنهادهای گوناگونی آماده است.", ["کیانوش رهنما"]),
         # The noun of a light quote verb («اضافه کرد») ends a name: «ایوان اضافه» is no one.
         ("به گزارش ایرنا، ایوان اضافه کرد: سلام.", []),
         # A mention that read a common word too many («بخشی از طرح») is the name the article gives.
         (
-            "دونالد ترامپ بخشی از طرح را در دیدار با نتانیاهو منتشر می‌کند. به گزارش ایسنا، دونالد ترامپ، "
-            "رئیس‌جمهور آمریکا امروز به کاخ رفت. ترامپ پیش از این اعلام کرده بود: سلام.",
-            ["دونالد ترامپ"],
+            "دونالد کارلتون بخشی از طرح را در دیدار با همتای خود منتشر می‌کند. به گزارش ایسنا، دونالد کارلتون، "
+            "رئیس‌جمهور آمریکا امروز به کاخ رفت. کارلتون پیشتر هم گفته بود: سلام.",
+            ["دونالد کارلتون"],
         ),
     ],
 )
@@ -354,13 +354,13 @@ def test_words_that_are_no_part_of_a_name(text: str, speakers: list[str]) -> Non
         # Two named subjects joined by «و» before a plural verb both said it; not the end of a list,
         # and «می‌گویند» after one name is «people say» (a byline before it is no speaker).
         (
-            "هومن رادفر، وزیر بهداشت و کیانوش رهنما، معاون این وزارتخانه به این موضوع اعتقادی ندارند "
+            "هومن رادفر، وزیر بهداشت و کیانوش رهنما، معاون این وزارتخانه با این طرح موافق نیستند "
             "و می‌گویند که قرنطینه لازم نیست.",
             ["هومن رادفر", "کیانوش رهنما"],
         ),
         ("به گزارش ایسنا، هومن رادفر و کیانوش رهنما گفتند: قرنطینه لازم نیست.", ["هومن رادفر", "کیانوش رهنما"]),
         ("چهره‌ها همانند کاوه رهنما، هومن رادفر و کیانوش رهنما در این ایالت اعلام حمایت کردند.", []),
-        ("هومن رادفر- می‌گویند سه اتفاق مهم زندگی تولد، ازدواج و مرگ است.", []),
+        ("هومن رادفر- می‌گویند بهترین دوست آدمی کتاب است.", []),
         # «صحبت کرد» reports words; a future speech («سخنرانی خواهند کرد») does not.
         ("«کایلا ایزنمن» یکشنبه درباره ادامه درگیری‌ها صحبت کرد.", ["کایلا ایزنمن"]),
         ("در این مراسم دکتر هومن رادفر، دکتر کاوه رهنما سخنرانی خواهند کرد.", []),
@@ -369,12 +369,12 @@ def test_words_that_are_no_part_of_a_name(text: str, speakers: list[str]) -> Non
         ("در پاسخ به‌گفته هومن رادفر، بازار آرام است.", []),
         # «به گفته‌ی X» (with the ezafe written), a list mark or «از دیگر سو» before the subject.
         ("به گفته‌ی هومن رادفر، آسمان امروز صاف است.", ["هومن رادفر"]),
-        ("* کیانوش رهنما نماینده شیراز در مجلس دیروز در پاسخ به سئوال خبرنگاری گفت: سلام.", ["کیانوش رهنما"]),
-        ("از دیگر سو کارول غصن در این باره گفت: سلام.", ["کارول غصن"]),
+        ("* کیانوش رهنما نماینده نیکدشت در شورا دیروز در پاسخ به یک خبرنگار جوان گفت: سلام.", ["کیانوش رهنما"]),
+        ("از دیگر سو کارول مرعشلی در این باره گفت: سلام.", ["کارول مرعشلی"]),
         # A first word that is also a seldom word («نیکنام»، «کیاست») before a surname no dictionary counts.
-        ("کیاست سپهری امروز در گفت‌وگو با خبرنگار فارس با اشاره به تلاش مرزبانان گفت: سلام.", ["کیاست سپهری"]),
+        ("کیاست سپهری امروز با یادی از تلاش مرزبانان گفت: سلام.", ["کیاست سپهری"]),
         # A time word before the subject is an adverbial («همچنین دیروز ...»).
-        ("همچنین دیروز «لیو جینگ مین» معاون کمیته در گزارشی خاطرنشان کرد که کارها در جریان است.", ["لیو جینگ مین"]),
+        ("همچنین دیروز «لیو شان پو» معاون کمیته در گزارشی خاطرنشان کرد که کارها در جریان است.", ["لیو شان پو"]),
     ],
 )
 def test_verbs_and_openers(text: str, speakers: list[str]) -> None:
@@ -422,21 +422,21 @@ def test_without_the_learned_name_the_rules_find_no_one(text: str, speakers: lis
 # Fictional: six people quoted in one article, through six constructions (role after the
 # name, «به گفته»، «تصریح کرد که»، «افزود»، «معتقد است»، «در گفت‌وگو با»), one of them named
 # again by surname alone; issue 17 saw articles quoting four to six people give one or two.
-SIX_SPEAKERS = """نشست بررسی بودجه آموزش و پرورش روز گذشته در تهران برگزار شد.
-علیرضا کاظمی، وزیر آموزش و پرورش، در این نشست گفت: بودجه مدارس امسال بیشتر می‌شود.
-به گفته مهرداد بذرپاش، سه هزار مدرسه تازه ساخته خواهد شد.
-کامران نجف‌زاده نماینده مجلس نیز تصریح کرد که حقوق معلمان باید افزایش یابد.
+SIX_SPEAKERS = """نشست بودجه مدارس استان نیکدشت دیروز در شهر سبزدشت برپا بود.
+علیرضا کاوسی، مدیرکل آموزش استان، در این نشست گفت: بودجه مدارس امسال بیشتر می‌شود.
+به گفته مهرداد نیک‌سرشت، سه هزار مدرسه تازه ساخته خواهد شد.
+کامران نجف‌زاده نماینده مردم سبزدشت نیز تصریح کرد که حقوق معلمان باید افزایش یابد.
 همچنین سمیه محمودی، معاون وزیر، افزود: کتاب‌های درسی رایگان می‌شود.
-فرهاد مجیدی، رئیس انجمن معلمان، معتقد است این بودجه کافی نیست.
-کاظمی در پایان تاکید کرد: مدارس از مهر باز است.
-مارتین لوتربرگ، کارشناس یونسکو، در گفت‌وگو با خبرنگار ما گفت: این طرح الگوی منطقه است."""
+فرهاد ماهیار، رئیس انجمن معلمان، معتقد است این بودجه کافی نیست.
+کاوسی در پایان تاکید کرد: مدارس از مهر باز است.
+مارتین لوتربرگ، کارشناس یونسکو، در گفت‌وگو با رادیو گفت: این طرح الگوی منطقه است."""
 
 SIX = {
-    "علیرضا کاظمی": "بودجه مدارس امسال بیشتر",
-    "مهرداد بذرپاش": "سه هزار مدرسه تازه",
+    "علیرضا کاوسی": "بودجه مدارس امسال بیشتر",
+    "مهرداد نیک‌سرشت": "سه هزار مدرسه تازه",
     "کامران نجف‌زاده": "حقوق معلمان باید افزایش",
     "سمیه محمودی": "کتاب‌های درسی رایگان",
-    "فرهاد مجیدی": "این بودجه کافی نیست",
+    "فرهاد ماهیار": "این بودجه کافی نیست",
     "مارتین لوتربرگ": "این طرح الگوی منطقه",
 }
 
@@ -447,5 +447,5 @@ def test_an_article_quoting_six_people_gives_all_six_with_their_words() -> None:
     for speaker in found:
         assert any(SIX[speaker.name] in quote for quote in speaker.quotes), speaker
     # The surname alone is the same person, and what they said then is theirs too.
-    (kazemi,) = [s for s in found if s.name == "علیرضا کاظمی"]
-    assert any("مدارس از مهر باز است" in quote for quote in kazemi.quotes)
+    (kavosi,) = [s for s in found if s.name == "علیرضا کاوسی"]
+    assert any("مدارس از مهر باز است" in quote for quote in kavosi.quotes)

@@ -29,7 +29,7 @@ ARTICLES = [
         "body": "سرمربی تیم ملی گفت فوتبال ایران آماده است.\n\nهواداران فوتبال در فرودگاه جمع شدند.",
         "source": "همشهری",
         "tags": ["ورزش", "فوتبال"],
-        "speakers": ["علی کریمی"],
+        "speakers": ["کیوان کریمی"],
         "published": "1401-08-15",
     },
     {
@@ -48,13 +48,13 @@ ARTICLES = [
         "body": "تیم ملی کشتی دو مدال طلا گرفت و ورزش ایران جشن گرفت.",
         "source": "همشهری",
         "tags": ["ورزش", "کشتی"],
-        "speakers": ["علی کریمی"],
+        "speakers": ["کیوان کریمی"],
         "published": "2023-01-20T09:00:00+03:30",
     },
     {
         "id": "oil",
         "url": "https://example.org/oil",
-        "title": "قیمت نفت در بازار جهانی بالا رفت",
+        "title": "قیمت نفت در بازارهای دنیا بالا رفت",
         "body": "وزیر نفت گفت صادرات نفت افزایش یافته است.",
         "source": "ایرنا",
         "tags": ["اقتصاد", "نفت"],
@@ -269,7 +269,7 @@ def test_search_page_shows_hit_details(client: FlaskClient) -> None:
     text = get(client, "/?q=نفت")
     assert hit_ids(text) == ["oil"]
     assert "یک‌شنبه ۲۴ اردیبهشت ۱۴۰۲" in text  # 2023-05-14, Jalali with weekday
-    assert link(text, "قیمت نفت در بازار جهانی بالا رفت") == "/article/oil"
+    assert link(text, "قیمت نفت در بازارهای دنیا بالا رفت") == "/article/oil"
     assert link(text, "متن اصلی", ".hit") == "https://example.org/oil"
     assert "<mark>نفت</mark>" in text
     assert params(link(text, "#اقتصاد")) == {"tag": ["اقتصاد"]}
@@ -283,7 +283,7 @@ def test_search_page_shows_hit_details(client: FlaskClient) -> None:
     [
         ("tag", "فوتبال", "tag", {"football-1", "football-2"}),
         ("tag", "کشتی", "tag", {"wrestling"}),
-        ("speaker", "علی کریمی", "speaker", {"football-1", "wrestling"}),
+        ("speaker", "کیوان کریمی", "speaker", {"football-1", "wrestling"}),
         ("source", "ایرنا", "source", {"football-2"}),
         ("date", "۱۴۰۱", "year", {"football-1", "football-2", "wrestling"}),
     ],
@@ -309,7 +309,7 @@ def test_each_facet_toggles_on_and_off(
 def test_facet_counts_in_persian_digits(client: FlaskClient) -> None:
     text = get(client, "/?tag=ورزش")
     assert re.search(r">فوتبال</span>.*?<span class=\"count\">۲</span>", text, re.S)
-    assert re.search(r">علی کریمی</span>.*?<span class=\"count\">۲</span>", text, re.S)
+    assert re.search(r">کیوان کریمی</span>.*?<span class=\"count\">۲</span>", text, re.S)
 
 
 def test_year_drills_down_to_months(client: FlaskClient) -> None:
@@ -345,7 +345,7 @@ def test_show_more_without_javascript(index_dir: Path) -> None:
 
 def test_two_filters_combine(client: FlaskClient) -> None:
     assert ids(api(client, tag="ورزش", source="ایرنا")) == ["football-2"]
-    assert ids(api(client, tag="ورزش", speaker="علی کریمی", sort="oldest")) == ["football-1", "wrestling"]
+    assert ids(api(client, tag="ورزش", speaker="کیوان کریمی", sort="oldest")) == ["football-1", "wrestling"]
     assert ids(api(client, tag=["ورزش", "فوتبال"], year="1401", sort="oldest")) == ["football-2", "football-1"]
     text = get(client, "/?tag=ورزش&source=همشهری")
     assert set(hit_ids(text)) == {"football-1", "wrestling"}
@@ -480,7 +480,7 @@ def test_article_page(client: FlaskClient) -> None:
     assert "<p>هواداران فوتبال در فرودگاه جمع شدند.</p>" in text
     assert "یک‌شنبه ۱۵ آبان ۱۴۰۱" in text
     assert link(text, "https://example.org/football-1") == "https://example.org/football-1"
-    assert set(hit_ids(get(client, link(text, "علی کریمی")))) == {"football-1", "wrestling"}
+    assert set(hit_ids(get(client, link(text, "کیوان کریمی")))) == {"football-1", "wrestling"}
     assert set(hit_ids(get(client, link(text, "همشهری")))) == {"football-1", "wrestling", "books"}
     assert set(hit_ids(get(client, link(text, "فوتبال")))) == {"football-1", "football-2"}
 
@@ -510,7 +510,7 @@ def test_api_article(client: FlaskClient) -> None:
     assert "قیمت نفت".encode() in response.data  # Persian, not \\u escapes
     data = response.get_json()
     assert (data["title"], data["tags"], data["published"]) == (
-        "قیمت نفت در بازار جهانی بالا رفت",
+        "قیمت نفت در بازارهای دنیا بالا رفت",
         ["اقتصاد", "نفت"],
         "2023-05-14T10:30:00+03:30",
     )

@@ -8,9 +8,9 @@ lines up to one that ends a sentence, or a short line of its own (a
 kicker, a byline, a heading). Lines are joined with a space, so the words
 are the same as in the file; paragraphs are separated by a blank line.
 
->>> wrapped = "گروه ورزشي: تيم ملي فوتبال پس از دو هفته اردو در اتريش ديروز"
->>> [len(p) for p in paragraphs([wrapped, "به تهران رسيد. ", "علي دهقان", wrapped])]
-[75, 9, 60]
+>>> wrapped = "گروه فرهنگي: گروه سرود مدرسه نيكدشت پس از دو هفته تمرين ديروز"
+>>> [len(p) for p in paragraphs([wrapped, "به سبزدشت رسيد. ", "پريسا نيكدل", wrapped])]
+[77, 11, 61]
 """
 
 from __future__ import annotations

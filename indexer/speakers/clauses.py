@@ -36,7 +36,7 @@ _CARRYING = frozenset({"انتقال", "ارسال", "رساندن", "حامل",
 
 
 def authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str]) -> Iterator[Quote]:
-    """Authors of a quoted letter or message: «متن نامه جعفر محمدی»."""
+    """Authors of a quoted letter or message: «متن نامه جعفر نیکدل»."""
     if STATEMENTS.isdisjoint(keys):
         return  # most sentences: no «نامه»، «پیام» ...
     for n, k in enumerate(keys):
@@ -54,7 +54,7 @@ def authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: li
 
 
 def interviewed(tokens: list[str], keys: list[str], state: State) -> Iterator[Quote]:
-    """The person an interview is with: «گفت‌وگو با جلال میرزایی، نماینده مجلس»."""
+    """The person an interview is with: «گفت‌وگو با جلال نیک‌منش، عضو شورای شهر»."""
     text = " ".join(keys)
     for match in INTERVIEW.finditer(text):
         at = text[: match.end()].count(" ")  # the token after «با»
@@ -93,7 +93,7 @@ def attributions(
         if verb is None or (keys[verb] == "ادامه" and not introduces_quote(tokens, keys, match.end())):
             continue  # «سیستم را ادامه داد»، «به حکومت خود ادامه داد»: continued something, said nothing
         if after_modal(tokens, keys, verb):
-            continue  # «می‌توان به افرادی چون X اشاره کرد»: what one can say, no one said it
+            continue  # «می‌توان به کسانی مانند X اشاره کرد»: what one can say, no one said it
         after = index.get(match.end() + 1, len(tokens))
         # The clause starts after the last clause end before the verb.
         start = next((n + 1 for n in range(verb - 1, -1, -1) if ends_clause(tokens, n)), 0)
@@ -137,7 +137,7 @@ def attributions(
         )
         rest = tokens[end + 1 : end + 3] if end < len(tokens) and tokens[end] in SEGMENT_END else []
         if end - at > _ACCORDING_SPAN:
-            # No comma closes the name («به گفته سید سجادی شناسایی ...»): only a listed name, or one the article gave.
+            # No comma closes the name («به گفته سید مرتضوی شناسایی ...»): only a listed name, or one the article gave.
             named = read_name(tokens, at)
             person = known_person([tokens[at + honorifics_at(tokens, at)]], state) if at < len(tokens) else None
             found = Subject(named[1], " ".join(tokens[at : named[0]]), named[0]) if named else (
@@ -160,13 +160,13 @@ def attributions(
 def _named(subject: Subject | None, tokens: list[str], state: State) -> Subject | None:
     """``subject`` when it is a name the lists read or a person the article names; ``None`` for a
     pronoun, a role or a guess from the words' rarity (a second clause is often no quote:
-    «... گذاشته و هروقت کسی می‌گوید»)."""
+    «... رفته بود و هر بار کسی می‌گوید»)."""
     if subject is None or not subject.words or is_back_reference(subject.surface):
         return None
     shown = subject.surface.split()
     found = read_name(tokens, subject.end - len(shown))
     whole = found is not None and found[0] == subject.end
-    rare = all(frequency(w) < COMMON for w in shown)  # «قالیباف»; not «می توان کتاب»
+    rare = all(frequency(w) < COMMON for w in shown)  # «تیزپاک»; not «می توان کتاب»
     return subject if whole or (rare and known_person(subject.words, state)) else None
 
 
@@ -189,19 +189,19 @@ def _before_but(tokens: list[str], keys: list[str], start: int, verb: int) -> in
 
 def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -> int:
     """Where a second clause starts after «verb و» in ``tokens[start:verb]`` (its first
-    word), the last such; 0 when there is none: «A ... صادر کردند و در ادامه، B تهدید کرد».
+    word), the last such; 0 when there is none: «A ... منتشر کردند و در پی آن، B تهدید کرد».
 
     >>> toks = "دولت بیانیه صادر کرد و علی احمدی تهدید کرد".split()
     >>> _after_verb_and(toks, toks, 0, 7)
     5
     """
     if verb and keys[verb - 1] == "و":
-        return 0  # «... سجده شکر به جا آورد و گفت»: verbs of one subject
+        return 0  # «... از جا برخاست و گفت»: verbs of one subject
     for n in range(verb - 2, start, -1):
         if tokens[n] in _BRACKETS:
-            return 0  # «فاطمه معتمدآریا (تقاطع و کارگران مشغول کارند) اشاره کرد»: a list of works
+            return 0  # «مینا سپیدرود (بازارچه و باغبانان مشغول کارند) اشاره کرد»: a list of works
         if keys[n] == "و" and is_verb_form(tokens[n - 1]) and not keys[n - 1].endswith("ه"):
-            return n + 1  # a finite verb; not a participle («ظرف دو روز گذشته و ...»)
+            return n + 1  # a finite verb; not a participle («در سه هفته گذشته و ...»)
     return 0
 
 
@@ -213,9 +213,9 @@ _PLURAL_SAYS = frozenset({"میگویند"})
 
 
 def _coordinated(tokens: list[str], subject: Subject, verb: int, state: State) -> Subject | None:
-    """The second of two subjects joined by «و»: «سعید نمکی، وزیر بهداشت و حریرچی، معاون ...»,
+    """The second of two subjects joined by «و»: «بهمن تاجیک، وزیر بهداشت و رستگار، معاون ...»,
     after the first name and its role (no preposition between), a name or a surname the
-    article gives in full. Not the last two of a list («همانند ترامپ، مایک پنس و برنی سندرز»)."""
+    article gives in full. Not the last two of a list («همانند کارلتون، مایک دوران و برنی هالستد»)."""
     begin = subject.end - len(subject.surface.split())
     if begin >= 2 and tokens[begin - 1] in SEGMENT_END and is_name_word(tokens[begin - 2]):
         ends = (n + 1 for n in range(begin - 2, -1, -1) if tokens[n] in SEGMENT_END or ends_clause(tokens, n))
@@ -242,7 +242,7 @@ def _coordinated(tokens: list[str], subject: Subject, verb: int, state: State) -
 def _respectful(subject: Subject) -> bool:
     """A subject a plural verb may stand for: «ایشان», or a name or role after a title of respect.
 
-    >>> _respectful(Subject(["خامنه‌ای"], "حضرت آیت‌الله خامنه‌ای", 3)), _respectful(Subject([], "مردم", 1))
+    >>> _respectful(Subject(["نیک‌سیرت"], "حضرت آیت‌الله نیک‌سیرت", 3)), _respectful(Subject([], "مردم", 1))
     (True, False)
     """
     words = subject.surface.split()

@@ -1,36 +1,36 @@
 """One person, one facet value across a corpus.
 
 Within an article the extractor already gives each person one name. Across
-articles the same person comes as «محمد باقر قالیباف», «محمدباقر قالیباف»
-(one ``facet_key``), and as a bare «قالیباف» where an article gave only the
+articles the same person comes as «محمد باقر تیزپاک», «محمدباقر تیزپاک»
+(one ``facet_key``), and as a bare «تیزپاک» where an article gave only the
 surname. ``resolve_names`` maps every extracted name to the commonest
 spelling of its key; that is the only merge a name of two words or more
-gets («حسن روحانی» is never stretched to a longer name that ends the same
-way, such as a misread «امید حسن روحانی»).
+gets («حسن شبانکاره» is never stretched to a longer name that ends the same
+way, such as a misread «امید حسن شبانکاره»).
 
 A surname alone (one word, or one surname written apart from its ending:
-«احمدی نژاد») is completed to a full name when the corpus makes it clear:
+«سلیمی نژاد») is completed to a full name when the corpus makes it clear:
 
 - the candidates are the full names (two words or more) that end with it;
-- a candidate that extends another («اخیر دونالد ترامپ» extends «دونالد
-  ترامپ») counts for the shorter one: the longer is the shorter with a word
+- a candidate that extends another («اخیر دونالد کارلتون» extends «دونالد
+  کارلتون») counts for the shorter one: the longer is the shorter with a word
   read too many;
 - the surname takes the candidate group with at least ``DOMINANT`` of the
   candidates' mentions, and otherwise stays as it is («حسینی», shared by
   several people, is not a guess).
 
->>> mapping = resolve_names(["محمدباقر قالیباف", "محمد باقر قالیباف", "قالیباف",
+>>> mapping = resolve_names(["محمدباقر تیزپاک", "محمد باقر تیزپاک", "تیزپاک",
 ...                          "حمید حسینی", "مریم حسینی", "حسینی"])
->>> mapping["قالیباف"], mapping["محمد باقر قالیباف"], mapping["حسینی"]
-('محمدباقر قالیباف', 'محمدباقر قالیباف', 'حسینی')
+>>> mapping["تیزپاک"], mapping["محمد باقر تیزپاک"], mapping["حسینی"]
+('محمدباقر تیزپاک', 'محمدباقر تیزپاک', 'حسینی')
 
 A full name is not completed, and a candidate that extends another falls
 into the shorter one:
 
->>> mapping = resolve_names(["حسن روحانی", "امید حسن روحانی", "روحانی",
-...                          "دونالد ترامپ", "دونالد ترامپ", "اخیر دونالد ترامپ", "ترامپ"])
->>> mapping["حسن روحانی"], mapping["روحانی"], mapping["ترامپ"]
-('حسن روحانی', 'حسن روحانی', 'دونالد ترامپ')
+>>> mapping = resolve_names(["حسن شبانکاره", "امید حسن شبانکاره", "شبانکاره",
+...                          "دونالد کارلتون", "دونالد کارلتون", "اخیر دونالد کارلتون", "کارلتون"])
+>>> mapping["حسن شبانکاره"], mapping["شبانکاره"], mapping["کارلتون"]
+('حسن شبانکاره', 'حسن شبانکاره', 'دونالد کارلتون')
 
 One person must dominate the mentions of the full names that end with the
 surname: 4 of 5 is enough, 3 of 5 is not.
@@ -71,7 +71,7 @@ def resolve_names(names: Iterable[str]) -> dict[str, str]:
     display = {k: counts.most_common(1)[0][0] for k, counts in spellings.items()}
     mentions = {k: counts.total() for k, counts in spellings.items()}
     # Full names by the key of each of their proper word-suffixes:
-    # «محمدباقر قالیباف» is reachable from «قالیباف», «دونالد ترامپ» from «ترامپ».
+    # «محمدباقر تیزپاک» is reachable from «تیزپاک», «دونالد کارلتون» from «کارلتون».
     by_suffix: dict[str, set[str]] = defaultdict(set)
     suffixes: dict[str, set[str]] = defaultdict(set)  # the other way round
     for k, shown in display.items():
@@ -87,7 +87,7 @@ def resolve_names(names: Iterable[str]) -> dict[str, str]:
 
 
 def _is_surname(name: str) -> bool:
-    """One word, or a surname written apart from its ending («احمدی نژاد»)."""
+    """One word, or a surname written apart from its ending («سلیمی نژاد»)."""
     words = name.split()
     return len(words) == 1 or (len(words) == 2 and key(words[1]) in SURNAME_PARTS)
 

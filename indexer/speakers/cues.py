@@ -23,7 +23,7 @@ VERB = re.compile(
     r"میافزاید|می افزاید|خواستار|میگویند|اظهارداشت|اظهارکرد)(?= |$)"
 )
 # Plural quote verbs say one person's words in the plural of respect, which news keeps for the
-# Leader, senior clerics and «ایشان» («حضرت آیت‌الله خامنه‌ای ... افزودند»، «امام فرمودند»):
+# Leader, senior clerics and «ایشان» («حضرت آیت‌الله نیک‌سیرت ... افزودند»، «امام فرمودند»):
 # a plural verb counts only after such a subject (``RESPECTFUL``); others are groups.
 PLURAL_VERB = re.compile(
     rf"(?:^| )(?:(?:{_NOUNS})(?: (?!خواهد |خواهند )\S+)?? (?:کردند|داشتند|نمودند|دادند|ساختند)|"
@@ -41,7 +41,7 @@ INTERVIEW = re.compile(r"(?:^| )(?:گفتوگو|گفتگو|گفت و گو|مصا
 CLAUSE_END = {":", "؛", ";", "!", "?", "؟", ".", "اما", "ولی", "بلکه"}
 SEGMENT_END = {"،", ","}
 QUOTE_MARKS = {"«", "»", '"', "'", "“", "”"}
-# Marks that open a quoted name, and the mark that closes each (Fars News writes "امیل لحود").
+# Marks that open a quoted name, and the mark that closes each (Fars News writes "امیل دوفور").
 CLOSING = {"«": "»", '"': '"', "“": "”"}
 OPENING = frozenset(CLOSING)
 # A word of letters (ZWNJ inside allowed): no digit, no mark.
@@ -63,9 +63,9 @@ _MODALS = frozenset({"میتوان", "بتوان", "نمیتوان", "نتوان
 
 def after_modal(tokens: list[str], keys: list[str], verb: int) -> bool:
     """Whether the quote verb at ``verb`` is the short infinitive of a modal before it, with
-    no other verb between: «می‌توان به افرادی، چون X، اشاره کرد»، «باید گفت».
+    no other verb between: «می‌توان به کسانی، مانند X، اشاره کرد»، «باید گفت».
 
-    >>> toks = "می‌توان به افرادی ، چون علی احمدی اشاره کرد".split()
+    >>> toks = "می‌توان به کسانی ، مانند علی احمدی اشاره کرد".split()
     >>> after_modal(toks, [t.replace("‌", "") for t in toks], 7)
     True
     """

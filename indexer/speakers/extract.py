@@ -1,17 +1,17 @@
 """Who is quoted in an article: the subjects of quote verbs that are names.
 
 Persian news reports speech with a quote verb after its subject
-(«قالیباف گفت:»، «وی تصریح کرد»، «X در توییتی نوشت») or with «به گفته X».
+(«تیزپاک گفت:»، «وی تصریح کرد»، «X در توییتی نوشت») or with «به گفته X».
 For each quote verb the clause before it is cut into comma segments; the
 subject is the first name that starts a segment, possibly after a role
-(«رئیس مجلس محمدباقر قالیباف گفت»), marked by a role after it
-(«قالیباف، رئیس مجلس، گفت»), or a surname of a person the article names
+(«رئیس شورا محمدباقر تیزپاک گفت»), marked by a role after it
+(«تیزپاک، رئیس شورا، گفت»), or a surname of a person the article names
 elsewhere. A name after a preposition or a noun («در دیدار با X گفت»،
 «وعده‌های X») is an object, not the speaker. Roles alone
 («سخنگوی وزارت بهداشت گفت») and organizations give nothing.
 
->>> extract_text("رئیس مجلس شورای اسلامی محمدباقر قالیباف در دیدار با علی احمدی گفت: سلام.")
-['محمدباقر قالیباف']
+>>> extract_text("رئیس سازمان آب استان یزد محمدباقر تیزپاک در دیدار با علی احمدی گفت: سلام.")
+['محمدباقر تیزپاک']
 >>> extract_text("سخنگوی وزارت بهداشت گفت: ماسک بزنید.")
 []
 """

@@ -80,7 +80,7 @@ STOP = _words("""
 """)
 
 #: Adjectives that follow a noun or a role («ادعای اخیر»، «وزیر سابق»): never
-#: part of a name, so «ادعای اخیر دونالد ترامپ» gives no «اخیر دونالد ترامپ».
+#: part of a name, so «ادعای اخیر دونالد کارلتون» gives no «اخیر دونالد کارلتون».
 #: Not in ``STOP``: a role chain goes on past them («وزیر سابق ... X گفت»).
 DESCRIPTORS = _words("""
     اخیر سابق اسبق پیشین کنونی فعلی جدید قبلی بعدی مذکور یادشده فوق‌الذکر منتخب مستعفی وقت محترم فقید
@@ -94,8 +94,8 @@ VERB_STARTS = _words(
     " صحبت سخنرانی اظهارنظر"
 )
 
-#: Phrases before a subject that do not belong to it («همچنین قالیباف گفت»,
-#: «در ادامه این نشست قالیباف گفت»); "*" is any one word.
+#: Phrases before a subject that do not belong to it («همچنین تیزپاک گفت»,
+#: «در ادامه این نشست تیزپاک گفت»); "*" is any one word.
 ADVERBIAL_OPENERS = (
     ("همچنین",),
     ("همزمان",),
@@ -110,7 +110,7 @@ ADVERBIAL_OPENERS = (
     ("اکنون",),
     ("حتی",),
     ("وقتی",),
-    # time words («همچنین دیروز «لیو جینگ مین» ... خاطرنشان کرد»)
+    # time words («همچنین دیروز «لیو شان پو» ... خاطرنشان کرد»)
     ("دیروز",),
     ("امروز",),
     ("امشب",),
@@ -135,7 +135,7 @@ ADVERBIAL_OPENERS = (
     ("در", "عین", "حال"),
 )
 
-#: Words that join two parts of an Arabic name («عبدالله بن زاید»).
+#: Words that join two parts of an Arabic name («یوسف بن زاید»).
 NAME_JOINERS = _words("بن ابن بنت آل ابو")
 
 #: Adjectives of nationality and standing that follow a rank or title without a name
@@ -149,11 +149,11 @@ NATIONALITIES = _words("""
 """)
 
 #: Nouns of a relation to a person: right before a name they name someone else («وکیل
-#: محمدعلی نجفی گفت» is Najafi's lawyer speaking, «پدر X» X's father), never X.
+#: محمدعلی شکیبا گفت» is Shakiba's lawyer speaking, «پدر X» X's father), never X.
 RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر برادر خواهر فرزند همسر")
 
 #: Nouns for what a person said or wrote: the name after one is the author
-#: («متن نامه جعفر محمدی»، «پیام تسلیت سردار محمد باقری»).
+#: («متن نامه جعفر نیکدل»، «پیام تسلیت سردار کاوه نیکدل»).
 STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات صحبت‌های گفته‌های مصاحبه توییت توئیت پست")
 
 #: Words that end a Persian surname («فلاح نژاد»، «علم الهدی») and may be
@@ -186,7 +186,7 @@ GIVEN_NAMES = _words("""
     ولادیمیر سرگئی دیمیتری آنگلا امانوئل ترزا هیلاری باراک برنی نانسی کامالا الیزابت ژان پیر
     فرانسوا نیکلا مارین آنتونیو جاستین اسکات استیون استیو استفان استفن دانیل اندرو آنتونی توماس
     پیتر مارتین لوئیس کارلوس خوزه جنیفر کاترین ماریا آنا آنجلا لورا امیلی مری ویکتوریا کریستین
-    فدریکا اورسولا جوزپ شارل میشل ژاک اولاف سباستین یوری ایگور الکساندر آندری نیکلای میخائیل
+    فدریکا اورسولا یوزف شارل میشل ژاک اولاف سباستین یوری ایگور الکساندر آندری نیکلای میخائیل
     ویکتور لئونید رجب شینزو نارندرا عمران نواز بنیامین نفتالی یائیر هنری جک چارلز کریستوفر
     مایکل ماکسیم رکس جیک کوین کنت لیندسی تد تاد مارکو الکسی جیمی رونالد بیل جرالد ریک
     آرمین آریا اردلان ارسلان افشار بهادر بهراد پرهام پژمان تورج خشایار دانیال رامبد رامتین روزبه
@@ -212,7 +212,7 @@ GIVEN_NAMES = _words("""
 #: Given names that are also common words («ستاره» star, «پیام» message,
 #: «جان» life, «پل» bridge, «رمضان» the month, «هنری» artistic): one of these
 #: followed by a common word, or by more than one word before the name would
-#: end, is not a name («ستاره برزیلی»، «جو جامعه»، «پل عابر پیاده»), unless an
+#: end, is not a name («ستاره ایتالیایی»، «جو جامعه»، «پل عابر پیاده»), unless an
 #: honorific comes first.
 AMBIGUOUS_GIVEN_NAMES = _words("""
     ستاره پیام امید امیر الهام نسیم صبا ندا مهتاب پروانه عفت عزیز کمال جمال عادل آرمان سروش نوید شاپور فروغ

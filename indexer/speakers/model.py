@@ -1,10 +1,10 @@
 """A person-name model learned from the corpus itself (issue 17).
 
 Hand-written lists know the common given names; news quotes thousands of
-people whose names no list holds («شکور پورحسین»، «جهانپور»، «گانتز»). Across
+people whose names no list holds («شکور ایزدپناه»، «مهرپویان»، «گرونتال»). Across
 thousands of articles a surname shows itself by where it stands: after a
-given name or an honorific («دکتر جهانپور»), before a quote verb at the start
-of a clause («جهانپور گفت»), before «، role». A common word stands there too,
+given name or an honorific («دکتر مهرپویان»), before a quote verb at the start
+of a clause («مهرپویان گفت»), before «، role». A common word stands there too,
 but is far more often elsewhere: a word is a surname when at least
 ``NAME_SHARE`` of its occurrences are in those places, and at least
 ``MIN_CONTEXTS`` are. A given name shows itself before those surnames at the
@@ -13,13 +13,13 @@ as often is an outlet («رویترز»), never a person.
 
 Full names are learned too, by bootstrapping from the contexts that surely
 name a person: a run of two to four name words between a clause start and a
-quote verb («نفتالی بنت گفت»), after an honorific («دکتر کیانوش جهانپور،»),
+quote verb («نفتالی بروخ گفت»), after an honorific («دکتر کیانوش مهرپویان،»),
 before «، role», or between «به گفته» and a comma. A run that recurs there in
 at least ``MIN_FULL_CONTEXTS`` different sentences, in at least
 ``FULL_SHARE`` of all the sentences that hold it, and whose words are given
 names or uncommon, is a full name: the extractor then reads it wherever a name
 may stand (after a role chain, «به گفته X» without a comma, «گفت‌وگو با X»),
-with its boundaries («حسین عبده تبریزی» whole; a name no list starts).
+with its boundaries («حسین ورزنده تبریزی» whole; a name no list starts).
 
 ``build`` counts over any texts; ``kavosh speaker-names`` (``make
 speaker-names``) runs it over corpus folders and writes the lists, one word
@@ -27,12 +27,12 @@ a line with its kind; the extractor reads ``corpus_names.txt`` beside this
 module (or ``$KAVOSH_SPEAKER_NAMES``). Only the name lists are written: no
 counts, no text.
 
->>> texts = [f"دکتر کیانوش جهانپور گفت: {n} بیمار بهبود یافتند." for n in (2, 3, 4)]
->>> texts += ["جهانپور افزود: آمار کم شد."] * 3
+>>> texts = [f"دکتر کیانوش مهرپویان گفت: {n} بیمار بهبود یافتند." for n in (2, 3, 4)]
+>>> texts += ["مهرپویان افزود: آمار کم شد."] * 3
 >>> model = build(texts)
->>> "جهانپور" in model.surnames, "کیانوش" in model.given, "بیمار" in model.surnames
+>>> "مهرپویان" in model.surnames, "کیانوش" in model.given, "بیمار" in model.surnames
 (True, False, False)
->>> "کیانوش جهانپور" in model.full
+>>> "کیانوش مهرپویان" in model.full
 True
 """
 
@@ -102,7 +102,7 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
     runs: Counter[str] = Counter()  # ... and how many sentences in all
     held: Counter[str] = Counter()  # a possible full name -> the sentences that hold it anywhere
     for tokens in sentences:
-        outlet_run: set[str] = set()  # the word before, when it named an outlet («ساوت» of «ساوت چاینا»)
+        outlet_run: set[str] = set()  # the word before, when it named an outlet («کوهستان» of «کوهستان پست»)
         keys = [key(t) for t in tokens]
         found = set(_full_name_runs(tokens, keys))
         if found:
@@ -117,7 +117,7 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
             total[k] += 1
             before = keys[i - 1] if i else ""
             if before in _QUOTE_MARKS and i >= 2 and keys[i - 2] in _OUTLET_CUES | ORGANIZATIONS:
-                before = keys[i - 2]  # «روزنامه «ساوت چاینا»»: the outlet's name in quote marks
+                before = keys[i - 2]  # «روزنامه «کوهستان پست»»: the outlet's name in quote marks
             after = keys[i + 1] if i + 1 < len(keys) else ""
             if before in _OUTLET_CUES or before in ORGANIZATIONS or (i >= 2 and before in outlet_run):
                 outlet[k] += 1
@@ -176,10 +176,10 @@ def _plausible(words: list[str], given: set[str], outlets: set[str]) -> bool:
 
 def _overreaches(words: list[str], full: set[str]) -> bool:
     """A run that reads a dictionary word past a name already read: the rules' own name
-    (given names only before it: «قاسم می») or a shorter learned one («قاسم سلیمانی نطق»).
+    (given names only before it: «قاسم می») or a shorter learned one («قاسم فرهمند نطق»).
     The extractor takes the longer name, so such a run would swallow the next word.
 
-    >>> _overreaches(["قاسم", "سلیمانی", "نطق"], {"قاسم سلیمانی"}), _overreaches(["جوزپ", "بورل"], set())
+    >>> _overreaches(["قاسم", "فرهمند", "نطق"], {"قاسم فرهمند"}), _overreaches(["یوزف", "کرامر"], set())
     (True, False)
     """
     head, last = words[:-1], words[-1]

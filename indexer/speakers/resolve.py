@@ -31,7 +31,7 @@ _ROLE_WAIT = 3
 _RARE = 1000
 
 
-# Words an outlet's name follows: «روزنامه «ساوت چاینا مورنینگ پست»»، «خبرگزاری رویترز».
+# Words an outlet's name follows: «روزنامه «کوهستان پست»»، «خبرگزاری رویترز».
 _OUTLET_CUES = frozenset({"روزنامه", "خبرگزاری", "نشریه", "هفتهنامه", "مجله", "شبکه", "تلویزیون", "پایگاه"})
 
 
@@ -56,7 +56,7 @@ def outlet_words(tokens: list[str]) -> Iterator[str]:
 def attribute(state: State, quote: Quote, sentence: str) -> None:
     """Add the speaker of ``quote`` (a name, «وی», or a role) and what they said."""
     if quote.words and any(key(w) in state.outlets for w in quote.words):
-        return  # «ساوت چاینا» روز دوشنبه نوشت: the article named it an outlet
+        return  # «کوهستان پست» در شماره امروز نوشت: the article named it an outlet
     k = ""
     if quote.words:
         k = add_speaker(state, quote.words, sentence, quote.surface)
@@ -157,11 +157,11 @@ def _is_initial(word: str) -> bool:
 
 
 def _without_glued_title(words: list[str]) -> list[str]:
-    """A name without «سید» written together with its given name («سیدطه هاشمی» is «طه
-    هاشمی», as «سید طه هاشمی» is): the rest a given name or a word no dictionary counts.
+    """A name without «سید» written together with its given name («سیدطه رادمنش» is «طه
+    رادمنش», as «سید طه رادمنش» is): the rest a given name or a word no dictionary counts.
 
-    >>> _without_glued_title(["سیدطه", "هاشمی"]), _without_glued_title(["سیدان", "هاشمی"])
-    (['طه', 'هاشمی'], ['سیدان', 'هاشمی'])
+    >>> _without_glued_title(["سیدطه", "رادمنش"]), _without_glued_title(["سیدان", "رادمنش"])
+    (['طه', 'رادمنش'], ['سیدان', 'رادمنش'])
     """
     first = key(words[0]) if len(words) >= 2 else ""
     rest = first[3:]

@@ -15,7 +15,7 @@ class Speaker:
 
     name: str  # canonical: the fullest form the article gives, no honorifics
     sentence: str  # the evidence
-    surface: str  # the words that named them in that sentence («وی»، «قالیباف»)
+    surface: str  # the words that named them in that sentence («وی»، «تیزپاک»)
     quotes: tuple[str, ...] = ()  # each clause the article attributes to them, in order
 
 
@@ -45,14 +45,14 @@ class State:
     open_left: int = 0
     awaiting: str = ""  # facet key whose «X گفت:» has its quote in the next sentence
     outlets: set[str] = field(default_factory=set)  # words the article gives as an outlet's name
-    # Role key -> the people the article names with that role anywhere («کوروش روستایی سرپرست هیات»).
+    # Role key -> the people the article names with that role anywhere («کوروش دانا سرپرست هیات»).
     named_roles: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def known_person(words: list[str], state: State) -> list[str] | None:
-    """The person a surname («قالیباف») or full name stands for in this article:
+    """The person a surname («تیزپاک») or full name stands for in this article:
     the longest name that ends with those words, or whose two-word surname
-    starts with it («فلاح» → «حسین فلاح جوشقانی»)."""
+    starts with it («فلاح» → «حسین فلاح کوهپایه»)."""
     people = [*state.known, *(s.name.split() for s in state.found.values())]
     for n in (2, 1):
         if len(words) < n:

@@ -106,7 +106,7 @@ def _has_name(tokens: list[str], begin: int, stop: int, state: State) -> bool:
 
 
 def _name_before_role(tokens: list[str], begin: int, stop: int, following: list[str]) -> Subject | None:
-    """A name that ends a segment before «، role»: «... سال جاری علیرضا خامسیان، مدیر ...»."""
+    """A name that ends a segment before «، role»: «... ماه گذشته علیرضا کوهسار، مدیر ...»."""
     if not role_follows(following):
         return None
     for i in range(begin + 1, stop):
@@ -135,7 +135,7 @@ def _strip_openers(tokens: list[str], begin: int, stop: int) -> int:
             begin += 1  # «»همچنین احمد مرادی ...»: the quote mark closes the previous quote
             changed = True
             continue
-        if begin < stop and tokens[begin] in _BULLETS:  # «* جلیل سازگارنژاد ... گفت»: a list mark
+        if begin < stop and tokens[begin] in _BULLETS:  # «* جلیل نوآورنژاد ... گفت»: a list mark
             begin += 1
             changed = True
             continue
@@ -167,7 +167,7 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
 
     Returns a subject without words for a pronoun («وی»), ``None`` for no subject.
     """
-    # Leading quotes only: a closing «» ends the name («رابرت هیلز» پزشکی ...).
+    # Leading quotes only: a closing «» ends the name («رابرت هالوی» پزشکی ...).
     at = begin
     while at < stop and tokens[at] in QUOTE_MARKS:
         at += 1
@@ -182,7 +182,7 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
         if len(people) == 1 and not state.found:
             return Subject(next(iter(people.values())), surface, at + back)
         return Subject([], surface, at + back)
-    # The name may follow a role chain: «رئیس مجلس شورای اسلامی محمدباقر قالیباف».
+    # The name may follow a role chain: «رئیس سازمان آب استان یزد محمدباقر تیزپاک».
     role = is_role(tokens[at])
     limit = stop if (role or key(tokens[at]) in ARTICLES) else at + 1
     bare = tokens[:stop]
@@ -192,7 +192,7 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
         if i > at and (after_stop or bare[i - 1] in QUOTE_MARKS or is_verb_form(before)):
             break  # a preposition or verb: what follows is no longer the subject
         if i > at and before in RELATIONS:
-            return None  # «وکیل محمدعلی نجفی گفت»: Najafi's lawyer speaks
+            return None  # «وکیل محمدعلی شکیبا گفت»: Shakiba's lawyer speaks
         found = read_name(bare, i)
         if found:
             end, words = found
@@ -256,7 +256,7 @@ def _refers_back(tokens: list[str], at: int, stop: int) -> int:
 def is_back_reference(surface: str) -> bool:
     """Whether a subject's words are «وی» or «این مقام» (see ``_refers_back``).
 
-    >>> is_back_reference("وی"), is_back_reference("این مقام"), is_back_reference("قالیباف")
+    >>> is_back_reference("وی"), is_back_reference("این مقام"), is_back_reference("تیزپاک")
     (True, True, False)
     """
     words = surface.split()

@@ -1,6 +1,6 @@
 """Names in subject place that no given-name list holds: quoted in «», before «، role»,
 rare or transliterated words, a surname the article gives in full, or a name the corpus model
-learned («جروم گروپمن در نیویورکر نوشت»، «"امیل لحود" ... خواستار شد»)."""
+learned («جروم کالیستر در مجله‌ای نوشت»، «"امیل دوفور" ... خواستار شد»)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
     if not words or not all(is_name_word(w) for w in words) or any(is_outlet(w) for w in words):
         return None
     end = begin + start + len(words) + (2 if quoted else 0)
-    # A listed name inside the run is the name: «اخیر دونالد ترامپ ...».
+    # A listed name inside the run is the name: «اخیر دونالد کارلتون ...».
     inner = next(((n, f) for n in range(start + 1, start + len(words)) if (f := read_name(segment, n))), None)
     if not quoted and inner:
         n, (stop_at, name) = inner
@@ -69,13 +69,13 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
     rare = all(counted(w) < COMMON for w in words)  # beside a role or in quote marks: hazm's own counts
     if role_after and (quoted or not after or rare or start):
         return Subject(words, surface, end, role_key(following, 0) if not after and following else "")
-    if start and not after and len(words) <= 2:  # «سردار هادیانفر گفت»
+    if start and not after and len(words) <= 2:  # «سردار نوروزپاد گفت»
         return Subject(words, surface, end)
     rare_name = not any(frequency(w) for w in words) and not in_dictionary(words[-1])
     if len(words) >= 2 and after and key(after[0]) == "که" and rare_name:
-        return Subject(words, surface, end)  # «ریشی سوناک که ... گفت»: a surname no dictionary knows
+        return Subject(words, surface, end)  # «راجیو کاپالی که ... گفت»: a surname no dictionary knows
     if quoted and (len(words) >= 2 or is_corpus_surname(words[0])) and rare:
-        return Subject(words, surface, end)  # «"امیل لحود" ساعاتی پس از ... خواستار شد»: quote marks make a name
+        return Subject(words, surface, end)  # «"امیل دوفور" ساعاتی بعد ... خواستار شد»: quote marks make a name
     found = _corpus_name(words, after or [], quoted)
     if found:
         shown = " ".join(segment[: start + len(found) + (1 if quoted else 0)])
@@ -85,7 +85,7 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
 
 def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] | None:
     """Words in subject place that the corpus model knows as a name, or that no
-    dictionary counts (a transliterated name: «جروم گروپمن»، «گانتز»): the run up
+    dictionary counts (a transliterated name: «جروم کالیستر»، «گرونتال»): the run up
     to a word that ends a name."""
     for size in range(len(words), 0, -1):
         run = words[:size]

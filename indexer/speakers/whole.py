@@ -15,11 +15,11 @@ def trimmed(known: list[list[str]]) -> list[list[str]]:
     """The article's names without a word a mention read too many: a name of three words or
     more that ends in a word hazm's corpus counts and no corpus list holds as a surname, and
     whose first words the article names as often or more on their own, is those words
-    («دونالد ترامپ بخشی از طرح ...» once, «دونالد ترامپ» once; «محمد توفیق علاوی» stays:
+    («دونالد کارلتون بخشی از طرح ...» once, «دونالد کارلتون» once; «محمد توفیق علاوی» stays:
     hazm never counts «علاوی»). A surname part («نژاد») stays.
 
-    >>> trimmed([["دونالد", "ترامپ", "بخشی"], ["دونالد", "ترامپ"]])
-    [['دونالد', 'ترامپ'], ['دونالد', 'ترامپ']]
+    >>> trimmed([["دونالد", "کارلتون", "بخشی"], ["دونالد", "کارلتون"]])
+    [['دونالد', 'کارلتون'], ['دونالد', 'کارلتون']]
     """
     counts = Counter(facet_key(" ".join(person)) for person in known)
     result = []
@@ -43,7 +43,7 @@ _PAIR_REPEATS = 2
 
 def two_word_surnames(sentences: list[list[str]]) -> dict[str, str]:
     """Words the article always follows with one same name word: the first word of a
-    surname in two words (``{"عبده": "تبریزی"}`` for «حسین عبده تبریزی» … «عبده تبریزی گفت»).
+    surname in two words (``{"ورزنده": "تبریزی"}`` for «حسین ورزنده تبریزی» … «ورزنده تبریزی گفت»).
     The name rules stop before a common second word («تبریزی»، «ترکمن»، «ساز»); the
     article's own repetition shows that it belongs to the name. A word followed by
     different name words, or by its pair fewer than ``_PAIR_REPEATS`` times, gives nothing."""
@@ -73,8 +73,8 @@ def _second_word(token: str) -> bool:
 def whole_name(name: str, whole: dict[str, str]) -> str:
     """``name`` with the second word of its surname when the article shows one.
 
-    >>> whole_name("حسین عبده", {"عبده": "تبریزی"}), whole_name("حسن روحانی", {"عبده": "تبریزی"})
-    ('حسین عبده تبریزی', 'حسن روحانی')
+    >>> whole_name("حسین ورزنده", {"ورزنده": "تبریزی"}), whole_name("حسن شبانکاره", {"ورزنده": "تبریزی"})
+    ('حسین ورزنده تبریزی', 'حسن شبانکاره')
     """
     words = name.split()
     second = whole.get(key(words[-1])) if words else None
@@ -83,7 +83,7 @@ def whole_name(name: str, whole: dict[str, str]) -> str:
 
 def merge_speakers(found: list[Speaker], known: list[list[str]]) -> list[Speaker]:
     """One entry per person: a surname-only speaker becomes the full name the
-    article gives («قالیباف» → «محمدباقر قالیباف»), and their quotes go with it."""
+    article gives («تیزپاک» → «محمدباقر تیزپاک»), and their quotes go with it."""
     speakers = [s.name.split() for s in found if " " in s.name]
     merged: dict[str, Speaker] = {}
     for speaker in found:
@@ -94,8 +94,8 @@ def merge_speakers(found: list[Speaker], known: list[list[str]]) -> list[Speaker
             if len(person) <= len(parts):
                 break
             person_keys = [key(w) for w in person]
-            # «قالیباف» → «محمدباقر قالیباف»; between speakers also «حسین فلاح» →
-            # «حسین فلاح جوشقانی» (a mention may have read a word too many).
+            # «تیزپاک» → «محمدباقر تیزپاک»; between speakers also «حسین فلاح» →
+            # «حسین فلاح کوهپایه» (a mention may have read a word too many).
             ends_with = len(parts) <= 2 and person_keys[-len(parts) :] == keys
             starts_with = len(parts) >= 2 and person_keys[: len(parts)] == keys and person in speakers
             if ends_with or starts_with:
