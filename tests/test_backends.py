@@ -19,6 +19,7 @@ import pytest
 from backends import Config
 from backends.base import IndexBusy, Plan, Rerank, Term
 from indexer.build import reindex
+from indexer.parts import WHOLE
 from search import neighbours
 from search.engine import Engine, SearchRequest, public_result
 from search.keyboard import to_latin
@@ -516,3 +517,34 @@ def test_an_alias_naming_no_index_is_said_to_the_operator_and_the_reader(
     assert page.status_code == 503 and "هنوز نمایه‌ای برای جست‌وجو ساخته نشده است" in page.get_data(as_text=True)
     api = site.test_client().get("/api/search", query_string={"q": "باران"})
     assert (api.status_code, api.get_json()) == (503, {"error": missing})
+
+
+class _FailingCluster:
+    """A fake ``OpenSearch`` client whose every request raises ``error``."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+        self.indices = self
+
+    def delete(self, **_: Any) -> None:
+        raise self.error
+
+
+def test_a_reindex_that_fails_forgives_the_cluster_gone_as_it_cleans_up_but_not_a_bug() -> None:
+    # discard and the lock's release ran ``except Exception``: a bug there (a TypeError, an AttributeError)
+    # was swallowed with the cluster's errors. No cluster needed here.
+    from opensearchpy.exceptions import ConnectionError as Unreachable
+
+    from backends.opensearch.write import Lock, OpenSearchGeneration
+
+    for error, hidden in ((Unreachable("N/A", "refused", None), True), (TypeError("a bug"), False)):
+        generation = OpenSearchGeneration.__new__(OpenSearchGeneration)
+        generation.client, generation.alias = _FailingCluster(error), "a"
+        generation.name, generation.part = "a-1", WHOLE
+        lock = Lock(_FailingCluster(error), "a")
+        for clean_up in (generation.discard, lock._release):
+            if hidden:
+                clean_up()
+            else:
+                with pytest.raises(TypeError, match="a bug"):
+                    clean_up()

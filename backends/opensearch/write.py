@@ -166,10 +166,12 @@ class Lock:
                                 "wait for it to finish")  # fmt: skip
 
     def _renew(self) -> None:
+        from opensearchpy.exceptions import OpenSearchException
+
         while not self._stop.wait(LOCK_RENEW_SECONDS):
             try:
                 self.client.index(index=self.index, id=self.id, body=self._body())
-            except Exception:  # a cluster down for a while: the reindex itself will report it
+            except OpenSearchException:  # a cluster down for a while: the reindex itself will report it
                 continue
 
     def __exit__(self, *exc: object) -> None:
@@ -179,9 +181,11 @@ class Lock:
         self._release()
 
     def _release(self) -> None:
+        from opensearchpy.exceptions import OpenSearchException
+
         try:
             self.client.delete(index=self.index, id=self.id, refresh="true")
-        except Exception:  # the cluster is gone: the lock goes stale and the next run takes it over
+        except OpenSearchException:  # the cluster is gone: the lock goes stale and the next run takes it over
             return
 
 
@@ -486,6 +490,8 @@ class OpenSearchGeneration:
     def discard(self) -> None:
         """Throw the new index away; a part leaves it to the others (its own share is written
         again, by document id, when the part runs again)."""
+        from opensearchpy.exceptions import OpenSearchException
+
         from backends.opensearch import kept
 
         if self.part != WHOLE:
@@ -494,8 +500,8 @@ class OpenSearchGeneration:
             self.client.indices.delete(index=self.name, ignore_unavailable=True)
             self.client.delete(index=meta_index(self.alias), id=f"index:{self.name}", ignore=[404])
             kept.forget(self.client, self.alias, self.name)
-        except Exception:  # the cluster is gone: the next run deletes it (``clean_leftovers``)
-            return
+        except (OpenSearchException, BackendUnavailable):  # the cluster is gone: the next run deletes it
+            return  # (``clean_leftovers``); anything else is a bug, not to be hidden
 
     def keep(self, name: str, data: bytes) -> None:
         from backends.opensearch import kept
