@@ -210,3 +210,47 @@ def test_a_damaged_chunk_kept_on_opensearch_says_which(monkeypatch: pytest.Monke
         client.docs["kept:i:stems:1"]["data"] = "not base64!" if damage == "not base64" else "QUJDRA=="
     with pytest.raises(KeptUnreadable, match=f"^{says}$"):
         kept.kept(client, "a", "i", "stems")
+
+
+def test_kept_counts_hold_what_marshal_would_and_marshals_own_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Vectors.kept`` writes marshal's format itself, article by article (``indexer.kept_stream``): what
+    it writes loads as the value ``marshal.dumps`` was given before, and what that wrote still loads."""
+    from indexer import kept_stream
+
+    monkeypatch.setattr(kept_stream, "BATCH", 3)  # stems first met in later batches, and met again
+    # every kind of string marshal writes apart: not ASCII, ASCII, one Latin-1 letter (interned),
+    # over 255 characters, a lone surrogate (JSON allows one)
+    stems = ["سد", "کرج", "dam", "a", "1", "x" * 300, "\ud800", *(f"w{i}" for i in range(400))]
+    rnd = __import__("random").Random(15)
+    vectors = Vectors(read=None)
+    files: list[tuple[str, list[str]]] = []
+    for number in range(12):
+        article = [rnd.choice(stems[: rnd.randint(3, len(stems))]) for _ in range(rnd.randint(1, 700))]
+        if number == 4:
+            article += stems + ["سد"] * 70_000  # over 255 stems in one article; a count over two bytes (read=None)
+        vectors.count(f"id{number}", article)
+        files.append((f"h{number // 5}", [f"id{number}"]))
+    files.append(("h9", ["not counted"]))
+    ids = [f"id{n}" for n in range(12)]
+    value = (
+        vectors_module.KEPT_FORMAT,
+        vectors.key,
+        ids,
+        [f"h{n // 5}" for n in range(12)],
+        [tuple(vectors.docs[i]) for i in ids],
+        [tuple(vectors.docs[i].values()) for i in ids],
+    )
+    assert max(max(counts) for counts in value[5]) > 0xFFFF and max(len(s) for s in value[4]) > 255
+    assert marshal.loads(zlib.decompress(vectors.kept(files))) == value
+    wanted = {ident: f"h{n // 5}" for n, ident in enumerate(ids)}
+    for data in (vectors.kept(files), zlib.compress(marshal.dumps(value), 3)):  # ours, and marshal's own
+        again = Vectors(read=None)
+        assert again.take_kept(data, wanted) == 12
+        assert dict(again.docs) == dict(vectors.docs)
+    # a count that is not a number, in the last article: said, and none of the articles before it held
+    damaged = (*value[:5], [*value[5][:-1], ("many",) * len(value[4][-1])])
+    again = Vectors(read=None)
+    again.count("held", ["سد"])
+    with pytest.raises(KeptUnreadable, match=r"^not counts \(TypeError: "):
+        again.take_kept(zlib.compress(marshal.dumps(damaged)), wanted)
+    assert dict(again.docs) == {"held": {"سد": 1}} and again.words == ["سد"] and len(again.terms) == 1

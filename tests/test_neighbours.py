@@ -294,3 +294,33 @@ def test_the_site_api_and_cli_rank_with_the_shipped_default(
     result = kavosh("search", "شهر", "--json", "--index", str(sample_index), "--limit", "3", "--page", "2")
     assert result.exit_code == 0, result.output
     assert [h["id"] for h in json.loads(result.stdout)["hits"]] == [h["id"] for h in expected["hits"]]
+
+
+def test_the_vectors_and_the_table_computed_in_pieces_are_the_whole_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``indexer.neighbours`` weighs, prunes and scores a few thousand documents at a time, for its memory:
+    the same matrix, bit for bit, and the same table as all at once."""
+    import numpy as np
+
+    from indexer import neighbours as module
+
+    rnd = random.Random(16)
+    words = [f"w{i}" for i in range(300)]
+    docs = _counted([[rnd.choice(words[: rnd.randint(5, 300)]) for _ in range(rnd.randint(1, 60))] for _ in range(200)])
+    whole, table = module._vectors(docs, 0.2), nearest(docs, 5, max_df=0.2)  # ROWS > 200: one piece
+    monkeypatch.setattr(module, "ROWS", 30)
+    monkeypatch.setattr(module, "PAIRS", 700)
+    pieces = module._vectors(docs, 0.2)
+    for name in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(whole, name), getattr(pieces, name))
+    assert nearest(docs, 5, max_df=0.2) == table and sum(map(len, table)) > 600
+
+
+def test_the_table_of_counts_held_in_another_order_is_the_table_in_the_ids_order() -> None:
+    from indexer.neighbours import pack, packed_table
+
+    docs = {"d1": ["سد", "کرج", "آب"], "m1": ["تیم", "فوتبال"], "d2": ["سد", "کرج"], "m2": ["تیم", "فوتبال", "آب"]}
+    vectors = Vectors()
+    for ident in reversed(docs):  # held m2, d2, m1, d1: an incremental reindex's order
+        vectors.count(ident, docs[ident])
+    ids = [*docs, "unknown"]
+    assert packed_table(vectors, ids) == pack(list(docs), nearest(_counted(list(docs.values()))))
