@@ -95,16 +95,29 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if len(s.split()) >= 3]
 
 
+def sentence_pool(articles: list[Article]) -> list[str]:
+    """The real sentences made-up articles are filled with."""
+    return [s for a in articles for s in _sentences(a.body)] or [a.title for a in articles]
+
+
 def _made_up(articles: list[Article], count: int, seed: int) -> Iterator[dict[str, Any]]:
     """New articles: a real article's shape (length, tags, source) filled with real sentences."""
+    for rec, _ in made_up_plans(articles, count, seed):
+        yield rec
+
+
+def made_up_plans(articles: list[Article], count: int, seed: int) -> Iterator[tuple[dict[str, Any], list[int]]]:
+    """``_made_up``'s records, each with the positions in ``sentence_pool`` of its body's sentences, in
+    order (``bench.neighbours_step`` analyses each sentence once and composes the articles' stems)."""
     rng = random.Random(seed)
-    pool = [s for a in articles for s in _sentences(a.body)] or [a.title for a in articles]
+    pool = sentence_pool(articles)
     titles = [a.title for a in articles]
     dates = sorted(a.published for a in articles if a.published)
     for number in range(count):
         shape = articles[rng.randrange(len(articles))]
         length = min(40, max(1, len(_SENTENCE.findall(shape.body))))
-        chosen = [pool[rng.randrange(len(pool))] for _ in range(length)]
+        positions = [rng.randrange(len(pool)) for _ in range(length)]
+        chosen = [pool[i] for i in positions]
         paragraphs = [" ".join(chosen[i : i + _PARAGRAPH]) for i in range(0, length, _PARAGRAPH)]
         published: datetime | None = None
         if dates and shape.published:
@@ -120,7 +133,7 @@ def _made_up(articles: list[Article], count: int, seed: int) -> Iterator[dict[st
             "tags": list(shape.tags),
             "speakers": list(shape.speakers),
             "published": published.isoformat() if published else None,
-        }
+        }, positions
 
 
 def characters(rec: dict[str, Any]) -> int:
