@@ -7,7 +7,7 @@ words of title, lead and body (``indexer.vectors``: counted as the index stems t
 nothing or everything), and each article's NEIGHBOURS most cosine-similar articles. Comparing
 every pair is quadratic; ``nearest`` prunes (each article meets those sharing one of its heaviest
 stems where that stem weighs most, and the best of those are scored by their whole vectors), so its
-time grows with the number of articles: 13 CPU s at 12k, 134 at 100k (docs/evaluation.md).
+time grows with the number of articles, its memory too (docs/performance.md#memory-of-the-neighbours-step).
 """
 
 from __future__ import annotations
