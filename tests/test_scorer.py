@@ -122,24 +122,30 @@ def test_phrases_read_only_the_blocks_they_need_and_match_as_whoosh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Posting lists cut into blocks of two documents: the phrase check passes over the blocks
-    that hold no candidate document without decoding them, and finds what Whoosh finds."""
+    that hold no candidate document without decoding them, and finds what Whoosh finds.
+
+    A block decoded is one ``_read_data`` (unzip and unpickle), which every reader of a block calls:
+    the scorer reads ids from ``_data`` without ``_read_ids`` since d33699c, so counting that counted
+    nothing and the skipping went unchecked. Blocks come from the disk, not ``scorer.POSITIONS``, whose
+    hits would look skipped."""
     from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 
     monkeypatch.setattr(W3Codec.__init__, "__defaults__", (2, 3, 1))  # blocklimit 2
+    monkeypatch.setattr(scorer.POSITIONS, "get", lambda key, read: read())
     index_dir = tmp_path / "index"
     reindex([Path("corpus")], index_dir)
     counts = {"decoded": 0, "blocks": 0}
-    read_ids, next_block = W3LeafMatcher._read_ids, W3LeafMatcher._next_block
+    read_data, next_block = W3LeafMatcher._read_data, W3LeafMatcher._next_block
 
     def counted_read(self: Any) -> None:
         counts["decoded"] += 1
-        read_ids(self)
+        read_data(self)
 
     def counted_next(self: Any) -> None:
         counts["blocks"] += 1
         next_block(self)
 
-    monkeypatch.setattr(W3LeafMatcher, "_read_ids", counted_read)
+    monkeypatch.setattr(W3LeafMatcher, "_read_data", counted_read)
     monkeypatch.setattr(W3LeafMatcher, "_next_block", counted_next)
     index, _ = open_index(index_dir)
     with index.searcher(weighting=weighting()) as searcher:
