@@ -173,6 +173,7 @@ class _KeptChunks:
 
     def __init__(self) -> None:
         self.docs: dict[str, dict[str, object]] = {}
+        self.asked: list[int] = []  # chunks asked for by each mget
 
     def index(self, index: str, id: str, body: dict[str, object]) -> None:
         self.docs[id] = body
@@ -185,6 +186,7 @@ class _KeptChunks:
         return {"_source": self.docs[id]}
 
     def mget(self, index: str, body: dict[str, list[str]]) -> dict[str, object]:
+        self.asked.append(len(body["ids"]))
         return {"docs": [{"found": True, "_source": self.docs[i]} if i in self.docs else {"found": False}
                          for i in body["ids"]]}  # fmt: skip
 
@@ -254,3 +256,14 @@ def test_kept_counts_hold_what_marshal_would_and_marshals_own_are_read(monkeypat
     with pytest.raises(KeptUnreadable, match=r"^not counts \(TypeError: "):
         again.take_kept(zlib.compress(marshal.dumps(damaged)), wanted)
     assert dict(again.docs) == {"held": {"سد": 1}} and again.words == ["سد"] and len(again.terms) == 1
+
+
+def test_kept_chunks_are_read_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # one mget of every chunk made a node build the whole answer in its heap (a gigabyte at a million articles)
+    from backends.opensearch import kept
+
+    monkeypatch.setattr(kept, "CHUNK", 4)
+    client = _KeptChunks()
+    data = bytes(range(40))
+    kept.keep(client, "a", "i", "stems", data)
+    assert kept.kept(client, "a", "i", "stems") == data and client.asked == [4, 4, 2]

@@ -20,6 +20,9 @@ from backends.opensearch.write import call, meta_index
 
 #: Bytes of data per chunk document (base64 makes it a third larger).
 CHUNK = 4 << 20
+#: Chunks read per request: a node builds a whole ``mget`` answer in its heap, and at a million
+#: articles the counts are about a gigabyte (512 MB heaps in ``make cluster``).
+READ_CHUNKS = 4
 
 
 def _head(index: str) -> str:
@@ -64,7 +67,9 @@ def kept(client: Any, alias: str, index: str, name: str) -> bytes | None:
     except (KeyError, TypeError, ValueError):
         raise KeptUnreadable(f"{_head(index)}: no number of chunks and digest for {name!r}") from None
     ids = [_chunk(index, name, i) for i in range(count)]
-    found = call(client.mget, index=meta_index(alias), body={"ids": ids})["docs"]
+    found: list[dict[str, Any]] = []
+    for start in range(0, count, READ_CHUNKS):
+        found += call(client.mget, index=meta_index(alias), body={"ids": ids[start : start + READ_CHUNKS]})["docs"]
     data = []
     for i, doc in enumerate(found):
         try:
