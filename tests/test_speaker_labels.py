@@ -221,11 +221,11 @@ def test_cli_scores_one_split_and_names_a_split_no_article_has(tmp_path: Path) -
     from kavosh.cli import main
 
     # Fictional articles: «heldout2» scores its own article only; «heldout» is another split.
-    (tmp_path / "a.txt").write_text("عنوان\n\nمتن؛\n\nسوسن پرور گفت: نمایش ادامه دارد.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("عنوان\n\nمتن؛\n\nسوسن آذرپرور گفت: نمایش ادامه دارد.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("عنوان\n\nمتن؛\n\nکیانوش رهنما گفت: بازار آرام است.", encoding="utf-8")
     labels = tmp_path / "labels.jsonl"
     rows = [
-        {"file": "a.txt", "record": None, "split": "heldout2", "speakers": [{"name": "سوسن پرور"}]},
+        {"file": "a.txt", "record": None, "split": "heldout2", "speakers": [{"name": "سوسن آذرپرور"}]},
         {"file": "b.txt", "record": None, "split": "heldout", "speakers": [{"name": "ناصر تولایی"}]},
     ]
     labels.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

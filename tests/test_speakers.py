@@ -89,7 +89,7 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("هومن رادفر قطعا گفت: قیمت‌ها ثابت می‌ماند.", ["هومن رادفر"]),
         # «در پاسخ به ادعای X»: X is answered, not quoted.
         ("به ادعای مایکل گرین، بازار بسته است.", ["مایکل گرین"]),
-        ("سوسن پرور در پاسخ به ادعای مایکل گرین نوشت: بازار باز است.", ["سوسن پرور"]),
+        ("سوسن آذرپرور در پاسخ به ادعای مایکل گرین نوشت: بازار باز است.", ["سوسن آذرپرور"]),
         # Given names that are everyday words («جو» atmosphere, «رمضان» the month).
         ("جو جامعه در خبری نوشت: سلام.", []),
         ("جو هالبرت در خبری نوشت: سلام.", ["جو هالبرت"]),
@@ -138,7 +138,7 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("آقای هومن رادفر مستندات را درباره گفته های خود ارائه کرد.", []),
         ("بعدا معلوم شد که هومن رادفر یک ماموریت تایید نشده داشته است.", []),
         # No one says what a modal introduces: «می‌توان به X اشاره کرد» lists people, quotes none.
-        ("از نوازندگان این گروه می‌توان به فرزانه دلاوری، هومن رادفر و سوسن پرور اشاره کرد.", []),
+        ("از نوازندگان این گروه می‌توان به فرزانه دلاوری، هومن رادفر و سوسن آذرپرور اشاره کرد.", []),
         ("امیر سرتیپ کامران نیک‌پور با ارائه گزارشی از «ارتقای توان رزم» گفت: آماده‌ایم.", ["کامران نیک‌پور"]),
         # A rank before a nationality names no one.
         ("دریادار انگلیسی سپس به گزارشگر می‌گوید: ما گپ می‌زنیم.", []),
@@ -192,8 +192,8 @@ def test_pronoun_takes_the_one_person_named_before() -> None:
 
 
 def test_two_speakers_in_one_article() -> None:
-    text = "ناصر تولایی گفت: فیلم آماده است.\nسوسن پرور نیز اظهار کرد: نمایش ادامه دارد."
-    assert extract_text(text) == ["ناصر تولایی", "سوسن پرور"]
+    text = "ناصر تولایی گفت: فیلم آماده است.\nسوسن آذرپرور نیز اظهار کرد: نمایش ادامه دارد."
+    assert extract_text(text) == ["ناصر تولایی", "سوسن آذرپرور"]
 
 
 def test_arabic_letters_give_persian_names() -> None:
@@ -257,16 +257,16 @@ def test_evaluate_scores_a_small_labelled_set(tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "a.txt").write_text(
         "عنوان\n\nخلاصه.\n\nمتن؛\n\nبه گزارش ایرنا، ناصر تولایی گفت: فیلم آماده است.\n\n"
-        "سوسن پرور مدیر تئاتر در این باره چیزی نگفت.",
+        "سوسن آذرپرور مدیر تئاتر در این باره چیزی نگفت.",
         encoding="utf-8",
     )
     labels = tmp_path / "labels.jsonl"
     labels.write_text(
-        '{"file": "a.txt", "speakers": [{"name": "ناصر تولايي"}, {"name": "سوسن پرور"}]}\n', encoding="utf-8"
+        '{"file": "a.txt", "speakers": [{"name": "ناصر تولايي"}, {"name": "سوسن آذرپرور"}]}\n', encoding="utf-8"
     )
     score = evaluate(labels, corpus)
     assert (score.precision, score.recall) == (1.0, 0.5)
-    assert score.misses == [("a.txt", "سوسن پرور")]
+    assert score.misses == [("a.txt", "سوسن آذرپرور")]
 
 
 def test_evaluate_names_a_bad_label_line(tmp_path: Path) -> None:
@@ -296,14 +296,14 @@ def test_cli_evaluate_speakers_lists_misses(tmp_path: Path) -> None:
 
     from kavosh.cli import main
 
-    (tmp_path / "a.txt").write_text("عنوان\n\nمتن؛\n\nسوسن پرور گفت: نمایش ادامه دارد.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("عنوان\n\nمتن؛\n\nسوسن آذرپرور گفت: نمایش ادامه دارد.", encoding="utf-8")
     labels = tmp_path / "labels.jsonl"
     labels.write_text('{"file": "a.txt", "speakers": [{"name": "ناصر تولایی"}]}\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["evaluate-speakers", str(labels), "--corpus", str(tmp_path)])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "precision 0.0000  recall 0.0000  F1 0.0000"
     assert "miss       a.txt: ناصر تولایی" in result.output
-    assert "false hit  a.txt: سوسن پرور" in result.output
+    assert "false hit  a.txt: سوسن آذرپرور" in result.output
 
 
 def test_a_demonstrative_and_a_role_is_the_person_quoted_last() -> None:
@@ -372,7 +372,7 @@ def test_words_that_are_no_part_of_a_name(text: str, speakers: list[str]) -> Non
         ("* کیانوش رهنما نماینده نیکدشت در شورا دیروز در پاسخ به یک خبرنگار جوان گفت: سلام.", ["کیانوش رهنما"]),
         ("از دیگر سو کارول مرعشلی در این باره گفت: سلام.", ["کارول مرعشلی"]),
         # A first word that is also a seldom word («نیکنام»، «کیاست») before a surname no dictionary counts.
-        ("کیاست سپهری امروز با یادی از تلاش مرزبانان گفت: سلام.", ["کیاست سپهری"]),
+        ("کیاست مهرآذین امروز با یادی از تلاش مرزبانان گفت: سلام.", ["کیاست مهرآذین"]),
         # A time word before the subject is an adverbial («همچنین دیروز ...»).
         ("همچنین دیروز «لیو شان پو» معاون کمیته در گزارشی خاطرنشان کرد که کارها در جریان است.", ["لیو شان پو"]),
     ],
