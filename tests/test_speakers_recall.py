@@ -102,3 +102,32 @@ def test_a_name_that_ends_a_frame_segment_before_comma_and_verb_has_the_quote() 
     # «در این همایش X، افزود: Q»: the frame segment ends with the name, the comma with the verb; Q is X's.
     said = find_speakers(_article("در این همایش کامیار نیک‌سرشت، افزود: هر ملتی تاریخی دارد."))
     assert [(s.name, s.quotes) for s in said] == [("کامیار نیک‌سرشت", ("هر ملتی تاریخی دارد.",))]
+
+
+# Issue 17, ninth session. An initial's dot is no sentence end: the name goes on («ام. کیث چن»),
+# across a line break too (ir-news gives a sentence a line); a dot after a word that is also a
+# letter's name ends the sentence before a common word («در ماه دی. کیوان ...»).
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        ("به گفته ام. تیبور هالستد، اقتصاددان دانشگاه، بازار آرام است.", ["ام. تیبور هالستد"]),
+        ("جرج دبلیو. کینزبری، رئیس بنیاد، گفت: بودجه کافی است.", ["جرج دبلیو. کینزبری"]),
+        ("نشست با ج.\n\nهالستد آغاز شد. ج. هالستد گفت: جلسه تمام شد.", ["ج. هالستد"]),
+        ("کار در ماه دی. کیوان رهنما گفت: سلام.", ["کیوان رهنما"]),
+        ("او گفت «جی. پی. اس گوشی همه جا را می‌داند».", []),
+    ],
+)
+def test_an_initial_is_part_of_the_name(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
+
+
+def test_a_pronoun_after_a_person_introduced_with_a_role_is_that_person() -> None:
+    # «او» after a sentence that quoted no one and named one person with a role after the name is
+    # that person, though someone else was quoted before; with no role there, the person quoted last.
+    text = "کیوان رهنما گفت: سلام. مایکل هالستد، وزیر خارجه کشور، این طرح را رد می‌کند. او می‌گوید: طرح شکست خورده است."
+    assert extract_text(text) == ["کیوان رهنما", "مایکل هالستد"]
+    text = "کیوان رهنما گفت: سلام. مایکل هالستد دیروز به شهر آمد. او می‌گوید: طرح شکست خورده است."
+    assert extract_text(text) == ["کیوان رهنما"]
+    # A role before the name («امام حسین») is a title as often: it introduces no one.
+    text = "کیوان رهنما گفت: سلام. مردم از امام رضا یاد کردند. وی تصریح کرد: سلام."
+    assert extract_text(text) == ["کیوان رهنما"]

@@ -24,8 +24,9 @@ from collections.abc import Iterator
 from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.speakers.clauses import attributions, authors, interviewed
+from indexer.speakers.initials import initial_before, is_initial
 from indexer.speakers.lexicon import PRONOUNS
-from indexer.speakers.names import key, token_keys, tokenize_spans
+from indexer.speakers.names import joins_initial, key, token_keys, tokenize_spans
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Speaker, State, known_person
@@ -34,6 +35,7 @@ from indexer.speakers.whole import merge_speakers, trimmed, two_word_surnames, w
 __all__ = ["Speaker", "extract_speakers", "extract_text", "find_speakers", "sentences"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+_NEXT_WORD = re.compile(r"[^\W\d_]+")
 
 
 def extract_text(text: str) -> list[str]:
@@ -52,11 +54,35 @@ def extract_speakers(article: Article) -> list[str]:
 
 
 def sentences(texts: list[str]) -> Iterator[str]:
-    """The sentences of some texts: split at lines and at . ! ? ؟ before a space."""
+    """The sentences of some texts: split at lines and at . ! ? ؟ before a space,
+    but not at the dot of an initial before a name («ام. کیث چن»، «ج. هالستد»), even where
+    a line ends there (ir-news gives a sentence a line, and cut these names).
+
+    >>> list(sentences(["به گفته ام. کیث چن بازار آرام است. وی رفت."]))
+    ['به گفته ام. کیث چن بازار آرام است.', 'وی رفت.']
+    >>> list(sentences(["کار در ماه دی. کیوان رهنما گفت: سلام."]))
+    ['کار در ماه دی.', 'کیوان رهنما گفت: سلام.']
+    """
     for text in texts:
-        for sentence in _SENTENCE_END.split(text or ""):
-            if sentence.strip():
-                yield sentence.strip()
+        start = 0
+        for end in _SENTENCE_END.finditer(text or ""):
+            if end.start() - start > 1 and text[end.start() - 1] == "." and _initial_then_name(text, start, end):
+                continue  # the dot of an initial: the name goes on
+            if sentence := text[start : end.start()].strip():
+                yield sentence
+            start = end.end()
+        if sentence := (text or "")[start:].strip():
+            yield sentence
+
+
+def _initial_then_name(text: str, start: int, end: re.Match[str]) -> bool:
+    """Whether the dot before ``end`` (a sentence end) is an initial's, and the name goes on after it."""
+    following = _NEXT_WORD.match(text, end.end())
+    if following is None or not initial_before(text[start : end.start()]):
+        return False
+    word = following.group()
+    # Another initial («جی. پی. مورگان») or a word no dictionary counts («کیث»).
+    return (text[following.end() : following.end() + 1] == "." and is_initial(word + ".")) or joins_initial(word)
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:
@@ -64,15 +90,21 @@ def _speakers(texts: list[str]) -> list[Speaker]:
     mentions = [mentions_in(tokens) for _, _, tokens, _ in all_sentences]
     state = State(known=trimmed([m for ms in mentions for m in ms if len(m) > 1]))
     state.outlets = {k for _, _, tokens, _ in all_sentences for k in outlet_words(tokens)}
+    role_named: list[set[str]] = []  # facet keys of the people each sentence names, then gives a role
     for _, _, tokens, _ in all_sentences:
-        for role, words in named_role_pairs(tokens):
+        role_named.append(set())
+        for role, words, role_follows in named_role_pairs(tokens):
+            if role_follows:  # «X، وزیر خارجه»; not «امام X» (a title as often as a role)
+                role_named[-1].add(facet_key(" ".join(words)))
+            if not role:
+                continue
             people = state.named_roles.setdefault(role, [])
             if facet_key(" ".join(words)) not in {facet_key(" ".join(p)) for p in people}:
                 people.append(words)
     # Surnames of the people the article names: fixed for the article, so built once
     # (those of the speakers found so far are added sentence by sentence below).
     known_surnames = {key(w) for p in state.known for w in p[-2:]}
-    for (sentence, norm, tokens, spans), named in zip(all_sentences, mentions, strict=True):
+    for (sentence, norm, tokens, spans), named, with_role in zip(all_sentences, mentions, role_named, strict=True):
         keys = token_keys(tokens)  # once a sentence: the rules below compare keys
         if continue_quote(state, norm):
             continue
@@ -85,6 +117,7 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         # else the one person it names.
         if quoted:
             state.previous = [q.words for q in quoted if q.words]
+            state.introduced = False
         elif tokens and key(tokens[0]) in PRONOUNS:
             pass  # «وی ضمن ... تکرار کرد»: still the same person
         else:
@@ -92,6 +125,8 @@ def _speakers(texts: list[str]) -> list[Speaker]:
             state.previous = named + [
                 p for t, k in zip(tokens, keys, strict=True) if k in surnames and (p := known_person([t], state))
             ]
+            previous = {facet_key(" ".join(p)) for p in state.previous}
+            state.introduced = len(previous) == 1 and previous == with_role
         state.pending = [(text, left - 1) for text, left in state.pending if left > 1]
     whole = two_word_surnames([tokens for _, _, tokens, _ in all_sentences])
     speakers = [

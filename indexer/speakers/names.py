@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 import sys
 from functools import cache, lru_cache
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from indexer import normalize as normalize_module
 from indexer.derived import derived
 from indexer.normalize import ZWNJ, normalize
+from indexer.speakers.initials import is_initial
 from indexer.speakers.lexicon import (
     ALLAH_HEADS,
     AMBIGUOUS_GIVEN_NAMES,
@@ -257,6 +257,8 @@ def is_name_word(token: str) -> bool:
     role, honorific, pronoun, organization or function word, nor a role joined to
     more by a ZWNJ («رئیس‌جمهوری‌آمریکا»; «قاضی‌پور» is a surname)."""
     k = key(token)
+    if is_initial(token):
+        return True  # tokenize keeps the dot only for an initial before a name («ام. کیث چن»)
     return (
         len(k) >= 2
         and bool(_LETTERS.fullmatch(token))
@@ -341,6 +343,7 @@ def may_start_name(token: str) -> bool:
         or k == "امیر"
         or is_given_name(token)
         or k in _corpus().full_firsts
+        or is_initial(token)
     )
 
 
@@ -396,8 +399,8 @@ def _read_listed_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None
     while run < len(tokens) and run - j < 3:
         k = key(tokens[run])
         after = key(tokens[run + 1]) if run + 1 < len(tokens) else ""
-        if is_given_name(tokens[run]) or (run > j and k in GIVEN_NAME_TAILS):
-            run += 1
+        if is_given_name(tokens[run]) or (run > j and k in GIVEN_NAME_TAILS) or is_initial(tokens[run]):
+            run += 1  # an initial stands for a given name («ام. کیث چن»، «جرج دبلیو. هالستد»)
         elif k in ALLAH_HEADS and after in ("الله", "اله"):  # «قدرت الله»
             run += 2
         else:
@@ -498,8 +501,43 @@ def _ends_name(tokens: list[str], i: int) -> bool:
 
 
 def tokenize(text: str) -> list[str]:
-    """Normalized word and punctuation tokens, with glued words split."""
-    return list(chain.from_iterable(map(_unglue, _TOKEN.findall(normalize(text)))))
+    """Normalized word and punctuation tokens, with glued words split; an initial
+    keeps its dot («ام.» of «ام. کیث چن»: see ``joins_initial``)."""
+    return tokenize_spans(text)[1]
+
+
+def joins_initial(following: str) -> bool:
+    """Whether the word after an initial's dot goes on with a name: a word no
+    dictionary counts, or seldom («کیث»، «هالستد»), so that «در ماه دی. کیوان ...»
+    still ends at the month.
+
+    >>> joins_initial("کیث"), joins_initial("کیوان"), joins_initial("سپس")
+    (True, False, False)
+    """
+    return (
+        len(following) >= 3  # not a letter's name: «جی. پی. اس» (GPS) is no name
+        and bool(_LETTERS.fullmatch(following))
+        and frequency(following) < _RARE
+        and not is_clause_word(following)
+    )
+
+
+_DOT_INSIDE = re.compile(r"\.\s")
+
+
+def _join_initials(tokens: list[str], spans: list[tuple[int, int]]) -> None:
+    """Make «ام» «.» one token «ام.» where it is an initial before a name (in place)."""
+    n = len(tokens) - 2
+    while n > 0:
+        if (
+            tokens[n] == "."
+            and spans[n - 1][1] == spans[n][0]
+            and is_initial(tokens[n - 1] + ".")
+            and (joins_initial(tokens[n + 1]) or is_initial(tokens[n + 1]))  # «جی. پی. مورگان»
+        ):
+            tokens[n - 1 : n + 1] = [tokens[n - 1] + "."]
+            spans[n - 1 : n + 1] = [(spans[n - 1][0], spans[n][1])]
+        n -= 1
 
 
 def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
@@ -515,7 +553,10 @@ def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
     words = [match.group() for match in matches]
     glued = list(map(_unglue, words))
     if len(words) == sum(map(len, glued)):  # most sentences: every word is one token, where it was matched
-        return norm, words, [match.span() for match in matches]
+        found = [match.span() for match in matches]
+        if _DOT_INSIDE.search(norm):  # a dot inside the sentence: perhaps an initial («ام. کیث چن»)
+            _join_initials(words, found)
+        return norm, words, found
     tokens: list[str] = []
     spans: list[tuple[int, int]] = []
     for match, parts in zip(matches, glued, strict=True):
@@ -529,6 +570,8 @@ def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
                 if at < len(norm) and norm[at] == ZWNJ and n + 1 < len(parts):
                     at += 1  # «حسین‌تابنده» read as two words: the ZWNJ between them
             tokens.append(part)
+    if _DOT_INSIDE.search(norm):
+        _join_initials(tokens, spans)
     return norm, tokens, spans
 
 

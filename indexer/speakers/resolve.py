@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
-from indexer.speakers.cues import LETTERS_ONLY, QUOTE_MARKS, SEGMENT_END, role_key
+from indexer.speakers.cues import LETTERS_ONLY, QUOTE_MARKS, SEGMENT_END, role_follows, role_key
 from indexer.speakers.lexicon import PRONOUNS, RELATIONS, STOP
 from indexer.speakers.names import (
     frequency,
@@ -90,9 +90,10 @@ def attribute(state: State, quote: Quote, sentence: str) -> None:
 _ROLE_CHAIN = 8
 
 
-def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str]]]:
-    """(role key, name) for each listed name next to a role in a sentence: «X، role»,
-    «X role», or «role ... X» with no punctuation between the role and the name."""
+def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool]]:
+    """(role key, name, whether the role follows) for each listed name next to a role in a
+    sentence: «X، role», «X role», or «role ... X» with no punctuation between the role and the name;
+    the key is empty for «X، یکی از role» (one of several)."""
     end = 0
     for i, token in enumerate(tokens):
         if i < end or not may_start_name(token) or not (found := read_name(tokens, i)):
@@ -100,10 +101,12 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str]]]:
         end, words = found
         after = end + (1 if end < len(tokens) and tokens[end] in SEGMENT_END else 0)
         if after < len(tokens) and is_role(tokens[after]):
-            yield role_key(tokens, after), words
+            yield role_key(tokens, after), words, True
+        elif after > end and role_follows(tokens[after:]):
+            yield "", words, True  # «X، یکی از مدیران»: a role, but not the one that names X
         office = key(tokens[i - 1])[:-1] if i >= 2 and key(tokens[i - 2]) == "به" else ""
         if office and key(tokens[i - 1]).endswith("ی") and is_role(office):
-            yield office, words  # «به سرپرستی X»: X is the «سرپرست»
+            yield office, words, False  # «به سرپرستی X»: X is the «سرپرست»
             continue
         for r in range(i - 1, max(-1, i - 1 - _ROLE_CHAIN), -1):
             if r == i - 1 and key(tokens[r]) in RELATIONS:
@@ -111,7 +114,7 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str]]]:
             if not LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
                 break  # «وزیر نیرو در دیدار با X»: X is met, not the minister
             if is_role(tokens[r]) and (r == 0 or not is_role(tokens[r - 1])):
-                yield role_key(tokens, r), words
+                yield role_key(tokens, r), words, False
                 break
 
 

@@ -37,6 +37,9 @@ class State:
     known: list[list[str]]  # full names mentioned anywhere in the article
     found: dict[str, Speaker] = field(default_factory=dict)  # facet key -> speaker, in order of first quote
     previous: list[list[str]] = field(default_factory=list)  # people named in the previous sentence
+    # Whether the previous sentence quoted no one and introduced the one person it named with a
+    # role («X، وزیر خارجه، ... را رد می‌کند.»): «وی/او» next is that person, even after others spoke.
+    introduced: bool = False
     quotes: dict[str, list[str]] = field(default_factory=dict)  # facet key -> what they said
     current: str = ""  # facet key of the person quoted last: «وی افزود» goes on their quotes
     roles: dict[str, str] = field(default_factory=dict)  # role key -> facet key («سخنگوی وزارت» -> X)

@@ -175,11 +175,12 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
         return None
     back = _refers_back(tokens, at, stop)
     if back:
-        # «وی»، «این مقام» is the person already quoted; before anyone is, the one
-        # person the previous sentence named.
+        # «وی»، «این مقام» is the person already quoted; before anyone is, or when the
+        # previous sentence quoted no one and introduced one person with a role, the
+        # one person the previous sentence named.
         surface = " ".join(tokens[at : at + back])
         people = {facet_key(" ".join(p)): p for p in state.previous}
-        if len(people) == 1 and not state.found:
+        if len(people) == 1 and (not state.found or state.introduced):
             return Subject(next(iter(people.values())), surface, at + back)
         return Subject([], surface, at + back)
     # The name may follow a role chain: «رئیس سازمان آب استان یزد محمدباقر تیزپاک».
