@@ -7,12 +7,16 @@ import pickle
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import PostingPool
 
+from backends.whoosh import pool
 from backends.whoosh.flush import FastCodec
+from backends.whoosh.pool import BlockPool, PooledSegmentWriter
 from backends.whoosh.schema import make_schema, to_document
 from indexer.article import Article
 
@@ -40,12 +44,17 @@ def _articles(count: int) -> list[Article]:
     ]
 
 
-def _segment(folder: Path, codec: W3Codec | None) -> tuple[dict[str, str], W3Codec]:
+def _segment(folder: Path, codec: W3Codec | None, spill: int = 0) -> tuple[dict[str, str], W3Codec]:
     """Index the articles with ``codec`` (Whoosh's default when None): each file of the segment
-    by extension with its digest, and the codec its segment names."""
+    by extension with its digest, and the codec its segment names. With ``spill``, the writer is
+    ``PooledSegmentWriter`` and its pool writes a run every ``spill`` bytes of postings."""
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), make_schema())
     writer = ix.writer(codec=codec) if codec else ix.writer()
+    if spill:
+        writer.cancel()
+        writer = PooledSegmentWriter(ix, codec=codec)
+        writer.pool.limit = spill
     for article in _articles(150):
         writer.add_document(file="corpus.jsonl", group=article.id, **to_document(article))
     writer.commit()
@@ -75,3 +84,29 @@ def test_fast_codec_writes_the_files_whoosh_writes(tmp_path: Path) -> None:
     assert ours == whooshs
     # the table of contents names Whoosh's own codec: an index never needs ours to be read
     assert type(named) is W3Codec and pickle.dumps(named) == pickle.dumps(W3Codec())
+
+
+def test_a_pool_past_its_limit_writes_the_files_whoosh_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # runs every 200 kB: the 150 articles' postings go through several runs, read back in blocks
+    # of 64 (so a run holds many), merged by Whoosh, flushed by FastCodec
+    monkeypatch.setattr(pool, "BLOCK", 64)
+    saved = []
+    monkeypatch.setattr(BlockPool, "_add_run", lambda self, name: saved.append(name) or self.runs.append(name))
+    ours, _ = _segment(tmp_path / "spilled", FastCodec(), spill=200_000)
+    whooshs, _ = _segment(tmp_path / "whoosh", None)
+    assert len(saved) >= 3
+    assert ours == whooshs
+    assert not list((tmp_path / "spilled").rglob("*.run"))  # the runs are removed once read
+
+
+def test_a_run_reads_back_the_postings_whoosh_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "BLOCK", 3)  # blocks end inside the run and at its last posting
+    postings = [("text", f"واژه{n % 7}".encode(), n, 1.0, bytes([n % 5]) * (n % 3)) for n in range(20)]
+    runs = []
+    for kind in (PostingPool, BlockPool):
+        sorter = kind(FileStorage(str(tmp_path)), None)
+        sorter.limit = 1  # a run for every posting past the first
+        for posting in postings:
+            sorter.add(posting)
+        runs.append(list(sorter.items()))
+    assert runs[0] == runs[1] == sorted(postings)

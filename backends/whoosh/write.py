@@ -28,6 +28,7 @@ from whoosh.index import Index
 
 from backends.base import FACET_FIELDS, IndexMissing, KeptUnreadable
 from backends.whoosh.flush import FastCodec
+from backends.whoosh.pool import PooledMpWriter, PooledSegmentWriter
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
 from backends.whoosh.scorer import COLUMNS, save_columns
 from backends.whoosh.search import VOCABULARY, count_terms
@@ -137,9 +138,9 @@ class WhooshWriter:
         self._open: Callable[[], Any]
         if procs > 1 and parallel:
             # Sub-writers analyse and write their own segments; the parent reads, dedupes and feeds them.
-            self._open = lambda: ix.writer(limitmb=256 // procs, procs=procs, multisegment=True, codec=FastCodec())
+            self._open = lambda: PooledMpWriter(ix, procs, limitmb=256 // procs, multisegment=True, codec=FastCodec())
         else:
-            self._open = lambda: ix.writer(limitmb=256, codec=FastCodec())
+            self._open = lambda: PooledSegmentWriter(ix, limitmb=256, codec=FastCodec())
         self._writer: Any = None
 
     @property
