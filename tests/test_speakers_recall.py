@@ -131,3 +131,16 @@ def test_a_pronoun_after_a_person_introduced_with_a_role_is_that_person() -> Non
     # A role before the name («امام حسین») is a title as often: it introduces no one.
     text = "کیوان رهنما گفت: سلام. مردم از امام رضا یاد کردند. وی تصریح کرد: سلام."
     assert extract_text(text) == ["کیوان رهنما"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # «شهر»، «شهید» end a name but go on a role: the name after «عضو شورای شهر» is the subject.
+        ("عضو شورای شهر کیوان رهنما گفت: پارک تازه باز می‌شود.", ["کیوان رهنما"]),
+        ("رئیس بنیاد شهید استان مینا سپیدرود گفت: سلام.", ["مینا سپیدرود"]),
+        ("در دیدار با رئیس شورای شهر کیوان رهنما گفت: سلام.", []),
+    ],
+)
+def test_a_role_of_the_city_council_names_the_subject(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -67,6 +67,9 @@ ORGANIZATIONS = _words("""
 #: Pronouns and anaphoric phrases that stand for an already named person.
 PRONOUNS = _words("وی او ایشان")
 
+#: Nouns of STOP that end a name but go on a role («عضو شورای شهر X»، «بنیاد شهید»).
+ROLE_NOUNS = _words("شهید آباد شهر")
+
 #: Words that end a name: prepositions, conjunctions, time words, adverbs
 #: that sit between a subject and its verb.
 STOP = _words("""

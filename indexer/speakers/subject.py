@@ -15,7 +15,7 @@ from indexer.speakers.cues import (
     role_follows,
     role_key,
 )
-from indexer.speakers.lexicon import ADVERBIAL_OPENERS, PRONOUNS, RELATIONS, STOP
+from indexer.speakers.lexicon import ADVERBIAL_OPENERS, PRONOUNS, RELATIONS, ROLE_NOUNS, STOP
 from indexer.speakers.names import is_clause_word, is_name_word, is_role, is_verb_form, key, read_name
 from indexer.speakers.state import State, Subject
 from indexer.speakers.unlisted import unlisted_name
@@ -189,7 +189,7 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
     bare = tokens[:stop]
     for i in range(at, limit):
         before = key(bare[i - 1]) if i > at else ""
-        after_stop = before in STOP and before not in ARTICLES
+        after_stop = before in STOP and before not in ARTICLES and before not in ROLE_NOUNS  # «رئیس شورای شهر X»
         if i > at and (after_stop or bare[i - 1] in QUOTE_MARKS or is_verb_form(before)):
             break  # a preposition or verb: what follows is no longer the subject
         if i > at and before in RELATIONS:
