@@ -97,39 +97,42 @@ class PostingsCache:
 POSTINGS = PostingsCache()
 _EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
-#: Decoded blocks of the posting lists phrases read, in positions (about 9 bytes each): ~36 MB.
-CACHE_POSITIONS = 4_000_000
-#: One block's documents, how many positions each holds, and the positions one after the other.
-Block = tuple[Ints, Ints, Ints]
+#: Posting blocks of the words phrases read, kept with their values (positions still encoded), in
+#: bytes (a value's bytes and ~40 of its object, 8 for its document): 48 MB.
+CACHE_POSITIONS = 48_000_000
+#: One block's documents and its postings' values (``Positions``: the encoded positions).
+Block = tuple[Longs, Sequence[bytes]]
 
 
 class PositionsCache:
-    """Bounded LRU of posting blocks with their positions decoded, keyed by segment and place in
-    its postings file. A phrase reads every block of its words that holds a candidate document,
-    and reading one (``zlib``, then unpickling a tuple with a bytes object per posting) cost more
-    than the rest of matching the phrase; the words of phrases and compounds («جمهوری اسلامی»,
-    «هم زمان») come back search after search, and segments never change once written."""
+    """Bounded LRU of posting blocks as phrases read them, keyed by segment and place in its postings
+    file. A phrase reads every block of its words that holds a candidate document, and reading one
+    (``zlib``, then unpickling a tuple with a bytes object per posting) cost more than the rest of
+    matching the phrase; the words of phrases and compounds («جمهوری اسلامی», «هم زمان») come back
+    search after search, and segments never change once written. The values are kept encoded: a
+    search decodes only its candidates' (``decode_many``), as when the block is read anew."""
 
     def __init__(self, capacity: int = CACHE_POSITIONS) -> None:
         self.capacity = capacity
         self._size = 0
-        self._blocks: OrderedDict[tuple[Any, ...], Block] = OrderedDict()
+        self._blocks: OrderedDict[tuple[Any, ...], tuple[Block, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...], read: Callable[[], Block]) -> Block:
         """The block at ``key``, read by ``read`` when it is not held."""
         with self._lock:
-            found = self._blocks.get(key)
-            if found is not None:
+            held = self._blocks.get(key)
+            if held is not None:
                 self._blocks.move_to_end(key)
-                return found
+                return held[0]
         found = read()
+        size = sum(map(len, found[1])) + 48 * len(found[1])
         with self._lock:
-            self._blocks[key] = found
-            self._size += len(found[2]) + len(found[0])
+            self._blocks[key] = (found, size)
+            self._size += size
             while self._size > self.capacity and len(self._blocks) > 1:
-                _, (ids, _, positions) = self._blocks.popitem(last=False)
-                self._size -= len(positions) + len(ids)
+                _, (_, dropped) = self._blocks.popitem(last=False)
+                self._size -= dropped
         return found
 
     def clear(self) -> None:
@@ -270,43 +273,40 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
         # Whoosh 3 codec: a decoded block at a time (``POSITIONS``), and only the blocks whose range
         # of documents (after the last block's highest, up to its own) holds a wanted one
         segment = (reader.segment().segment_id(), reader.doc_count_all())
-        docs: list[Ints] = []
-        found: list[Ints] = []
+        docs: list[Longs] = []
+        values: list[bytes] = []
         before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
         low = 0
         while matcher.is_active():
             high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
             if before[high] != before[low]:
-                ids, counts, positions = POSITIONS.get((*segment, matcher._dataoffset), _block_reader(matcher, format_))
-                hits = wanted[ids]
-                if hits.any():
-                    docs.append(np.repeat(ids[hits], counts[hits]))
-                    found.append(positions[np.repeat(hits, counts)])
+                ids, block = POSITIONS.get((*segment, matcher._dataoffset), _block_reader(matcher))
+                hits = np.flatnonzero(wanted[ids])
+                if len(hits):
+                    docs.append(ids[hits])
+                    values.extend(map(block.__getitem__, hits.tolist()))
             low = high
             matcher._next_block()
-        if not docs:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(docs).astype(np.int64), np.concatenate(found).astype(np.int64)
+        counts, positions = decode_many(format_, values)
+        return np.repeat(np.concatenate(docs) if docs else np.zeros(0, np.int64), counts), positions
     ids_read: list[int] = []  # any other codec: the public, slower way
-    values: list[bytes] = []
+    read: list[bytes] = []
     while matcher.is_active():
         if wanted[matcher.id()]:
             ids_read.append(matcher.id())
-            values.append(matcher.value())
+            read.append(matcher.value())
         matcher.next()
-    lengths, decoded = decode_many(format_, values)
+    lengths, decoded = decode_many(format_, read)
     return np.repeat(np.asarray(ids_read, dtype=np.int64), lengths), decoded
 
 
-def _block_reader(matcher: Any, format_: Any) -> Callable[[], Block]:
-    """What reads the matcher's current block for ``POSITIONS``: its documents, and every posting's
-    positions (``decode_many``; positions and document numbers fit 32 bits in a Whoosh segment)."""
+def _block_reader(matcher: Any) -> Callable[[], Block]:
+    """What reads the matcher's current block for ``POSITIONS``: its documents and values."""
 
     def read() -> Block:
         ids = _block_ids(matcher)
         matcher._read_values()
-        counts, positions = decode_many(format_, matcher._values)
-        return ids.astype(np.int32), counts.astype(np.int32), positions.astype(np.int32)
+        return ids, matcher._values
 
     return read
 
