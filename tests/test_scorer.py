@@ -292,3 +292,51 @@ def test_a_segment_without_dates_keeps_every_date_in_its_place(tmp_path: Path, f
     for sort in ("newest", "oldest"):
         hits = Engine(index).search(SearchRequest(query="باغ", sort=sort))["hits"]
         assert [(h["id"], (h["published"] or "")[:10]) for h in hits] == [("d", "2020-01-05"), ("u", "")]
+
+
+def _seeded_index(texts: list[str]) -> Any:
+    """A one-segment index in memory, built after ``random.seed(0)`` as Hypothesis seeds every example:
+    Whoosh draws segment ids from the global ``random``, so every such index has the same segment id."""
+    import random
+
+    from whoosh import fields
+    from whoosh.filedb.filestore import RamStorage
+
+    random.seed(0)
+    index = RamStorage().create_index(fields.Schema(text=fields.TEXT(phrase=True)))
+    with index.writer() as writer:
+        for text in texts:
+            writer.add_document(text=text)
+    return index
+
+
+def test_the_caches_tell_apart_two_indexes_whose_segments_share_an_id() -> None:
+    """Term postings (``POSTINGS``) and phrase blocks (``POSITIONS``) of one index were served for
+    another whose segment had the same id and size (review): the second index answered with the
+    first one's documents."""
+    first = _seeded_index(["باران برف"] * 3 + ["باد"] * 3)
+    second = _seeded_index(["باد"] * 3 + ["باران برف"] * 3)
+    answers = []
+    for index in (first, second):
+        with index.searcher(weighting=weighting()) as searcher:
+            assert searcher.reader().segment().segment_id() == first.reader().segment().segment_id()
+            found = scorer.Scorer(searcher, scorer.Columns(searcher), 0.75, 1.2)
+            for query in (q.Term("text", "باران"), q.Phrase("text", ["باران", "برف"])):
+                matched = np.flatnonzero(found.evaluate(query).mask).tolist()
+                assert matched == sorted(query.docs(searcher)), query
+                answers.append(matched)
+    assert answers == [[0, 1, 2], [0, 1, 2], [3, 4, 5], [3, 4, 5]]
+
+
+def test_a_block_two_threads_read_at_once_is_counted_once() -> None:
+    """Both threads miss, both read; the second to insert finds the first's entry and returns it, so
+    the size counts the block once (counted twice, the cache shrank to one entry over time)."""
+    cache = scorer.PositionsCache()
+    block = (np.arange(3, dtype=np.int64), [b"ab", b"cd", b"ef"])
+
+    def read_while_another_thread_reads_it() -> scorer.Block:
+        cache.get(("segment", 1), lambda: block)  # the other thread, done first
+        return (block[0].copy(), list(block[1]))
+
+    assert cache.get(("segment", 1), read_while_another_thread_reads_it) is block
+    assert cache._size == 6 + 48 * 3

@@ -61,6 +61,17 @@ class Scored:
     mask: Mask
 
 
+def segment_key(reader: Any) -> tuple[Any, ...]:
+    """What tells a segment apart in the caches: its index's storage (the folder, or the storage
+    object itself for one in memory), its id and its size. The id alone is not enough: Whoosh draws
+    it from the global ``random``, so two indexes built after the same ``random.seed`` (Hypothesis
+    seeds it in every example) share segment ids, and one's postings were served for the other's."""
+    storage = reader._storage
+    storage = getattr(storage, "b", storage)  # a compound segment's overlay: the index's own storage
+    place = getattr(storage, "folder", "") or storage  # RamStorage has folder "": the object tells it
+    return (place, reader.segment().segment_id(), reader.doc_count_all())
+
+
 class PostingsCache:
     """Bounded LRU of decoded posting lists, keyed by segment, field and term."""
 
@@ -72,8 +83,7 @@ class PostingsCache:
 
     def get(self, reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArray[np.float32]]:
         """(document numbers within the segment, term frequencies) of ``term``; empty when absent."""
-        segment = reader.segment()
-        key = (segment.segment_id(), reader.doc_count_all(), field, term)
+        key = (*segment_key(reader), field, term)
         with self._lock:
             found = self._lists.get(key)
             if found is not None:
@@ -81,6 +91,9 @@ class PostingsCache:
                 return found
         found = _read_postings(reader, field, term)
         with self._lock:
+            held = self._lists.get(key)
+            if held is not None:  # another thread read it meanwhile: counted once
+                return held
             self._lists[key] = found
             self._size += len(found[0])
             while self._size > self.capacity and len(self._lists) > 1:
@@ -128,6 +141,9 @@ class PositionsCache:
         found = read()
         size = sum(map(len, found[1])) + 48 * len(found[1])
         with self._lock:
+            held = self._blocks.get(key)
+            if held is not None:  # another thread read it meanwhile: counted once
+                return held[0]
             self._blocks[key] = (found, size)
             self._size += size
             while self._size > self.capacity and len(self._blocks) > 1:
@@ -272,7 +288,7 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
     if _blocks(matcher) and hasattr(matcher, "_read_values") and hasattr(matcher, "_dataoffset"):
         # Whoosh 3 codec: a decoded block at a time (``POSITIONS``), and only the blocks whose range
         # of documents (after the last block's highest, up to its own) holds a wanted one
-        segment = (reader.segment().segment_id(), reader.doc_count_all())
+        segment = segment_key(reader)
         docs: list[Longs] = []
         values: list[bytes] = []
         before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
