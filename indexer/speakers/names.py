@@ -2,14 +2,14 @@
 
 A name is read from a position in a token list: optional honorifics
 («حجت‌الاسلام سید»), then either a run of given names and a surname
-(«محمدباقر تیزپاک»، «محمد رضا فلاح نژاد») or, after an honorific, any
+(«محمدباقر تیزپاک»، «محمد رضا آذین نژاد») or, after an honorific, any
 name-like words («سردار نوروزپاد»). A name ends at a role, a preposition,
 a time word, punctuation, or a common word (hazm's frequencies say which
 words are common: «محمود نیکبخت قیمت ...» stops before «قیمت»).
 
->>> toks = tokenize("حجت‌الاسلام سید محمد رضا فلاح نژاد در جلسه گفت")
+>>> toks = tokenize("حجت‌الاسلام سید محمد رضا آذین نژاد در جلسه گفت")
 >>> read_name(toks, 0)
-(6, ['محمد', 'رضا', 'فلاح', 'نژاد'])
+(6, ['محمد', 'رضا', 'آذین', 'نژاد'])
 >>> tokenize("وجود نداردبهروز کاردان نوشت")
 ['وجود', 'ندارد', '.', 'بهروز', 'کاردان', 'نوشت']
 """

@@ -15,8 +15,8 @@ def trimmed(known: list[list[str]]) -> list[list[str]]:
     """The article's names without a word a mention read too many: a name of three words or
     more that ends in a word hazm's corpus counts and no corpus list holds as a surname, and
     whose first words the article names as often or more on their own, is those words
-    («دونالد کارلتون بخشی از طرح ...» once, «دونالد کارلتون» once; «محمد توفیق علاوی» stays:
-    hazm never counts «علاوی»). A surname part («نژاد») stays.
+    («دونالد کارلتون بخشی از طرح ...» once, «دونالد کارلتون» once; «محمد توفیق گلنواز» stays:
+    hazm never counts «گلنواز»). A surname part («نژاد») stays.
 
     >>> trimmed([["دونالد", "کارلتون", "بخشی"], ["دونالد", "کارلتون"]])
     [['دونالد', 'کارلتون'], ['دونالد', 'کارلتون']]
