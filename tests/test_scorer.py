@@ -235,9 +235,9 @@ def test_postings_cache_stays_within_its_capacity_and_gives_the_same_lists(searc
     cache = scorer.PostingsCache(capacity=10)
     leaf, _ = scorer.leaves(searcher)[0]
     words = frequent_words(searcher, 6)
-    first = {w: cache.get(leaf, "text", w) for w in words}
+    first = {w: cache.postings(leaf, "text", w) for w in words}
     assert 0 < cache._size <= max(10, max(len(ids) for ids, _ in first.values()))
-    again = {w: cache.get(leaf, "text", w) for w in reversed(words)}  # mostly evicted: read again
+    again = {w: cache.postings(leaf, "text", w) for w in reversed(words)}  # mostly evicted: read again
     for word in words:
         assert np.array_equal(first[word][0], again[word][0]) and np.array_equal(first[word][1], again[word][1])
         assert len(first[word][0]) == searcher.doc_frequency("text", word)

@@ -72,39 +72,56 @@ def segment_key(reader: Any) -> tuple[Any, ...]:
     return (place, reader.segment().segment_id(), reader.doc_count_all())
 
 
-class PostingsCache:
-    """Bounded LRU of decoded posting lists, keyed by segment, field and term."""
+class BoundedCache[V]:
+    """A thread-safe LRU bounded by the total ``size`` of what it holds (each value's size is measured
+    once, when it is read). A value is read outside the lock; when two threads miss the same key, both
+    read it, and the second to insert finds the first's and returns it, so it is counted once."""
 
-    def __init__(self, capacity: int = CACHE_POSTINGS) -> None:
+    def __init__(self, capacity: int, size: Callable[[V], int]) -> None:
         self.capacity = capacity
+        self._measure = size
         self._size = 0
-        self._lists: OrderedDict[tuple[Any, ...], tuple[Ints, npt.NDArray[np.float32]]] = OrderedDict()
+        self._held: OrderedDict[tuple[Any, ...], tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArray[np.float32]]:
-        """(document numbers within the segment, term frequencies) of ``term``; empty when absent."""
-        key = (*segment_key(reader), field, term)
+    def get(self, key: tuple[Any, ...], read: Callable[[], V]) -> V:
+        """The value at ``key``, read by ``read`` when it is not held."""
         with self._lock:
-            found = self._lists.get(key)
-            if found is not None:
-                self._lists.move_to_end(key)
-                return found
-        found = _read_postings(reader, field, term)
+            held = self._held.get(key)
+            if held is not None:
+                self._held.move_to_end(key)
+                return held[0]
+        found = read()
+        size = self._measure(found)
         with self._lock:
-            held = self._lists.get(key)
+            held = self._held.get(key)
             if held is not None:  # another thread read it meanwhile: counted once
-                return held
-            self._lists[key] = found
-            self._size += len(found[0])
-            while self._size > self.capacity and len(self._lists) > 1:
-                _, (ids, _) = self._lists.popitem(last=False)
-                self._size -= len(ids)
+                return held[0]
+            self._held[key] = (found, size)
+            self._size += size
+            while self._size > self.capacity and len(self._held) > 1:
+                _, (_, dropped) = self._held.popitem(last=False)
+                self._size -= dropped
         return found
 
     def clear(self) -> None:
         with self._lock:
-            self._lists.clear()
+            self._held.clear()
             self._size = 0
+
+
+Postings = tuple[Ints, npt.NDArray[np.float32]]
+
+
+class PostingsCache(BoundedCache[Postings]):
+    """Decoded posting lists, keyed by segment, field and term, bounded by their postings."""
+
+    def __init__(self, capacity: int = CACHE_POSTINGS) -> None:
+        super().__init__(capacity, lambda found: len(found[0]))
+
+    def postings(self, reader: Any, field: str, term: str) -> Postings:
+        """(document numbers within the segment, term frequencies) of ``term``; empty when absent."""
+        return self.get((*segment_key(reader), field, term), lambda: _read_postings(reader, field, term))
 
 
 POSTINGS = PostingsCache()
@@ -117,44 +134,16 @@ CACHE_POSITIONS = 48_000_000
 Block = tuple[Longs, Sequence[bytes]]
 
 
-class PositionsCache:
-    """Bounded LRU of posting blocks as phrases read them, keyed by segment and place in its postings
-    file. A phrase reads every block of its words that holds a candidate document, and reading one
-    (``zlib``, then unpickling a tuple with a bytes object per posting) cost more than the rest of
-    matching the phrase; the words of phrases and compounds («جمهوری اسلامی», «هم زمان») come back
-    search after search, and segments never change once written. The values are kept encoded: a
-    search decodes only its candidates' (``decode_many``), as when the block is read anew."""
+class PositionsCache(BoundedCache[Block]):
+    """Posting blocks as phrases read them, keyed by segment and place in its postings file. A phrase
+    reads every block of its words that holds a candidate document, and reading one (``zlib``, then
+    unpickling a tuple with a bytes object per posting) cost more than the rest of matching the
+    phrase; the words of phrases and compounds («جمهوری اسلامی», «هم زمان») come back search after
+    search, and segments never change once written. The values are kept encoded: a search decodes
+    only its candidates' (``decode_many``), as when the block is read anew."""
 
     def __init__(self, capacity: int = CACHE_POSITIONS) -> None:
-        self.capacity = capacity
-        self._size = 0
-        self._blocks: OrderedDict[tuple[Any, ...], tuple[Block, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], read: Callable[[], Block]) -> Block:
-        """The block at ``key``, read by ``read`` when it is not held."""
-        with self._lock:
-            held = self._blocks.get(key)
-            if held is not None:
-                self._blocks.move_to_end(key)
-                return held[0]
-        found = read()
-        size = sum(map(len, found[1])) + 48 * len(found[1])
-        with self._lock:
-            held = self._blocks.get(key)
-            if held is not None:  # another thread read it meanwhile: counted once
-                return held[0]
-            self._blocks[key] = (found, size)
-            self._size += size
-            while self._size > self.capacity and len(self._blocks) > 1:
-                _, (_, dropped) = self._blocks.popitem(last=False)
-                self._size -= dropped
-        return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._blocks.clear()
-            self._size = 0
+        super().__init__(capacity, lambda found: sum(map(len, found[1])) + 48 * len(found[1]))
 
 
 POSITIONS = PositionsCache()
@@ -592,7 +581,7 @@ class Scorer:
         all_docs: list[Longs] = []
         all_scores: list[Floats] = []
         for leaf, base in self.leaves:
-            ids, weights = POSTINGS.get(leaf, field, text)
+            ids, weights = POSTINGS.postings(leaf, field, text)
             if not len(ids):
                 continue
             docs = ids + base
