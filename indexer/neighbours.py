@@ -16,7 +16,6 @@ import base64
 import marshal
 import math
 import zlib
-from collections import Counter  # noqa: F401  (nearest's doctest)
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +94,7 @@ def nearest(
     a document is its stems' counts (stem -> tf, ``indexer.vectors``); «آب», in three of the four,
     links nothing here.
 
+    >>> from collections import Counter
     >>> docs = [["سد", "آب", "کرج"], ["سد", "آب", "برق"], ["فوتبال", "تیم"], ["تیم", "فوتبال", "آب"]]
     >>> nearest([Counter(doc) for doc in docs], 1)
     [[(1, 1.0)], [(0, 1.0)], [(3, 1.0)], [(2, 1.0)]]
