@@ -502,7 +502,7 @@ def test_serve_loads_the_indexs_word_lists_before_the_workers_fork(
     import indexer.stem
     from kavosh.server import share_word_lists
 
-    kavosh("reindex", "corpus", "--index", str(tmp_path / "index"), "--stemmer", stemmer, "-q")
+    assert kavosh("reindex", str(CORPUS), "--index", str(tmp_path / "index"), "--stemmer", stemmer, "-q").exit_code == 0
     loaded: list[str] = []
     monkeypatch.setattr(indexer.stem, "get_stemmer", loaded.append)
     try:

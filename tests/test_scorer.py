@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import CORPUS
 from whoosh import query as q
 from whoosh import sorting
 
@@ -133,7 +134,7 @@ def test_phrases_read_only_the_blocks_they_need_and_match_as_whoosh(
     monkeypatch.setattr(W3Codec.__init__, "__defaults__", (2, 3, 1))  # blocklimit 2
     monkeypatch.setattr(scorer.POSITIONS, "get", lambda key, read: read())
     index_dir = tmp_path / "index"
-    reindex([Path("corpus")], index_dir)
+    reindex([CORPUS], index_dir)
     counts = {"decoded": 0, "blocks": 0}
     read_data, next_block = W3LeafMatcher._read_data, W3LeafMatcher._next_block
 
