@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -97,6 +98,39 @@ def health(url: str, timeout: float = 5) -> dict[str, Any] | None:
     except (OSError, ValueError):  # URLError and refused connections are OSErrors
         return None
     return answer if isinstance(answer, dict) else None
+
+
+def green_wait() -> float:
+    """Seconds a test waits for a cluster to turn green: as long as ``cluster/nodes.sh start`` waits
+    (``KAVOSH_CLUSTER_WAIT``, 300 s), for on a loaded CI machine the replicas of the indexes other
+    tests write may take minutes to be allocated."""
+    return float(os.environ.get("KAVOSH_CLUSTER_WAIT") or 300)
+
+
+def wait_for_green(url: str, seconds: float | None = None, ask: float = 10, pace: float = 1) -> dict[str, Any]:
+    """``_cluster/health`` of the cluster behind ``url`` once it is green, or the last answer when
+    ``seconds`` (``green_wait()``) have passed without: not green (``status``, the shards not yet
+    allocated), or ``{"error": ...}`` when nothing answered. Each request asks the cluster to wait up
+    to ``ask`` s (it answers 408 with the health when it is still not green), and the client waits
+    longer than that; a request answered sooner is repeated after ``pace`` s, never in a busy loop."""
+    deadline = time.monotonic() + (green_wait() if seconds is None else seconds)
+    while True:
+        started = time.monotonic()
+        wait = max(1, round(min(ask, deadline - started)))
+        try:
+            last = request(url, f"/_cluster/health?wait_for_status=green&timeout={wait}s", timeout=wait + 30)
+        except urllib.error.HTTPError as error:  # 408: not green within ``wait``; the body is the health
+            try:
+                last = json.loads(error.read().decode("utf-8"))
+            except ValueError:
+                last = {"error": f"HTTP {error.code} {error.reason}"}
+        except (OSError, ValueError) as error:  # refused, timed out, not JSON
+            last = {"error": f"{type(error).__name__}: {error}"}
+        if not isinstance(last, dict):
+            last = {"error": f"not a health answer: {last!r}"}
+        if last.get("status") == "green" or time.monotonic() >= deadline:
+            return last
+        time.sleep(max(0.0, started + pace - time.monotonic()))
 
 
 def missing_tools() -> str | None:
