@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -180,10 +180,7 @@ def reindex(
                 old = Manifest({path: entry for path, entry in old.files.items()
                                 if part.holds(owner(path, relatives, entry.relative))})  # fmt: skip
             vectors = Vectors(stemmer) if NEIGHBOURS and part.total == 1 else None
-            manifest = _update(generation, files, old, fmt, strict, summary, progress, procs, vectors)
-            for path in files:  # recorded for the runs that do not find it where this one did (parts.owner)
-                if str(path) in manifest.files:
-                    manifest.files[str(path)].relative = relatives[str(path)]
+            manifest = _update(generation, files, relatives, old, fmt, strict, summary, progress, procs, vectors)
             summary.skipped += [str(problem) for problem in problems]
             if summary.indexed == 0 and part.total == 1:  # a part may hold no file
                 raise NothingIndexed("no article could be indexed" + _first_reasons(summary))
@@ -267,6 +264,7 @@ def _neighbours(
 def _update(
     generation: Generation,
     files: list[Path],
+    relatives: Mapping[str, str],
     old: Manifest,
     fmt: str | None,
     strict: bool,
@@ -275,7 +273,8 @@ def _update(
     procs: int = 1,
     vectors: Vectors | None = None,
 ) -> Manifest:
-    """Delete what is stale, add what is new, commit; the new manifest."""
+    """Delete what is stale, add what is new, commit; the new manifest. ``relatives``: each file's path
+    in its corpus folder (``find_corpus_files``), recorded in the entry of each file read."""
     hashes: dict[Path, str] = {}
     unreadable: dict[str, FileEntry] = {}
     for path in files:
@@ -299,7 +298,7 @@ def _update(
             summary.removed += writer.delete_file(stale_path, [doc.id for doc in entry.docs] if entry else [])
         for done, path in enumerate(todo, start=1):
             manifest.files[str(path)] = _index_file(
-                path, hashes[path], fmt, strict, writer, manifest, summary, speakers, vectors
+                path, hashes[path], relatives[str(path)], fmt, strict, writer, manifest, summary, speakers, vectors
             )
             if progress:
                 progress(done + summary.files_unchanged, len(files), summary.added)
@@ -390,6 +389,7 @@ def _speakers_of_file(job: tuple[Path, str | None]) -> list[tuple[str, list[str]
 def _index_file(
     path: Path,
     digest: str,
+    relative: str,
     fmt: str | None,
     strict: bool,
     writer: Writer,
@@ -398,7 +398,9 @@ def _index_file(
     speakers: _Speakers,
     vectors: Vectors | None = None,
 ) -> FileEntry:
-    entry = FileEntry(hash=digest)
+    # its path in the corpus folder, for the runs that do not find it where this one did (``parts.owner``);
+    # a file unchanged since keeps its entry, and so the path it was found at when it was read
+    entry = FileEntry(hash=digest, relative=relative)
     try:
         reader = required_reader(path, fmt)
         entry.format = reader.NAME

@@ -220,6 +220,21 @@ def test_a_part_that_died_is_run_again_and_what_the_others_wrote_stays(config: C
     assert len(_ids(config)) == 18
 
 
+def _recorded(config: Config) -> dict[str, str]:
+    """Each file of the current index's manifest (absolute path) -> the relative path it records."""
+    from opensearchpy import OpenSearch
+
+    from backends.opensearch.write import _unpack, read_meta
+
+    client = OpenSearch(list(config.urls))
+    try:
+        meta = read_meta(client, config.alias, _alias_target(config) or "")
+    finally:
+        client.close()
+    assert meta is not None
+    return {path: entry.get("relative", "") for path, entry in _unpack(meta["manifest"]).items()}
+
+
 def test_machines_that_mount_the_corpus_at_different_places_split_it_alike_and_delete_what_vanished_once(
     config: Config, tmp_path: Path
 ) -> None:
@@ -231,6 +246,9 @@ def test_machines_that_mount_the_corpus_at_different_places_split_it_alike_and_d
     first = [reindex([mounts[0]], config, part=Part(1, 2)), reindex([mounts[1]], config, part=Part(2, 2))]
     every = {f"f{f}-{n}" for f in range(4) for n in range(2)}
     assert [s.files for s in first] == [1, 3] and _ids(config) == every
+    # each part's entries record the files' paths in the corpus, whichever mount it read them under
+    names = {f: f"news-{f:02d}.jsonl" for f in range(4)}
+    assert _recorded(config) == {str((mounts[0 if f == 1 else 1] / names[f]).resolve()): names[f] for f in range(4)}
     for mount in mounts:  # on the storage: news-01 (part 1's only file) vanishes, news-00 (part 2's) changes
         (mount / "news-01.jsonl").unlink()
         news = mount / "news-00.jsonl"
@@ -240,6 +258,7 @@ def test_machines_that_mount_the_corpus_at_different_places_split_it_alike_and_d
     second = [reindex([mounts[1]], config, part=Part(1, 2)), reindex([mounts[0]], config, part=Part(2, 2))]
     assert [s.files for s in second] == [0, 3] and second[1].waiting == []
     assert _ids(config) == every - {"f0-1", "f1-0", "f1-1"}
+    assert _recorded(config) == {str((mounts[0] / names[f]).resolve()): names[f] for f in (0, 2, 3)}
 
 
 def _set_build(config: Config, **fields: Any) -> None:

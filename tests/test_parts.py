@@ -6,6 +6,7 @@ tested against the cluster in tests/test_opensearch_reindex.py.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
@@ -97,3 +98,50 @@ def test_parts_need_a_backend_many_machines_can_feed(kavosh: Kavosh, tmp_path: P
     assert result.exit_code == 2
     assert "--part 1/2:" in result.stderr and "use --backend opensearch" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "index").exists()
+
+
+def _recorded(index: Path) -> dict[str, str]:
+    """Each file of the current generation's manifest (absolute path) -> the relative path it records."""
+    from indexer.manifest import Manifest
+
+    generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
+    return {path: entry.relative for path, entry in Manifest.load(generation).files.items()}
+
+
+def _news(path: Path, ident: str, title: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"id": ident, "title": title, "body": f"{title}: گزارش کوتاه خبرنگار ما از شهر نمونه."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_the_manifest_records_each_files_path_in_the_corpus_through_incremental_runs_and_a_move(
+    tmp_path: Path,
+) -> None:
+    """Each entry records its file's path in the corpus folder when it is made (``indexer.build._index_file``):
+    an incremental run keeps it for the files it leaves and records it for those it reads, and a run after
+    the folder moved records the same paths under the new place. (A ``--part`` run: on the cluster, in
+    tests/test_opensearch_reindex.py.)"""
+    from indexer.build import reindex
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    _news(corpus / "1402" / "a.jsonl", "a", "باران بهاری")
+    _news(corpus / "1402" / "b.jsonl", "b", "نمایشگاه کتاب")
+    _news(corpus / "c.jsonl", "c", "قطار شبانه")
+    reindex([corpus], index)
+    where = {str((corpus / r).resolve()): r for r in ("1402/a.jsonl", "1402/b.jsonl", "c.jsonl")}
+    assert _recorded(index) == where
+    _news(corpus / "1402" / "b.jsonl", "b", "نمایشگاه کتاب کودک")  # changed
+    _news(corpus / "1403" / "d.jsonl", "d", "باغ انار")  # new
+    summary = reindex([corpus], index)
+    assert (summary.mode, summary.files_read, summary.files_unchanged) == ("incremental", 2, 2)
+    where[str((corpus / "1403" / "d.jsonl").resolve())] = "1403/d.jsonl"
+    assert _recorded(index) == where
+    moved = tmp_path / "archive" / "news"
+    moved.parent.mkdir()
+    corpus.rename(moved)
+    summary = reindex([moved], index)
+    assert (summary.mode, summary.files_read, summary.files_removed) == ("incremental", 4, 4)
+    assert _recorded(index) == {str((moved / r).resolve()): r for r in where.values()}
+    # one file given alone: its path in the corpus is its name (``find_corpus_files``)
+    reindex([moved / "1403" / "d.jsonl"], tmp_path / "alone")
+    assert _recorded(tmp_path / "alone") == {str((moved / "1403" / "d.jsonl").resolve()): "d.jsonl"}
