@@ -207,6 +207,22 @@ def test_glued_sentence_start_is_split() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A surname that reads as a word and a given name («مهر» + «پویا») is one word, after
+        # a given name or alone; it was cut to «پویا».
+        ("سمیه مهرپویا در نشست خبری گفت: کار تمام شد.", ["سمیه مهرپویا"]),
+        ("سمیه مهرپویا، مدیر موزه، گفت: کار تمام شد.", ["سمیه مهرپویا"]),
+        # A headline ending in a longer word or a time unit still loses its glued full stop.
+        ("جلسه پرحاشیهکاوه رنجبران به رادیو گفت: سلام.", ["کاوه رنجبران"]),
+        ("بازگشت پس از نه سالکاوه رنجبران، وزیر راه، گفت: سلام.", ["کاوه رنجبران"]),
+    ],
+)
+def test_a_glued_word_is_split_only_where_a_sentence_can_end(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
+
+
 def test_resolve_names_merges_spellings_and_unambiguous_surnames() -> None:
     names = ["محمد باقر تیزپاک", "محمدباقر تیزپاک", "تیزپاک", "كيوان كريمي", "کیوان کریمی", "حسینی",
              "حمید حسینی", "مریم حسینی"]  # fmt: skip
