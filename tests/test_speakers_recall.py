@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.article import Article
-from indexer.speakers.extract import extract_text, find_speakers
+from indexer.speakers.extract import extract_text, find_speakers, sentences
+from indexer.speakers.initials import is_initial
+from indexer.speakers.names import tokenize
 
 
 def _article(body: str) -> Article:
@@ -119,6 +121,22 @@ def test_a_name_that_ends_a_frame_segment_before_comma_and_verb_has_the_quote() 
 )
 def test_an_initial_is_part_of_the_name(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "together"),
+    [
+        ("به گفته ام. تیبور هالستد بازار آرام است.", True),
+        ("نشست با جی. پی. بارنزلی آغاز شد.", True),
+        ("کار در ماه دی. کیوان رهنما آمد.", False),
+        ("نامه را به ج. سپس به دیگران دادند.", False),
+    ],
+)
+def test_the_sentence_splitter_and_the_tokenizer_read_an_initial_alike(text: str, together: bool) -> None:
+    # One rule (``names.initial_then_name``) decides both: the dot is no sentence end exactly
+    # where the tokenizer makes the letter and its dot one word of a name.
+    assert (len(list(sentences([text]))) == 1) is together
+    assert any(is_initial(token) for token in tokenize(text)) is together
 
 
 def test_a_pronoun_after_a_person_introduced_with_a_role_is_that_person() -> None:

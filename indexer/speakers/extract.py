@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.speakers.clauses import attributions, authors, interviewed
-from indexer.speakers.initials import initial_before, is_initial
+from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
-from indexer.speakers.names import joins_initial, key, token_keys, tokenize_spans
+from indexer.speakers.names import initial_then_name, key, token_keys, tokenize_spans
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Speaker, State, known_person
@@ -78,11 +78,11 @@ def sentences(texts: list[str]) -> Iterator[str]:
 def _initial_then_name(text: str, start: int, end: re.Match[str]) -> bool:
     """Whether the dot before ``end`` (a sentence end) is an initial's, and the name goes on after it."""
     following = _NEXT_WORD.match(text, end.end())
-    if following is None or not initial_before(text[start : end.start()]):
+    letter = initial_before(text[start : end.start()])
+    if following is None or letter is None:
         return False
-    word = following.group()
-    # Another initial («جی. پی. مورگان») or a word no dictionary counts («کیث»).
-    return (text[following.end() : following.end() + 1] == "." and is_initial(word + ".")) or joins_initial(word)
+    dot = "." if text[following.end() : following.end() + 1] == "." else ""
+    return initial_then_name(letter, following.group() + dot)
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:

@@ -502,19 +502,25 @@ def _ends_name(tokens: list[str], i: int) -> bool:
 
 def tokenize(text: str) -> list[str]:
     """Normalized word and punctuation tokens, with glued words split; an initial
-    keeps its dot («ام.» of «ام. کیث چن»: see ``joins_initial``)."""
+    keeps its dot (before a name: see ``initial_then_name``)."""
     return tokenize_spans(text)[1]
 
 
-def joins_initial(following: str) -> bool:
-    """Whether the word after an initial's dot goes on with a name: a word no
-    dictionary counts, or seldom («کیث»، «هالستد»), so that «در ماه دی. کیوان ...»
-    still ends at the month.
+def initial_then_name(letter: str, following: str) -> bool:
+    """Whether ``letter`` and a dot are an initial and the name goes on after it with
+    ``following``: another initial («جی. پی. مورگان»: ``following`` holds its dot) or a
+    word no dictionary counts, or seldom («کیث»، «هالستد»), so that «در ماه دی. کیوان ...»
+    still ends at the month. The one rule behind both the sentence splitter
+    (``extract.sentences``, on text) and the tokenizer (``_join_initials``, on tokens).
 
-    >>> joins_initial("کیث"), joins_initial("کیوان"), joins_initial("سپس")
-    (True, False, False)
+    >>> initial_then_name("ام", "کیث"), initial_then_name("جی", "پی."), initial_then_name("دی", "کیوان")
+    (True, True, False)
+    >>> initial_then_name("ام", "سپس"), initial_then_name("گفت", "کیث")
+    (False, False)
     """
-    return (
+    if not is_initial(letter + "."):
+        return False
+    return is_initial(following) or (
         len(following) >= 3  # not a letter's name: «جی. پی. اس» (GPS) is no name
         and bool(_LETTERS.fullmatch(following))
         and frequency(following) < _RARE
@@ -532,8 +538,7 @@ def _join_initials(tokens: list[str], spans: list[tuple[int, int]]) -> None:
         if (
             tokens[n] == "."
             and spans[n - 1][1] == spans[n][0]
-            and is_initial(tokens[n - 1] + ".")
-            and (joins_initial(tokens[n + 1]) or is_initial(tokens[n + 1]))  # «جی. پی. مورگان»
+            and initial_then_name(tokens[n - 1], tokens[n + 1])  # «پی.» already joined: «جی. پی. مورگان»
         ):
             tokens[n - 1 : n + 1] = [tokens[n - 1] + "."]
             spans[n - 1 : n + 1] = [(spans[n - 1][0], spans[n][1])]
