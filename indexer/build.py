@@ -327,7 +327,7 @@ class _Speakers:
     A first pass reads the files to index and extracts the speakers of each
     article that has none from its reader, so that ``resolve_names`` sees
     every name (those already indexed too) before the first is written:
-    «قالیباف» alone becomes «محمدباقر قالیباف» when the corpus names only
+    «تیزپاک» alone becomes «محمدباقر تیزپاک» when the corpus names only
     one person so. Articles already indexed keep their names until they are
     read again (``--rebuild`` resolves the whole corpus at once).
     """

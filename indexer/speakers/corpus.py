@@ -5,8 +5,8 @@ articles the same person comes as «محمد باقر تیزپاک», «محمد
 (one ``facet_key``), and as a bare «تیزپاک» where an article gave only the
 surname. ``resolve_names`` maps every extracted name to the commonest
 spelling of its key; that is the only merge a name of two words or more
-gets («حسن شبانکاره» is never stretched to a longer name that ends the same
-way, such as a misread «امید حسن شبانکاره»).
+gets («حسن شبانگیز» is never stretched to a longer name that ends the same
+way, such as a misread «امید حسن شبانگیز»).
 
 A surname alone (one word, or one surname written apart from its ending:
 «سلیمی نژاد») is completed to a full name when the corpus makes it clear:
@@ -20,17 +20,17 @@ A surname alone (one word, or one surname written apart from its ending:
   several people, is not a guess).
 
 >>> mapping = resolve_names(["محمدباقر تیزپاک", "محمد باقر تیزپاک", "تیزپاک",
-...                          "حمید حسینی", "مریم حسینی", "حسینی"])
+...                          "هومن حسینی", "مریم حسینی", "حسینی"])
 >>> mapping["تیزپاک"], mapping["محمد باقر تیزپاک"], mapping["حسینی"]
 ('محمدباقر تیزپاک', 'محمدباقر تیزپاک', 'حسینی')
 
 A full name is not completed, and a candidate that extends another falls
 into the shorter one:
 
->>> mapping = resolve_names(["حسن شبانکاره", "امید حسن شبانکاره", "شبانکاره",
+>>> mapping = resolve_names(["حسن شبانگیز", "امید حسن شبانگیز", "شبانگیز",
 ...                          "دونالد کارلتون", "دونالد کارلتون", "اخیر دونالد کارلتون", "کارلتون"])
->>> mapping["حسن شبانکاره"], mapping["شبانکاره"], mapping["کارلتون"]
-('حسن شبانکاره', 'حسن شبانکاره', 'دونالد کارلتون')
+>>> mapping["حسن شبانگیز"], mapping["شبانگیز"], mapping["کارلتون"]
+('حسن شبانگیز', 'حسن شبانگیز', 'دونالد کارلتون')
 
 One person must dominate the mentions of the full names that end with the
 surname: 4 of 5 is enough, 3 of 5 is not.

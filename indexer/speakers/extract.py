@@ -55,11 +55,11 @@ def extract_speakers(article: Article) -> list[str]:
 
 def sentences(texts: list[str]) -> Iterator[str]:
     """The sentences of some texts: split at lines and at . ! ? ؟ before a space,
-    but not at the dot of an initial before a name («ام. کیث چن»، «ج. هالستد»), even where
+    but not at the dot of an initial before a name («ام. تیبور هالستد»، «ج. هالستد»), even where
     a line ends there (ir-news gives a sentence a line, and cut these names).
 
-    >>> list(sentences(["به گفته ام. کیث چن بازار آرام است. وی رفت."]))
-    ['به گفته ام. کیث چن بازار آرام است.', 'وی رفت.']
+    >>> list(sentences(["به گفته ام. تیبور هالستد بازار آرام است. وی رفت."]))
+    ['به گفته ام. تیبور هالستد بازار آرام است.', 'وی رفت.']
     >>> list(sentences(["کار در ماه دی. کیوان رهنما گفت: سلام."]))
     ['کار در ماه دی.', 'کیوان رهنما گفت: سلام.']
     """

@@ -1,5 +1,5 @@
 """Initials inside a name: a letter and a dot («ج.») or a Latin letter spelled in
-Persian («ام.»، «سی.»، «دبلیو.») before the rest of the name («ام. کیث چن»،
+Persian («ام.»، «سی.»، «دبلیو.») before the rest of the name («ام. تیبور هالستد»،
 «جرج دبلیو. هالستد»). The dot is not a sentence end there, and the initial is a
 word of the name (the facet shows it as the article writes it).
 

@@ -152,14 +152,14 @@ NATIONALITIES = _words("""
 """)
 
 #: Nouns of a relation to a person: right before a name they name someone else («وکیل
-#: محمدعلی شکیبا گفت» is Shakiba's lawyer speaking, «پدر X» X's father), never X.
+#: کیوان رهنما گفت» is Rahnama's lawyer speaking, «پدر X» X's father), never X.
 RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر برادر خواهر فرزند همسر")
 
 #: Nouns for what a person said or wrote: the name after one is the author
 #: («متن نامه جعفر نیکدل»، «پیام تسلیت سردار کاوه نیکدل»).
 STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات صحبت‌های گفته‌های مصاحبه توییت توئیت پست")
 
-#: Words that end a Persian surname («فلاح نژاد»، «علم الهدی») and may be
+#: Words that end a Persian surname («بهرنگ نژاد»، «کیوان الهدی») and may be
 #: written apart from it: after one of these the name goes on.
 SURNAME_PARTS = _words("نژاد زاده پور فر نیا راد کیا منش وند لو الهدی الدین الاسلام الله زنجانی")
 

@@ -55,7 +55,7 @@ class State:
 def known_person(words: list[str], state: State) -> list[str] | None:
     """The person a surname («تیزپاک») or full name stands for in this article:
     the longest name that ends with those words, or whose two-word surname
-    starts with it («فلاح» → «حسین فلاح کوهپایه»)."""
+    starts with it («نیکوفلاح» → «حسین نیکوفلاح کوهپایه»)."""
     people = [*state.known, *(s.name.split() for s in state.found.values())]
     for n in (2, 1):
         if len(words) < n:

@@ -193,7 +193,7 @@ def in_segment(tokens: list[str], begin: int, stop: int, following: list[str], s
         if i > at and (after_stop or bare[i - 1] in QUOTE_MARKS or is_verb_form(before)):
             break  # a preposition or verb: what follows is no longer the subject
         if i > at and before in RELATIONS:
-            return None  # «وکیل محمدعلی شکیبا گفت»: Shakiba's lawyer speaks
+            return None  # «وکیل کیوان رهنما گفت»: Rahnama's lawyer speaks
         found = read_name(bare, i)
         if found:
             end, words = found

@@ -94,7 +94,7 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
             continue
         last = run[-1]
         if size >= 2 and key(last) in SURNAME_PARTS and is_surname_shaped(run[-2] + ZWNJ + last):
-            # «متقی فر» is «متقی‌فر» written apart (one facet key either way): one surname, not «فر»
+            # «بهرنگ فر» is «بهرنگ‌فر» written apart (one facet key either way): one surname, not «فر»
             if frequency(run[-2]) < COMMON and _may_open(run[:-2]):
                 return run
             continue

@@ -73,8 +73,8 @@ def _second_word(token: str) -> bool:
 def whole_name(name: str, whole: dict[str, str]) -> str:
     """``name`` with the second word of its surname when the article shows one.
 
-    >>> whole_name("حسین ورزنده", {"ورزنده": "تبریزی"}), whole_name("حسن شبانکاره", {"ورزنده": "تبریزی"})
-    ('حسین ورزنده تبریزی', 'حسن شبانکاره')
+    >>> whole_name("حسین ورزنده", {"ورزنده": "تبریزی"}), whole_name("حسن شبانگیز", {"ورزنده": "تبریزی"})
+    ('حسین ورزنده تبریزی', 'حسن شبانگیز')
     """
     words = name.split()
     second = whole.get(key(words[-1])) if words else None
@@ -94,8 +94,8 @@ def merge_speakers(found: list[Speaker], known: list[list[str]]) -> list[Speaker
             if len(person) <= len(parts):
                 break
             person_keys = [key(w) for w in person]
-            # «تیزپاک» → «محمدباقر تیزپاک»; between speakers also «حسین فلاح» →
-            # «حسین فلاح کوهپایه» (a mention may have read a word too many).
+            # «تیزپاک» → «محمدباقر تیزپاک»; between speakers also «حسین نیکوفلاح» →
+            # «حسین نیکوفلاح کوهپایه» (a mention may have read a word too many).
             ends_with = len(parts) <= 2 and person_keys[-len(parts) :] == keys
             starts_with = len(parts) >= 2 and person_keys[: len(parts)] == keys and person in speakers
             if ends_with or starts_with:
