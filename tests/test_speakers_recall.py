@@ -162,3 +162,17 @@ def test_a_pronoun_after_a_person_introduced_with_a_role_is_that_person() -> Non
 )
 def test_a_role_of_the_city_council_names_the_subject(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+# Issue 17, tenth session: general constructions from the train draws' misses.
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A semicolon between a name and its role is the apposition's comma.
+        ("کیوان رهنما؛ دستیار رئیس‌جمهوری و سخنگوی دولت در روزنامه‌ای نوشت: کار سخت است.", ["کیوان رهنما"]),
+        # ... but a semicolon after a clause still ends it: the role alone names no one.
+        ("باران آمد؛ سخنگوی دولت در روزنامه‌ای نوشت: کار سخت است.", []),
+    ],
+)
+def test_a_semicolon_before_a_role_is_a_comma(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.speakers.clauses import attributions, authors, interviewed
+from indexer.speakers.cues import role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
-from indexer.speakers.names import initial_then_name, key, token_keys, tokenize_spans
+from indexer.speakers.names import initial_then_name, is_name_word, is_verb_form, key, token_keys, tokenize_spans
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Speaker, State, known_person
@@ -85,16 +86,40 @@ def _initial_then_name(text: str, start: int, end: re.Match[str]) -> bool:
     return initial_then_name(letter, following.group() + dot)
 
 
+def _semicolon_apposition(tokens: list[str]) -> list[str]:
+    """A semicolon between a name and its role is the comma of an apposition, not a clause
+    end («کیوان رهنما؛ سخنگوی دولت در روزنامه نوشت»): made a comma, so that the name is the
+    subject of the verb after the role, as with «X، role».
+
+    >>> _semicolon_apposition(["کیوان", "رهنما", "؛", "سخنگوی", "دولت", "نوشت"])[2]
+    '،'
+    >>> _semicolon_apposition(["باران", "آمد", "؛", "سخنگوی", "دولت", "نوشت"])[2]
+    '؛'
+    """
+    marks = [n for n, t in enumerate(tokens) if t in ("؛", ";")]
+    if not marks:
+        return tokens
+    tokens = list(tokens)
+    for n in marks:
+        if n > 0 and is_name_word(tokens[n - 1]) and not is_verb_form(tokens[n - 1]) and role_follows(tokens[n + 1 :]):
+            tokens[n] = "،"
+    return tokens
+
+
 def _speakers(texts: list[str]) -> list[Speaker]:
-    all_sentences = [(s, *tokenize_spans(s)) for s in sentences(texts)]
+    all_sentences = [
+        (s, norm, _semicolon_apposition(tokens), spans)
+        for s in sentences(texts)
+        for norm, tokens, spans in [tokenize_spans(s)]
+    ]
     mentions = [mentions_in(tokens) for _, _, tokens, _ in all_sentences]
     state = State(known=trimmed([m for ms in mentions for m in ms if len(m) > 1]))
     state.outlets = {k for _, _, tokens, _ in all_sentences for k in outlet_words(tokens)}
     role_named: list[set[str]] = []  # facet keys of the people each sentence names, then gives a role
     for _, _, tokens, _ in all_sentences:
         role_named.append(set())
-        for role, words, role_follows in named_role_pairs(tokens):
-            if role_follows:  # «X، وزیر خارجه»; not «امام X» (a title as often as a role)
+        for role, words, after_name in named_role_pairs(tokens):
+            if after_name:  # «X، وزیر خارجه»; not «امام X» (a title as often as a role)
                 role_named[-1].add(facet_key(" ".join(words)))
             if not role:
                 continue
