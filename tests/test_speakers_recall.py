@@ -176,3 +176,16 @@ def test_a_role_of_the_city_council_names_the_subject(text: str, speakers: list[
 )
 def test_a_semicolon_before_a_role_is_a_comma(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A foreign name of four words no list holds, right before «، role».
+        ("یوهان آدلبرت ویندل فلوتو، مدیر موزه شهر، گفت: سلام.", ["یوهان آدلبرت ویندل فلوتو"]),
+        # Without the role after it, three words at most, as before.
+        ("یوهان آدلبرت ویندل فلوتو دیروز به شهر آمد و گفت: سلام.", ["یوهان آدلبرت"]),
+    ],
+)
+def test_a_name_of_four_unlisted_words_before_its_role(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -47,9 +47,15 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
     else:
         words = []
         n = start
-        while n < len(segment) and len(words) < 3 and is_name_word(segment[n]):
+        while n < len(segment) and len(words) < 4 and is_name_word(segment[n]):
             words.append(segment[n])
             n += 1
+        if len(words) == 4 and (
+            n < len(segment) or not role_follows(following) or any(counted(w) >= COMMON for w in words)
+        ):
+            # Four words only right before «، role», none common («یوهان آدلبرت ویندل فلوتو، مدیر ...»).
+            words.pop()
+            n -= 1
         after = segment[n:]
     if not words or not all(is_name_word(w) for w in words) or any(is_outlet(w) for w in words):
         return None
