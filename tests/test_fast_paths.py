@@ -9,26 +9,35 @@
 - ``search.suggest.correct`` skips the edits that cannot beat the word as typed: against
   trying every edit;
 - ``backends.whoosh.scorer``'s positions of a phrase's words, all of a term's decoded in one call
-  (``decode_many``, ``_read_positions``), against Whoosh's decoding, posting by posting.
+  (``decode_many``, ``_read_positions``), against Whoosh's decoding, posting by posting; and read
+  from a segment's side file (``backends.whoosh.positions``), against Whoosh's matcher, with
+  deletions, several segments, an index without side files, its upgrade and an incremental reindex.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import string
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from whoosh import fields as whoosh_fields
-from whoosh.filedb.filestore import RamStorage
+from whoosh import query as q
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
+from backends.whoosh import positions, scorer
+from backends.whoosh.lower import weighting
 from backends.whoosh.scorer import _read_positions, _read_postings, decode_many
+from backends.whoosh.store import current_generation, open_index
 from indexer.analysis import stem_analyzer
+from indexer.build import reindex
 from indexer.stem import Stemmer, get_stemmer
 from indexer.tokenize import term_columns
 from search import snippets, suggest
@@ -48,6 +57,7 @@ from search.snippets import (
     _Span,
 )
 from search.syntax import parse_query
+from tests.test_scorer import sample_phrases
 
 STEM = get_stemmer("lexicon")
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample-news.jsonl"
@@ -326,3 +336,123 @@ def test_read_positions_and_postings_are_whooshs() -> None:
             assert list(zip(docs.tolist(), positions.tolist(), strict=True)) == expected, word
             assert list(zip(ids.tolist(), weights.tolist(), strict=True)) == postings, word
             assert word == "آفتاب" or expected  # every word of the text was found somewhere
+
+
+# --- phrase positions read from a segment's side file (backends/whoosh/positions.py) -------------
+
+
+def _whooshs_positions(reader: Any, word: str, mask: Any) -> list[tuple[int, int]]:
+    """(document, position) of ``word`` in the ``mask`` documents, as Whoosh's own matcher gives them."""
+    expected: list[tuple[int, int]] = []
+    if ("text", word) in reader:
+        matcher = reader.postings("text", word)
+        matcher = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        while matcher.is_active():
+            if mask[matcher.id()]:
+                expected += [(matcher.id(), p) for p in matcher.value_as("positions")]
+            matcher.next()
+    return expected
+
+
+@pytest.mark.parametrize("min_docs", [1, 40])
+def test_side_files_give_whooshs_positions(tmp_path: Path, min_docs: int) -> None:
+    """Three segments, a document deleted in two of them: every word's positions in the wanted
+    documents, read from the side files (every word with ``min_docs`` 1; the common ones only with
+    40, the others from Whoosh's postings), are what Whoosh's matcher gives."""
+    schema = whoosh_fields.Schema(text=whoosh_fields.TEXT(phrase=True))
+    index = FileStorage(str(tmp_path)).create_index(schema)
+    words = ["باران", "برف", "باد", "ابر", "مه"]
+    for segment in range(3):
+        with index.writer(merge=False) as writer:
+            for n in range(150 + 60 * segment):  # the common words span blocks of 128 postings
+                text = " ".join(words[(n * k + k + segment) % 5] for k in range(n % 19 + 1))
+                writer.add_document(text=f"باران {text} {'آسمان' if n % 7 == segment else ''} باران")
+    with index.writer(merge=False) as writer:
+        writer.delete_document(5)
+        writer.delete_document(400)
+    assert positions.write(tmp_path, min_docs) == 3
+    assert positions.write(tmp_path, min_docs) == 0  # each segment has one: none written again
+    scorer.SIDES.clear()
+    rng = np.random.default_rng(7)
+    with index.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert len(leaves) == 3 and reader.has_deletions()
+        for leaf in leaves:
+            side = scorer.side_file(leaf)
+            assert side is not None
+            held = {term for _, term in side.terms}
+            assert ("آسمان" in held) == (min_docs == 1) and "باران" in held
+            for mask in (np.ones(leaf.doc_count_all(), np.bool_), rng.random(leaf.doc_count_all()) < 0.2):
+                for word in [*words, "آسمان", "آفتاب"]:
+                    docs, found = _read_positions(leaf, "text", word, mask)
+                    expected = _whooshs_positions(leaf, word, mask)
+                    assert list(zip(docs.tolist(), found.tolist(), strict=True)) == expected, word
+                    assert word == "آفتاب" or expected
+
+
+def _side_files(index_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in current_generation(index_dir).glob(f"*{positions.SUFFIX}")}
+
+
+def _phrase_matches(index_dir: Path) -> list[tuple[list[str], list[int]]]:
+    """Every sample phrase's matches by the scorer, each checked against Whoosh's phrase matcher."""
+    scorer.SIDES.clear()
+    scorer.POSITIONS.clear()
+    index, _ = open_index(index_dir)
+    found = []
+    with index.searcher(weighting=weighting()) as searcher:
+        score = scorer.Scorer(searcher, scorer.Columns(searcher), 0.75, 1.2)
+        for words in sample_phrases(searcher)[:200]:
+            phrase = q.Phrase("text", words)
+            matched = np.flatnonzero(score.evaluate(phrase).mask).tolist()
+            assert matched == sorted(phrase.docs(searcher)), words
+            found.append((words, matched))
+    assert sum(bool(m) for _, m in found) > 40  # phrases that match, or it proves little
+    return found
+
+
+def test_an_index_without_side_files_answers_the_same_and_a_reindex_adds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An index from before side files (removed here) answers through Whoosh's postings; a reindex
+    with nothing changed writes them, the same bytes a fresh build wrote; an incremental reindex that
+    changes a file (documents deleted and added: a new segment) leaves exactly one for each segment.
+    A file cut short is named in the log and passed over."""
+    monkeypatch.setattr(positions, "MIN_DOCS", 2)  # the sample corpus is small: most words in files
+    corpus = tmp_path / "corpus"
+    shutil.copytree("corpus", corpus)
+    index_dir = tmp_path / "index"
+    reindex([corpus], index_dir)
+    fresh = _side_files(index_dir)
+    assert fresh and all(b"\xd8" in data for data in fresh.values())  # Persian terms in the table
+    read, answered = positions.SideFile.read, []
+
+    def counted(self: positions.SideFile, *args: Any) -> Any:
+        found = read(self, *args)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(positions.SideFile, "read", counted)
+    answers = _phrase_matches(index_dir)
+    assert sum(answered) > 200  # most words' positions came from the side files
+    for path in current_generation(index_dir).glob(f"*{positions.SUFFIX}"):
+        path.unlink()  # as an older Kavosh left the index
+    assert _phrase_matches(index_dir) == answers
+    reindex([corpus], index_dir)  # nothing changed: the upgrade
+    assert _side_files(index_dir) == fresh
+    assert _phrase_matches(index_dir) == answers
+
+    jsonl = corpus / "sample-news.jsonl"
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    jsonl.write_text("\n".join(lines[3:] + lines[:1]) + "\n", encoding="utf-8")  # two removed, one kept
+    reindex([corpus], index_dir)
+    generation = current_generation(index_dir)
+    segments = {p.stem for p in generation.glob("*.seg")} | {p.stem for p in generation.glob("*.pst")}
+    assert {p.stem for p in generation.glob(f"*{positions.SUFFIX}")} == segments and len(segments) >= 1
+    _phrase_matches(index_dir)
+
+    side = sorted(generation.glob(f"*{positions.SUFFIX}"))[0]
+    side.write_bytes(side.read_bytes()[:-3])
+    with caplog.at_level("WARNING", logger="backends.whoosh.scorer"):
+        _phrase_matches(index_dir)
+    assert str(side) in caplog.text and "not a whole positions side file" in caplog.text

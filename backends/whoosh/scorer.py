@@ -25,6 +25,7 @@ bounded cache shared by all searches: segments never change once written.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import threading
 from collections import OrderedDict
@@ -42,10 +43,13 @@ from whoosh.formats import _INT_SIZE, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.times import datetime_to_long
 
+from backends.whoosh.positions import SideFile, side_path
+
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int32]
 Longs = npt.NDArray[np.int64]
+_log = logging.getLogger(__name__)
 
 #: Posting lists kept in memory, in postings (8 bytes each): 64 MB.
 CACHE_POSTINGS = 8_000_000
@@ -262,14 +266,29 @@ def decode_many(format_: Any, values: Sequence[bytes]) -> tuple[Longs, Longs]:
 
 def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs]:
     """(document, position) of every occurrence of ``term`` in the ``wanted`` documents of one
-    segment (numbered within it).
+    segment (numbered within it): from the segment's side file (``positions``) when it holds the
+    term, else from Whoosh's postings (``whoosh_positions``)."""
+    side = side_file(reader)
+    if side is not None:
+        found = side.read(field, term, wanted)
+        if found is not None:
+            return found
+    docs, counts, positions = whoosh_positions(reader, field, term, wanted)
+    return np.repeat(docs, counts), positions
+
+
+def whoosh_positions(
+    reader: Any, field: str, term: str, wanted: Mask, cache: bool = True
+) -> tuple[Longs, Longs, Longs]:
+    """(documents, how many positions each, their positions one document after the other) of
+    ``term`` in the ``wanted`` documents of one segment, read from Whoosh's postings.
 
     Positions are decoded only for the postings of wanted documents (Whoosh's matcher
     decodes them for every document holding all the words, one at a time), all at once
-    (``decode_many``).
+    (``decode_many``). With ``cache`` the blocks read are kept in ``POSITIONS``.
     """
     if (field, term) not in reader:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     matcher = reader.postings(field, term)
     if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
         matcher = matcher.child
@@ -285,7 +304,8 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
         while matcher.is_active():
             high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
             if before[high] != before[low]:
-                ids, block = POSITIONS.get((*segment, matcher._dataoffset), _block_reader(matcher))
+                read = _block_reader(matcher)
+                ids, block = POSITIONS.get((*segment, matcher._dataoffset), read) if cache else read()
                 hits = np.flatnonzero(wanted[ids])
                 if len(hits):
                     docs.append(ids[hits])
@@ -293,16 +313,16 @@ def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[L
             low = high
             matcher._next_block()
         counts, positions = decode_many(format_, values)
-        return np.repeat(np.concatenate(docs) if docs else np.zeros(0, np.int64), counts), positions
+        return np.concatenate(docs) if docs else np.zeros(0, np.int64), counts, positions
     ids_read: list[int] = []  # any other codec: the public, slower way
-    read: list[bytes] = []
+    read_values: list[bytes] = []
     while matcher.is_active():
         if wanted[matcher.id()]:
             ids_read.append(matcher.id())
-            read.append(matcher.value())
+            read_values.append(matcher.value())
         matcher.next()
-    lengths, decoded = decode_many(format_, read)
-    return np.repeat(np.asarray(ids_read, dtype=np.int64), lengths), decoded
+    lengths, decoded = decode_many(format_, read_values)
+    return np.asarray(ids_read, dtype=np.int64), lengths, decoded
 
 
 def _block_reader(matcher: Any) -> Callable[[], Block]:
@@ -314,6 +334,31 @@ def _block_reader(matcher: Any) -> Callable[[], Block]:
         return ids, matcher._values
 
     return read
+
+
+#: Segments' side files (``positions.SideFile``, mapped), or ``None`` for a segment without one:
+#: each is opened once per process (a few segments a generation; the last generations' are kept).
+SIDES: BoundedCache[SideFile | None] = BoundedCache(64, lambda found: 1)
+
+
+def side_file(reader: Any) -> SideFile | None:
+    """The side file of the segment ``reader`` reads, or ``None`` (an index in memory, a segment
+    written before side files were, or a file not whole: that one is named in the log, and the
+    segment's positions are read from Whoosh's postings, which give the same answers)."""
+    path = side_path(reader)
+    if path is None:
+        return None
+
+    def open_() -> SideFile | None:
+        try:
+            return SideFile(path)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, EOFError, TypeError) as error:  # e.g. ``SideFileError``
+            _log.warning("%s; phrases read Whoosh's postings instead", error)
+            return None
+
+    return SIDES.get(segment_key(reader), open_)
 
 
 _MISSING = 2**63

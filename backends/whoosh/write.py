@@ -5,10 +5,11 @@ a full one starts from an empty index. Either way ``store.publish`` makes it
 current only when complete (see ``backends.whoosh.store``).
 
 What every search reads is derived once here, after the documents are written: the
-vocabulary (``VOCABULARY``) and the columns (``COLUMNS``). After a parallel write the
-vocabulary is counted in a forked process (``VocabularyAside``) while this one builds the
-columns and saves the manifest: otherwise one core does all of it while the other waits
-(a few percent of a reindex's CPU, but nearly a tenth of its time on two cores).
+vocabulary (``VOCABULARY``), the columns (``COLUMNS``) and each segment's phrase positions
+(``positions``). After a parallel write the vocabulary is counted in a forked process
+(``VocabularyAside``) while this one builds the columns and the positions and saves the
+manifest: otherwise one core does all of it while the other waits (a few percent of a
+reindex's CPU, but nearly a tenth of its time on two cores).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from whoosh.index import Index
 from backends.base import FACET_FIELDS, IndexMissing, KeptUnreadable
 from backends.whoosh.flush import FastCodec
 from backends.whoosh.pool import PooledMpWriter, PooledSegmentWriter
+from backends.whoosh.positions import write as write_positions
 from backends.whoosh.schema import SCHEMA_VERSION, make_schema, to_document
 from backends.whoosh.scorer import COLUMNS, save_columns
 from backends.whoosh.search import VOCABULARY, count_terms
@@ -223,6 +225,9 @@ class WhooshGeneration:
                 # and the columns every search reads (lengths, dates, facets): built once here, not per process
                 with _read(self.path).searcher() as searcher:
                     save_columns(searcher, self.path / COLUMNS, (*FACET_FIELDS, "month"))
+            # the phrase positions of every segment that has none yet: the new and merged ones, or
+            # all of an index written before them (a reindex with nothing changed adds them)
+            write_positions(self.path)
             manifest.save(self.path)
             if self.counting is not None:
                 self.counting.join()

@@ -1,0 +1,191 @@
+"""Phrase positions a search reads directly: one side file per segment, written after Whoosh's.
+
+A phrase (and a compound of a free query, whose parts written apart are a phrase: «هم زمان» for
+«همزمان») keeps the documents where its words stand one after the other, so it reads the positions
+of its words in the documents that hold them all. Whoosh keeps them in its posting blocks: a block
+is unzipped, then unpickled into a bytes object a posting, then each wanted posting's bytes are
+unpickled into its list of position differences. With two common words at 100k articles that was
+most of a search's time even with the blocks cached (``scorer.POSITIONS``), and all of it cold.
+
+Here each segment gets a file beside Whoosh's (``MAIN_<segment>.kvpos``: named as Whoosh names a
+segment's files, so Whoosh's own cleaning removes it with its segment after a merge) holding, for
+each term of a positional field with at least ``MIN_DOCS`` postings in the segment, its documents and
+their positions as flat arrays. A search maps the file and takes its slices with numpy: no unzipping,
+no unpickling, only the pages of the wanted postings read. Rarer terms are one or two of Whoosh's
+blocks and stay on the Whoosh path, as does every term of a segment without a side file (an index
+written before this file existed answers the same; a reindex writes the missing files, see ``write``).
+
+The arrays are what Whoosh's postings hold, deleted documents included (the scorer leaves those out
+through ``Columns.live``), decoded by ``scorer.decode_many``, the function the Whoosh path decodes
+with: ``tests/test_fast_paths.py`` holds both to Whoosh's own matcher.
+
+Layout, little-endian: ``MAGIC``; the positions (int32, every posting's one after the other); the
+documents (int32, a posting each); the offsets (int64, where each posting's positions start, and one
+past the last); the term table (JSON: the counts of positions and postings, and each term's field,
+text, first posting and the one past its last: the same bytes from the same segment, which
+``marshal`` does not promise); the table's length (8 bytes); ``MAGIC`` again (a file cut short by a
+crash is told apart from a whole one).
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.filedb.filestore import FileStorage
+from whoosh.formats import Positions
+
+Longs = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+#: The end of a segment's file name (``segment.make_filename``).
+SUFFIX = ".kvpos"
+#: The first and last bytes of a side file; the digit is the layout's version.
+MAGIC = b"KVPOS\x001\n"
+#: Postings a term needs in a segment to be in its side file: fewer are one of Whoosh's blocks (128),
+#: cheap to read the Whoosh way, and most terms of a segment (its table stays small).
+MIN_DOCS = 128
+_LENGTH = 8  # bytes of the term table's length
+_AGAIN = "remove it: the next `kavosh reindex` writes it again"
+
+
+class SideFileError(OSError):
+    """A side file that is not whole (not written by this code, or cut short)."""
+
+
+def side_path(reader: Any) -> Path | None:
+    """Where the side file of a segment reader's segment is (or would be); ``None`` for an index
+    that is not in a folder (Whoosh's ``RamStorage``: the Whoosh path only)."""
+    storage = reader._storage
+    storage = getattr(storage, "b", storage)  # a compound segment's overlay: the index's own storage
+    folder = getattr(storage, "folder", "")
+    if not folder:
+        return None
+    return Path(folder) / str(reader.segment().make_filename(SUFFIX))
+
+
+def positional_fields(schema: Any) -> list[str]:
+    """The fields whose postings hold Whoosh's own ``Positions`` (phrases are matched on them)."""
+    return [name for name in schema.names() if type(schema[name].format) is Positions]
+
+
+class SideFile:
+    """One segment's side file, mapped: ``read`` gives a term's (document, position) pairs."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size < 2 * len(MAGIC) + _LENGTH:
+                raise SideFileError(f"{path}: too short for a positions side file ({size} bytes)")
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        end = size - len(MAGIC)
+        if self._map[: len(MAGIC)] != MAGIC or self._map[end:] != MAGIC:
+            raise SideFileError(f"{path}: not a whole positions side file ({_AGAIN})")
+        table_length = int.from_bytes(self._map[end - _LENGTH : end], "little")
+        table_start = end - _LENGTH - table_length
+        table = json.loads(self._map[table_start : end - _LENGTH])
+        count, postings = table["positions"], table["postings"]
+        self.terms = {(field, term): (first, last) for field, term, first, last in table["terms"]}
+        start = len(MAGIC)
+        self.positions = np.frombuffer(self._map, dtype="<i4", count=count, offset=start)
+        start += 4 * count
+        self.docs = np.frombuffer(self._map, dtype="<i4", count=postings, offset=start)
+        start += 4 * postings
+        self.offsets = np.frombuffer(self._map, dtype="<i8", count=postings + 1, offset=start)
+        if start + 8 * (postings + 1) != table_start:
+            raise SideFileError(f"{path}: its arrays and its term table disagree ({_AGAIN})")
+
+    def read(self, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs] | None:
+        """(document, position) of every occurrence of ``term`` in the ``wanted`` documents, in the
+        order Whoosh's postings give them; ``None`` when the term is not in the file."""
+        span = self.terms.get((field, term))
+        if span is None:
+            return None
+        first, last = span
+        docs = self.docs[first:last]
+        hits = np.flatnonzero(wanted[docs])
+        starts = self.offsets[first + hits]
+        counts = self.offsets[first + hits + 1] - starts
+        # each hit's run of positions, gathered at once: its start, then one step a position
+        before = np.cumsum(counts) - counts
+        at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(starts - before, counts)
+        return np.repeat(docs[hits].astype(np.int64), counts), self.positions[at].astype(np.int64)
+
+
+def _term_positions(reader: Any, field: str, term: str) -> tuple[Longs, Longs, Longs]:
+    """(documents, positions a document, positions) of a term in one segment, read as a search
+    reads them without this file (the blocks not kept: a segment's every common term passes once)."""
+    from backends.whoosh.scorer import whoosh_positions  # the scorer maps these files: imported late
+
+    return whoosh_positions(reader, field, term, np.ones(reader.doc_count_all(), dtype=np.bool_), cache=False)
+
+
+def _terms(reader: Any, fields: list[str], min_docs: int) -> Iterator[tuple[str, str]]:
+    for field in fields:
+        from_bytes = reader.schema[field].from_bytes
+        for text, info in reader.iter_field(field):
+            if info.doc_frequency() >= min_docs:
+                yield field, from_bytes(text)
+
+
+def write_segment(reader: Any, path: Path, min_docs: int | None = None) -> None:
+    """Write the side file of the segment ``reader`` reads to ``path`` (through a temporary file
+    renamed at the end: a search never maps half a file), with the terms of at least ``min_docs``
+    postings (``MIN_DOCS``). One term's arrays in memory at a time."""
+    min_docs = MIN_DOCS if min_docs is None else min_docs
+    fields = positional_fields(reader.schema)
+    terms: list[tuple[str, str, int, int]] = []
+    count = postings = 0
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kvpos-") as tmp:
+        parts = Path(tmp)
+        with (
+            (parts / "docs").open("wb") as docs_out,
+            (parts / "offsets").open("wb") as offsets_out,
+            (parts / "file").open("wb") as out,
+        ):
+            out.write(MAGIC)
+            offsets_out.write(np.zeros(1, "<i8").tobytes())
+            for field, term in _terms(reader, fields, min_docs):
+                docs, counts, positions = _term_positions(reader, field, term)
+                out.write(positions.astype("<i4").tobytes())
+                docs_out.write(docs.astype("<i4").tobytes())
+                offsets_out.write((count + np.cumsum(counts)).astype("<i8").tobytes())
+                terms.append((field, term, postings, postings + len(docs)))
+                count += len(positions)
+                postings += len(docs)
+        with (parts / "file").open("ab") as out:
+            for name in ("docs", "offsets"):
+                with (parts / name).open("rb") as part:
+                    shutil.copyfileobj(part, out)
+            table = {"positions": count, "postings": postings, "terms": terms}
+            _finish(out, json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode())
+        os.replace(parts / "file", path)
+
+
+def _finish(out: BinaryIO, table: bytes) -> None:
+    out.write(table)
+    out.write(len(table).to_bytes(_LENGTH, "little"))
+    out.write(MAGIC)
+
+
+def write(generation: Path, min_docs: int | None = None) -> int:
+    """Write the side file of every segment of the index in ``generation`` that has none (a new
+    segment, one merged by this reindex, or every one of an index written before side files):
+    the number written. Called by the reindex before it publishes the generation."""
+    index = FileStorage(str(generation), supports_mmap=False, readonly=True).open_index()
+    written = 0
+    with index.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            path = side_path(leaf)
+            if path is not None and not path.exists():
+                write_segment(leaf, path, min_docs)
+                written += 1
+    return written
