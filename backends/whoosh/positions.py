@@ -20,10 +20,11 @@ through ``Columns.live``), decoded by ``scorer.decode_many``, the function the W
 with: ``tests/test_fast_paths.py`` holds both to Whoosh's own matcher.
 
 Layout, little-endian: ``MAGIC``; the positions (int32, every posting's one after the other); the
-documents (int32, a posting each); the offsets (int64, where each posting's positions start, and one
-past the last); the term table (JSON: the counts of positions and postings, and each term's field,
-text, first posting and the one past its last: the same bytes from the same segment, which
-``marshal`` does not promise); the table's length (8 bytes); ``MAGIC`` again (a file cut short by a
+documents (int32, a posting each); how many positions each posting has (uint32: a term's offsets are
+their running sum from its first position, summed when it is read, at half the size of stored
+offsets); the term table (JSON: the numbers of positions and postings, and each term's field, text,
+first posting, the one past its last, and its first position: the same bytes from the same segment,
+which ``marshal`` does not promise); the table's length (8 bytes); ``MAGIC`` again (a file cut short by a
 crash is told apart from a whole one).
 """
 
@@ -93,14 +94,14 @@ class SideFile:
         table_start = end - _LENGTH - table_length
         table = json.loads(self._map[table_start : end - _LENGTH])
         count, postings = table["positions"], table["postings"]
-        self.terms = {(field, term): (first, last) for field, term, first, last in table["terms"]}
+        self.terms = {(field, term): (first, last, at) for field, term, first, last, at in table["terms"]}
         start = len(MAGIC)
         self.positions = np.frombuffer(self._map, dtype="<i4", count=count, offset=start)
         start += 4 * count
         self.docs = np.frombuffer(self._map, dtype="<i4", count=postings, offset=start)
         start += 4 * postings
-        self.offsets = np.frombuffer(self._map, dtype="<i8", count=postings + 1, offset=start)
-        if start + 8 * (postings + 1) != table_start:
+        self.counts = np.frombuffer(self._map, dtype="<u4", count=postings, offset=start)
+        if start + 4 * postings != table_start:
             raise SideFileError(f"{path}: its arrays and its term table disagree ({_AGAIN})")
 
     def read(self, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs] | None:
@@ -109,15 +110,16 @@ class SideFile:
         span = self.terms.get((field, term))
         if span is None:
             return None
-        first, last = span
+        first, last, at = span
         docs = self.docs[first:last]
+        ends = at + np.cumsum(self.counts[first:last], dtype=np.int64)
         hits = np.flatnonzero(wanted[docs])
-        starts = self.offsets[first + hits]
-        counts = self.offsets[first + hits + 1] - starts
+        counts = self.counts[first + hits].astype(np.int64)
+        starts = ends[hits] - counts
         # each hit's run of positions, gathered at once: its start, then one step a position
         before = np.cumsum(counts) - counts
-        at = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(starts - before, counts)
-        return np.repeat(docs[hits].astype(np.int64), counts), self.positions[at].astype(np.int64)
+        where = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(starts - before, counts)
+        return np.repeat(docs[hits].astype(np.int64), counts), self.positions[where].astype(np.int64)
 
 
 def _term_positions(reader: Any, field: str, term: str) -> tuple[Longs, Longs, Longs]:
@@ -142,27 +144,26 @@ def write_segment(reader: Any, path: Path, min_docs: int | None = None) -> None:
     postings (``MIN_DOCS``). One term's arrays in memory at a time."""
     min_docs = MIN_DOCS if min_docs is None else min_docs
     fields = positional_fields(reader.schema)
-    terms: list[tuple[str, str, int, int]] = []
+    terms: list[tuple[str, str, int, int, int]] = []
     count = postings = 0
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".kvpos-") as tmp:
         parts = Path(tmp)
         with (
             (parts / "docs").open("wb") as docs_out,
-            (parts / "offsets").open("wb") as offsets_out,
+            (parts / "counts").open("wb") as counts_out,
             (parts / "file").open("wb") as out,
         ):
             out.write(MAGIC)
-            offsets_out.write(np.zeros(1, "<i8").tobytes())
             for field, term in _terms(reader, fields, min_docs):
                 docs, counts, positions = _term_positions(reader, field, term)
                 out.write(positions.astype("<i4").tobytes())
                 docs_out.write(docs.astype("<i4").tobytes())
-                offsets_out.write((count + np.cumsum(counts)).astype("<i8").tobytes())
-                terms.append((field, term, postings, postings + len(docs)))
+                counts_out.write(counts.astype("<u4").tobytes())
+                terms.append((field, term, postings, postings + len(docs), count))
                 count += len(positions)
                 postings += len(docs)
         with (parts / "file").open("ab") as out:
-            for name in ("docs", "offsets"):
+            for name in ("docs", "counts"):
                 with (parts / name).open("rb") as part:
                     shutil.copyfileobj(part, out)
             table = {"positions": count, "postings": postings, "terms": terms}

@@ -337,8 +337,9 @@ def _block_reader(matcher: Any) -> Callable[[], Block]:
 
 
 #: Segments' side files (``positions.SideFile``, mapped), or ``None`` for a segment without one:
-#: each is opened once per process (a few segments a generation; the last generations' are kept).
-SIDES: BoundedCache[SideFile | None] = BoundedCache(64, lambda found: 1)
+#: each is opened once per process. An index has a few segments; a server that searched earlier
+#: generations holds their files mapped (disk not freed) until 32 newer segments push them out.
+SIDES: BoundedCache[SideFile | None] = BoundedCache(32, lambda found: 1)
 
 
 def side_file(reader: Any) -> SideFile | None:
