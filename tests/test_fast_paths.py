@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import CORPUS
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from whoosh import fields as whoosh_fields
@@ -60,7 +61,7 @@ from search.syntax import parse_query
 from tests.test_scorer import sample_phrases
 
 STEM = get_stemmer("lexicon")
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample-news.jsonl"
+SAMPLE = CORPUS / "sample-news.jsonl"
 
 
 def _plain_spans(text: str, want: Wanted, stemmer: Stemmer) -> list[_Span]:
@@ -420,7 +421,7 @@ def test_an_index_without_side_files_answers_the_same_and_a_reindex_adds_them(
     A file cut short is named in the log and passed over."""
     monkeypatch.setattr(positions, "MIN_DOCS", 2)  # the sample corpus is small: most words in files
     corpus = tmp_path / "corpus"
-    shutil.copytree("corpus", corpus)
+    shutil.copytree(CORPUS, corpus)  # the repository's corpus/, wherever pytest runs from
     index_dir = tmp_path / "index"
     reindex([corpus], index_dir)
     fresh = _side_files(index_dir)
