@@ -6,7 +6,9 @@ back takes a tenth of that, and a command that starts cold pays it every time. T
 holds a digest of hazm's version, the Python version (``marshal``'s format is Python's) and the
 source of the modules that derive the data: a new hazm or a changed rule derives it again, and an
 old file is never read by mistake. ``KAVOSH_CACHE`` chooses the folder (default
-``$XDG_CACHE_HOME/kavosh``, else ``~/.cache/kavosh``).
+``$XDG_CACHE_HOME/kavosh``, else ``~/.cache/kavosh``). A process that finds a file being derived by
+another (two commands, or the test suite's two workers, started on an empty cache) waits for it
+rather than derive it a second time (``_deriving``).
 
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
@@ -27,13 +29,14 @@ A process that looks up a few words (``kavosh search``) need not load a whole li
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import importlib.util
 import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
@@ -74,18 +77,45 @@ def _key(sources: Iterable[ModuleType]) -> str:
     return digest.hexdigest()[:16]
 
 
+@contextlib.contextmanager
+def _deriving(path: Path) -> Iterator[None]:
+    """Held while ``path`` is derived: an exclusive lock on ``path.lock`` beside it, which another
+    process deriving the same file waits for (then finds the file written). Where the cache folder
+    cannot be written, no lock: each process derives the data for itself, as it must anyway."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = path.with_name(path.name + ".lock").open("a")
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+def _read_marshal(path: Path) -> object:
+    """The data in ``path``; ``FileNotFoundError`` when it is absent, unreadable or cut short."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError) as err:  # derived again and replaced
+        raise FileNotFoundError(path) from err
+
+
 def derived[T](name: str, sources: Iterable[ModuleType], build: Callable[[], T], folder: Path | None = None) -> T:
     """``build()``, or what an earlier ``build()`` from the same source modules left in the cache.
 
     ``build`` must return what ``marshal`` keeps (str, int, list, tuple, set, dict of those).
     """
     path = (folder or cache_folder()) / f"{name}-{_key(sources)}.marshal"
-    try:
-        return cast(T, marshal.loads(path.read_bytes()))
-    except FileNotFoundError:
-        pass
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # unreadable or cut short: derived again and replaced below
+    with contextlib.suppress(FileNotFoundError):
+        return cast(T, _read_marshal(path))
+    with _deriving(path):
+        with contextlib.suppress(FileNotFoundError):
+            return cast(T, _read_marshal(path))  # another process derived it meanwhile
+        return _derive(path, name, build)
+
+
+def _derive[T](path: Path, name: str, build: Callable[[], T]) -> T:
     data = build()
     temporary: str | None = None
     try:
@@ -111,25 +141,33 @@ def derived_tables(
     Built once, like ``derived``; ``None`` where the cache cannot be written (then the caller loads
     the data whole, as ``derived`` gives it).
     """
-    import sqlite3  # only here: most commands never open a table
-
     path = (folder or cache_folder()) / f"{name}-{_key(sources)}.sqlite"
     if not path.exists():
-        temporary: str | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".sqlite")
-            os.close(handle)
-            with contextlib.closing(sqlite3.connect(temporary)) as db, db:
-                for table, rows in build().items():
-                    db.execute(f"CREATE TABLE {table} (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
-                    db.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows.items())
-            os.replace(temporary, path)  # written aside and renamed, as in ``derived``
-        except (OSError, sqlite3.Error):
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
-            return None
+        with _deriving(path):
+            if not path.exists() and not _derive_tables(path, name, build):  # else another process's
+                return None
     return Tables(path)
+
+
+def _derive_tables(path: Path, name: str, build: Callable[[], Mapping[str, Mapping[str, str]]]) -> bool:
+    """Write ``build()``'s tables to ``path``; false where the cache cannot be written."""
+    import sqlite3  # only here: most commands never open a table
+
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".sqlite")
+        os.close(handle)
+        with contextlib.closing(sqlite3.connect(temporary)) as db, db:
+            for table, rows in build().items():
+                db.execute(f"CREATE TABLE {table} (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
+                db.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows.items())
+        os.replace(temporary, path)  # written aside and renamed, as in ``derived``
+    except (OSError, sqlite3.Error):
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
 
 
 class Tables:

@@ -1,0 +1,53 @@
+"""``indexer.derived``: data derived once per cache, even by processes that start together."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from indexer.derived import derived, derived_tables
+
+
+def _build(folder: Path) -> dict[str, str]:
+    """What a derivation returns; each call leaves a line in ``builds.txt`` and takes a while,
+    so a second process asks while the first is still at it."""
+    with (folder / "builds.txt").open("a") as builds:
+        builds.write("built\n")
+    time.sleep(0.5)
+    return {"a": "1"}
+
+
+def _marshal_in(folder: Path) -> object:
+    return derived("example", [hashlib], lambda: _build(folder), folder=folder)
+
+
+def _tables_in(folder: Path) -> object:
+    tables = derived_tables("example", [hashlib], lambda: {"words": _build(folder)}, folder=folder)
+    return tables.table("words", str).get("a") if tables else None
+
+
+def _together(folder: Path, fetch: Callable[[Path], object]) -> list[object]:
+    """``fetch(folder)`` in two processes started at once."""
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        return pool.map(fetch, [folder, folder])
+
+
+def test_two_processes_on_an_empty_cache_derive_the_data_once(tmp_path: Path) -> None:
+    assert _together(tmp_path, _marshal_in) == [{"a": "1"}, {"a": "1"}]
+    assert (tmp_path / "builds.txt").read_text() == "built\n"  # the other waited and read the file
+
+
+def test_two_processes_on_an_empty_cache_derive_the_tables_once(tmp_path: Path) -> None:
+    assert _together(tmp_path, _tables_in) == ["1", "1"]
+    assert (tmp_path / "builds.txt").read_text() == "built\n"
+
+
+def test_a_cache_that_cannot_be_written_derives_the_data_each_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    for _ in range(2):  # no lock to take, no file to write: derived, not an error
+        assert derived("example", [hashlib], lambda: _build(tmp_path), folder=blocked / "cache") == {"a": "1"}
+    assert (tmp_path / "builds.txt").read_text() == "built\nbuilt\n"
