@@ -173,36 +173,36 @@ def _table_digest(packed: str | None) -> str:
 
 
 def content_digest(kept: bytes) -> str:
-    """A digest of what kept counts hold (``marshal.loads``), whatever references ``marshal`` wrote."""
-    import marshal
-    import zlib
+    """A digest of what kept counts hold (each article's id, file hash and stem counts), read back
+    as a reindex reads them: the same whatever the bytes of the format."""
+    from indexer.vectors import Vectors, kept_articles
 
-    version, key, ids, hashes, stems, counts = marshal.loads(zlib.decompress(kept))
-    digest = hashlib.sha256(repr((version, key, ids, hashes)).encode())
-    for doc_stems, doc_counts in zip(stems, counts, strict=True):
-        digest.update(("\x00".join(doc_stems) + "\x01" + repr(doc_counts) + "\x02").encode("utf-8", "surrogatepass"))
+    articles = kept_articles(kept)
+    vectors = Vectors()
+    vectors.take_kept(kept, articles)
+    digest = hashlib.sha256()
+    for ident, file_hash in articles.items():
+        digest.update(repr((ident, file_hash, list(vectors.docs[ident].items()))).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
 def measure(folder: Path) -> dict[str, Any]:
-    import marshal
-    import zlib
-
     import numpy  # noqa: F401  (loaded before the first phase, as a reindex has it loaded)
     import scipy.sparse  # noqa: F401
 
     from indexer import build
     from indexer.manifest import DocEntry, FileEntry, Manifest
-    from indexer.vectors import KEPT, Vectors
+    from indexer.vectors import KEPT, Vectors, kept_articles
 
     figures: dict[str, Any] = {}
     data = (folder / "kept").read_bytes()
-    ids, hashes = marshal.loads(zlib.decompress(data))[2:4]
-    manifest = Manifest({"bench": FileEntry(hash=hashes[0], docs=[DocEntry(id=i) for i in ids])})
+    articles = kept_articles(data)  # one file, "bench"
+    ids = list(articles)
+    manifest = Manifest({"bench": FileEntry(hash="bench", docs=[DocEntry(id=i) for i in ids])})
     summary = build.Summary(added=len(ids), indexed=len(ids))
     vectors = Vectors()
     with phase("counts held", figures):  # what a reindex holds by the time its files are written
-        vectors.take_kept(data, dict.fromkeys(ids, hashes[0]))
+        vectors.take_kept(data, articles)
         del data
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         generation = _Generation(Path(tmp))

@@ -250,9 +250,10 @@ def _neighbours(
                 vectors.take_kept(kept, wanted)
         except KeptUnreadable as damaged:
             unreadable.append(damaged)
-    for why in unreadable:
-        summary.notes.append(f"the articles' stem counts kept with the previous index cannot be read ({why}): "
-                             "its articles were read again from their files")  # fmt: skip
+    for why in unreadable:  # named as the backend names the index (the counts are a file of it, or documents)
+        summary.notes.append(f"the articles' stem counts kept with the previous index cannot be read "
+                             f"({backend.description}, kept as {KEPT!r}: {why}): its articles were read again "
+                             "from their files")  # fmt: skip
     for path, entry in files:
         missing = {doc.id for doc in entry.docs if doc.id not in vectors.docs}
         if missing and (error := vectors.read(Path(path), missing, fmt)):  # changed or gone since it was hashed

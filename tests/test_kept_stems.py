@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import random
 import zlib
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from backends.base import KeptUnreadable
 from indexer import vectors as vectors_module
 from indexer.build import reindex
 from indexer.neighbours import KEY
-from indexer.vectors import KEPT, Vectors
+from indexer.vectors import KEPT, Vectors, kept_articles
 from search import neighbours
 from search.engine import Engine
 
@@ -78,10 +79,13 @@ def _full(corpus: Path, index: Path) -> str:
     return _table(index)
 
 
+def _kept(index: Path) -> Path:
+    """The counts the current generation of ``index`` keeps."""
+    return index / (index / "CURRENT").read_text(encoding="utf-8").strip() / f"kept-{KEPT}"
+
+
 def _kept_ids(index: Path) -> list[str]:
-    generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
-    ids: list[str] = marshal.loads(zlib.decompress((generation / f"kept-{KEPT}").read_bytes()))[2]  # after format, key
-    return ids
+    return list(kept_articles(_kept(index).read_bytes()))
 
 
 def test_an_incremental_reindex_reads_only_what_changed_and_publishes_the_full_reindexs_table(
@@ -101,6 +105,7 @@ def test_an_incremental_reindex_reads_only_what_changed_and_publishes_the_full_r
     assert read_again == []  # a.jsonl and c.jsonl: their articles' counts were kept
     table = neighbours.Table(_table(index))
     assert _table(index) == _full(corpus, tmp_path / "full")  # the key property: identical, byte for byte
+    assert _kept(index).read_bytes() == _kept(tmp_path / "full").read_bytes()  # and what it keeps
     assert set(table) == {"dam1", "dam2", "match1", "match2", "quake1", "dam3", "quake3"}
     assert not {"quake2", "match3"} & {n for ident in table for n, _ in table[ident]}  # removed: gone everywhere
     assert sorted(_kept_ids(index)) == sorted(table)  # and from the kept counts
@@ -138,34 +143,106 @@ def test_counts_kept_by_another_analysis_are_ignored_and_the_files_read_again(
     assert read_again == []  # what that run kept is the new analysis's
 
 
-def test_counts_that_cannot_be_read_add_nothing_and_say_why() -> None:
+def _old_format(vectors: Vectors, ids: list[str], digest: str) -> bytes:
+    """Counts as ``KEPT_FORMAT`` 2 kept them: ``marshal``'s value, compressed."""
+    value = (2, vectors.key, ids, [digest] * len(ids), [tuple(vectors.docs[i]) for i in ids],
+             [tuple(vectors.docs[i].values()) for i in ids])  # fmt: skip
+    return zlib.compress(marshal.dumps(value), 3)
+
+
+def test_counts_an_earlier_version_kept_are_not_kept_counts() -> None:
     vectors = Vectors()
-    with pytest.raises(KeptUnreadable, match=r"^not compressed counts \(Error -3 while decompressing"):
-        vectors.take_kept(b"not kept counts", {"a": "h"})
-    with pytest.raises(KeptUnreadable, match=r"^not counts \(ValueError: not enough values to unpack"):
-        vectors.take_kept(zlib.compress(marshal.dumps((1, "x"))), {"a": "h"})
-    assert vectors.docs == {}
+    vectors.count("a", ["سد", "کرج", "سد"])
+    again = Vectors()
+    assert again.take_kept(_old_format(vectors, ["a"], "h"), {"a": "h"}) == 0  # read again, nothing said
+    assert again.take_kept(zlib.compress(marshal.dumps((1, "x"))), {"a": "h"}) == 0  # format 1
+    assert again.docs == {} and again.words == []
+    assert again.take_kept(vectors.kept([("h", ["a"])]), {"a": "h"}) == 1
 
 
-@pytest.mark.parametrize("damage", ["garbage", "a folder"])
+def _damaged(data: bytes, how: str) -> bytes:
+    if how == "garbage":
+        return b"not kept counts"
+    if how == "cut short":
+        return data[: len(data) * 2 // 3]
+    if how == "a byte changed":  # in the compressed pairs
+        return data[:-40] + bytes([data[-40] ^ 0xFF]) + data[-39:]
+    if how == "more after the end":
+        return data[:-4] + b"\x00" + data[-4:]
+    unzipped = zlib.decompress(data[len(b"kavosh kept stems\n") :])
+    if how == "an article's place out of order":  # where the second article's counts begin: before the first's
+        at = unzipped.index(b"<i8")
+        at = unzipped.index(b"\n", at) + 1 + 8
+        unzipped = unzipped[:at] + (2**40).to_bytes(8, "little") + unzipped[at + 8 :]
+    else:  # "a stem out of range": the first pair's stem number
+        at = unzipped.index(b"('term', '<i4')")
+        at = unzipped.index(b"\n", at) + 1
+        unzipped = unzipped[:at] + (10**6).to_bytes(4, "little") + unzipped[at + 4 :]
+    return b"kavosh kept stems\n" + zlib.compress(unzipped)
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("garbage", r"not kept stem counts: it does not start with b'kavosh kept stems\\n'"),
+        ("cut short", r"not kept stem counts \((ValueError: cut short: [\d,]+ of the [\d,]+ bytes|error: Error -3)"),
+        ("a byte changed", r"not kept stem counts \((error: Error -3 while decompressing|ValueError: )"),
+        ("more after the end", r"not kept stem counts \((ValueError: more after|error: Error -3)"),
+        ("an article's place out of order", r"not kept stem counts \(ValueError: the articles' places are out of"),
+        ("a stem out of range", r"not kept stem counts \(ValueError: a stem number out of range\)"),
+    ],
+)
+def test_damaged_counts_add_nothing_and_say_why(how: str, says: str) -> None:
+    kept = Vectors()
+    for n in range(3000):  # several batches (``BATCH``) when read
+        kept.count(f"id{n}", [f"w{(n * 7 + k) % 5000}" for k in range(n % 40 + 1)])
+    data = kept.kept([("h", [f"id{n}" for n in range(3000)])])
+    vectors = Vectors()
+    vectors.count("held", ["سد"])
+    with pytest.raises(KeptUnreadable, match=f"^{says}"):
+        vectors.take_kept(_damaged(data, how), {f"id{n}": "h" for n in range(3000)})
+    assert dict(vectors.docs) == {"held": {"سد": 1}} and vectors.words == ["سد"]  # as it was
+    assert len(vectors.terms) == len(vectors.counts) == 1 and list(vectors.starts) == [0, 1]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "a folder"])
 def test_a_kept_counts_file_that_cannot_be_read_is_said_in_one_note_and_the_files_read_again(
     corpus: Path, tmp_path: Path, read_again: list[str], damage: str
 ) -> None:
     index = tmp_path / "index"
     reindex([corpus], index)
-    kept = index / (index / "CURRENT").read_text(encoding="utf-8").strip() / f"kept-{KEPT}"
-    if damage == "garbage":
-        kept.write_bytes(b"garbage")
-    else:  # an unreadable file (a folder where the file was) failed the reindex
+    kept = _kept(index)
+    if damage == "a folder":  # an unreadable file (a folder where the file was) failed the reindex
         kept.unlink()
         kept.mkdir()
+    else:
+        kept.write_bytes(_damaged(kept.read_bytes(), damage))
     _write(corpus, "e.jsonl", [{"id": "quake3", "title": "زلزله بم", "body": "امدادگران در بم ماندند."}])
     summary = reindex([corpus], index)
     assert sorted(read_again) == ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"]
     (note,) = summary.notes
-    assert note.startswith("the articles' stem counts kept with the previous index cannot be read (")
+    assert note.startswith(f"the articles' stem counts kept with the previous index cannot be read (index {index}, "
+                           f"kept as 'stems': ")  # fmt: skip
+    assert ("not kept stem counts" if damage != "a folder" else f"{kept}: Is a directory") in note
     assert note.endswith("): its articles were read again from their files")
     assert _table(index) == _full(corpus, tmp_path / "full")
+
+
+def test_counts_an_earlier_version_kept_with_the_index_are_read_again_without_a_word(
+    corpus: Path, tmp_path: Path, read_again: list[str]
+) -> None:
+    index = tmp_path / "index"
+    reindex([corpus], index)
+    vectors = Vectors()
+    for articles in FILES.values():
+        for article in articles:
+            vectors.count(article["id"], article["body"].split())
+    _kept(index).write_bytes(_old_format(vectors, [a["id"] for a in FILES["a.jsonl"]], "any"))
+    _write(corpus, "e.jsonl", [{"id": "quake3", "title": "زلزله بم", "body": "امدادگران در بم ماندند."}])
+    summary = reindex([corpus], index)
+    assert sorted(read_again) == ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl"] and summary.notes == []
+    assert _table(index) == _full(corpus, tmp_path / "full")
+    assert _kept(index).read_bytes() == _kept(tmp_path / "full").read_bytes()
 
 
 class _KeptChunks:
@@ -214,48 +291,55 @@ def test_a_damaged_chunk_kept_on_opensearch_says_which(monkeypatch: pytest.Monke
         kept.kept(client, "a", "i", "stems")
 
 
-def test_kept_counts_hold_what_marshal_would_and_marshals_own_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``Vectors.kept`` writes marshal's format itself, article by article (``indexer.kept_stream``): what
-    it writes loads as the value ``marshal.dumps`` was given before, and what that wrote still loads."""
-    from indexer import kept_stream
+# every kind of string: not ASCII, ASCII, long, a lone surrogate (JSON allows one in an id)
+STRINGS = ["سد", "کرج", "dam", "a", "1", "x" * 300, "\ud800", "a\nb", *(f"w{i}" for i in range(400))]
 
-    monkeypatch.setattr(kept_stream, "BATCH", 3)  # stems first met in later batches, and met again
-    # every kind of string marshal writes apart: not ASCII, ASCII, one Latin-1 letter (interned),
-    # over 255 characters, a lone surrogate (JSON allows one)
-    stems = ["سد", "کرج", "dam", "a", "1", "x" * 300, "\ud800", *(f"w{i}" for i in range(400))]
-    rnd = __import__("random").Random(15)
+
+def _counted(seed: int, order: list[int] | None = None) -> tuple[Vectors, list[tuple[str, list[str]]]]:
+    """12 articles of made-up stems in 3 files (and an id no article has), counted in ``order``."""
+    rnd = random.Random(seed)
+    articles = [[rnd.choice(STRINGS[: rnd.randint(3, len(STRINGS))]) for _ in range(rnd.randint(1, 700))]
+                for _ in range(12)]  # fmt: skip
+    articles[4] += STRINGS + ["سد"] * 70_000  # a count over two bytes (read=None)
     vectors = Vectors(read=None)
-    files: list[tuple[str, list[str]]] = []
-    for number in range(12):
-        article = [rnd.choice(stems[: rnd.randint(3, len(stems))]) for _ in range(rnd.randint(1, 700))]
-        if number == 4:
-            article += stems + ["سد"] * 70_000  # over 255 stems in one article; a count over two bytes (read=None)
-        vectors.count(f"id{number}", article)
-        files.append((f"h{number // 5}", [f"id{number}"]))
-    files.append(("h9", ["not counted"]))
-    ids = [f"id{n}" for n in range(12)]
-    value = (
-        vectors_module.KEPT_FORMAT,
-        vectors.key,
-        ids,
-        [f"h{n // 5}" for n in range(12)],
-        [tuple(vectors.docs[i]) for i in ids],
-        [tuple(vectors.docs[i].values()) for i in ids],
-    )
-    assert max(max(counts) for counts in value[5]) > 0xFFFF and max(len(s) for s in value[4]) > 255
-    assert marshal.loads(zlib.decompress(vectors.kept(files))) == value
-    wanted = {ident: f"h{n // 5}" for n, ident in enumerate(ids)}
-    for data in (vectors.kept(files), zlib.compress(marshal.dumps(value), 3)):  # ours, and marshal's own
-        again = Vectors(read=None)
-        assert again.take_kept(data, wanted) == 12
-        assert dict(again.docs) == dict(vectors.docs)
-    # a count that is not a number, in the last article: said, and none of the articles before it held
-    damaged = (*value[:5], [*value[5][:-1], ("many",) * len(value[4][-1])])
+    for number in order or range(12):
+        vectors.count(f"id{number}" if number != 7 else "\udc80 7", articles[number])
+    ids = [f"id{n}" if n != 7 else "\udc80 7" for n in range(12)]
+    return vectors, [("h0", ids[:5]), ("h1", ids[5:10]), ("h2", [*ids[10:], "not counted"])]
+
+
+def test_kept_counts_are_read_back_as_they_were(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vectors_module, "BATCH", 5)  # stems first met in later batches, and met again
+    vectors, files = _counted(15)
+    data = vectors.kept(files)
+    wanted = {ident: digest for digest, ids in files for ident in ids}
+    assert kept_articles(data) == {ident: digest for ident, digest in wanted.items() if ident != "not counted"}
     again = Vectors(read=None)
-    again.count("held", ["سد"])
-    with pytest.raises(KeptUnreadable, match=r"^not counts \(TypeError: "):
-        again.take_kept(zlib.compress(marshal.dumps(damaged)), wanted)
-    assert dict(again.docs) == {"held": {"سد": 1}} and again.words == ["سد"] and len(again.terms) == 1
+    assert again.take_kept(data, wanted) == 12
+    assert dict(again.docs) == dict(vectors.docs)
+    assert max(max(doc.values()) for doc in again.docs.values()) > 0xFFFF
+    # only the articles whose file has the hash it had, not held already, each id once
+    some = Vectors(read=None)
+    some.count("id0", ["held"])
+    duplicated = Vectors(read=None)
+    for ident in ("id1", "id2"):
+        duplicated.count(ident, list(vectors.docs[ident]))
+    twice = duplicated.kept([("h0", ["id1"]), ("h0", ["id1", "id2"])])
+    assert some.take_kept(data, {**wanted, "id3": "changed", "id0": "h0"}) == 10
+    assert some.take_kept(twice, {"id1": "h0", "id2": "h0"}) == 0  # both held now
+    assert set(some.docs) == set(wanted) - {"id3", "not counted"} and some.docs["id0"] == {"held": 1}
+    assert {i: some.docs[i] for i in some.docs if i != "id0"} == {i: vectors.docs[i] for i in some.docs if i != "id0"}
+    assert Vectors(read=None).take_kept(twice, {"id1": "h0", "id2": "h0"}) == 2
+    # another analysis's counts, or counts as wide as another ``read`` gives, are not these
+    assert Vectors().take_kept(data, wanted) == 0
+
+
+def test_the_same_counts_are_kept_as_the_same_bytes() -> None:
+    vectors, files = _counted(16)
+    shuffled, _ = _counted(16, random.Random(3).sample(range(12), 12))
+    shuffled.count("not kept", ["a stem only this one has", *STRINGS[:50]])
+    assert shuffled.words != vectors.words and vectors.kept(files) == shuffled.kept(files)
+    assert vectors.kept(files) != vectors.kept([*files[:2], ("h3", files[2][1])])  # another hash
 
 
 def test_kept_chunks_are_read_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -150,8 +150,9 @@ def test_an_incremental_reindex_takes_the_kept_stems_and_publishes_the_table_a_f
     summary = reindex([tmp_path / "news"], config)
     kept_files = sorted(path.name for path in (tmp_path / "news").iterdir() if path.name != "news-new-2.jsonl")
     assert summary.mode == "incremental" and sorted(read) == kept_files  # every kept file, read again
-    said = f"({chunk} (chunk 1 of 1) is not base64): its articles were read again from their files"
-    assert summary.notes == [f"the articles' stem counts kept with the previous index cannot be read {said}"]
+    said = f"({open_backend(config).description}, kept as 'stems': {chunk} (chunk 1 of 1) is not base64)"
+    assert summary.notes == [f"the articles' stem counts kept with the previous index cannot be read {said}: "
+                             "its articles were read again from their files"]  # fmt: skip
     reindex([tmp_path / "news"], tmp_path / "whoosh")
     assert _meta(config)[KEY] == _meta(Config(backend="whoosh", index=tmp_path / "whoosh"))[KEY]
 
