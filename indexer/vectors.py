@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from tokenize import TokenError
 from typing import Any
 
 from backends.base import KeptUnreadable
@@ -420,8 +421,14 @@ def _array_head(stream: _Stream, dtype: Any, count: int) -> None:
     from numpy.lib import format as npy
 
     head = stream.read(10)  # the magic, the version, the header's length
-    found = npy.read_array_header_1_0(io.BytesIO(head[8:] + stream.read(int.from_bytes(head[8:10], "little"))))
-    if head[:8] != b"\x93NUMPY\x01\x00" or found != ((count,), False, dtype):
+    if head[:8] != b"\x93NUMPY\x01\x00":
+        raise ValueError(f"expected an array of {count:,} values of {dtype}, found {head[:8]!r}")
+    text = stream.read(int.from_bytes(head[8:10], "little"))
+    try:
+        found = npy.read_array_header_1_0(io.BytesIO(head[8:] + text))
+    except (SyntaxError, TokenError) as error:  # numpy parses the header as Python: a damaged one raises these too
+        raise ValueError(f"the header of an array is damaged ({type(error).__name__}: {error})") from None
+    if found != ((count,), False, dtype):
         raise ValueError(f"expected {count:,} values of {dtype}, found {found[0]} of {found[2]}")
 
 

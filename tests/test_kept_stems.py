@@ -174,6 +174,12 @@ def _damaged(data: bytes, how: str) -> bytes:
         at = unzipped.index(b"<i8")
         at = unzipped.index(b"\n", at) + 1 + 8
         unzipped = unzipped[:at] + (2**40).to_bytes(8, "little") + unzipped[at + 8 :]
+    elif how == "an array's header damaged":  # the pairs' .npy header: nulls where numpy parses its dict
+        at = unzipped.index(b"('term', '<i4')")
+        unzipped = unzipped[:at] + b"\x00" * 8 + unzipped[at + 8 :]
+    elif how == "not an array":  # the pairs' .npy magic
+        at = unzipped.rindex(b"\x93NUMPY")
+        unzipped = unzipped[:at] + b"\x93NUMPZ" + unzipped[at + 6 :]
     else:  # "a stem out of range": the first pair's stem number
         at = unzipped.index(b"('term', '<i4')")
         at = unzipped.index(b"\n", at) + 1
@@ -190,6 +196,9 @@ def _damaged(data: bytes, how: str) -> bytes:
         ("more after the end", r"not kept stem counts \((ValueError: more after|error: Error -3)"),
         ("an article's place out of order", r"not kept stem counts \(ValueError: the articles' places are out of"),
         ("a stem out of range", r"not kept stem counts \(ValueError: a stem number out of range\)"),
+        # numpy's header parser raised tokenize.TokenError, which reached the user as a traceback
+        ("an array's header damaged", r"not kept stem counts \(ValueError: the header of an array is damaged \(Token"),
+        ("not an array", r"not kept stem counts \(ValueError: expected an array of [\d,]+ values of \[\('term'"),
     ],
 )
 def test_damaged_counts_add_nothing_and_say_why(how: str, says: str) -> None:
