@@ -47,8 +47,10 @@ class WhooshBackend:
         generation = current_generation(self.index_dir)
         with self._lock:
             if self._opened is None or self._opened.generation != generation:
-                # The old one closes its searchers once no search holds it any more.
-                index, meta = open_index(self.index_dir)
+                # The old one closes its searchers once no search holds it any more. The generation
+                # read above, not ``CURRENT`` again: a reindex may have published since, and its
+                # index under this one's name read this one's columns (lengths, dates, deletions).
+                index, meta = open_index(self.index_dir, generation)
                 self._opened = WhooshIndex(index, meta, generation)
             return self._opened
 

@@ -46,15 +46,16 @@ def read_meta(generation: Path) -> dict[str, Any]:
     return meta
 
 
-def open_index(index_dir: Path) -> tuple[Index, dict[str, Any]]:
-    """The current Whoosh index, read-only, and its metadata (labels, build summary).
+def open_index(index_dir: Path, generation: Path | None = None) -> tuple[Index, dict[str, Any]]:
+    """The current Whoosh index (or the one in ``generation``), read-only, and its metadata (labels,
+    build summary).
 
     Without mmap: with it, Whoosh copies each segment file of a compound
     segment into memory for every searcher it opens (~250 MB and ~90 ms per
     searcher at 12k articles); read through the file, a searcher costs
     nothing to keep open.
     """
-    generation = current_generation(index_dir)
+    generation = current_generation(index_dir) if generation is None else generation
     storage = FileStorage(str(generation), supports_mmap=False, readonly=True)
     return storage.open_index(), read_meta(generation)
 
