@@ -36,6 +36,7 @@ import marshal
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -171,22 +172,24 @@ def _derive_tables(path: Path, name: str, build: Callable[[], Mapping[str, Mappi
 
 
 class Tables:
-    """A read-only SQLite file of ``derived_tables``; each process opens its own connection
-    (a connection must not cross a ``fork``)."""
+    """A read-only SQLite file of ``derived_tables``; each thread of each process opens its own
+    connection: a connection must not cross a ``fork``, and one shared by a server's threads gave
+    one thread's lookup another's row (and ``InterfaceError``), its statements being cached and
+    reused per connection."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._pid = -1
-        self._db: sqlite3.Connection | None = None
+        self._local = threading.local()
 
     def connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
             import sqlite3
 
-            # check_same_thread=False: the threads of a server share it (the module serialises calls)
-            self._db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-            self._pid = os.getpid()
-        return self._db
+            local.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            local.pid = os.getpid()
+        db: sqlite3.Connection = local.db
+        return db
 
     def table[V](self, name: str, decode: Callable[[str], V]) -> Table[V]:
         return Table(self, name, decode)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,3 +52,29 @@ def test_a_cache_that_cannot_be_written_derives_the_data_each_time(tmp_path: Pat
     for _ in range(2):  # no lock to take, no file to write: derived, not an error
         assert derived("example", [hashlib], lambda: _build(tmp_path), folder=blocked / "cache") == {"a": "1"}
     assert (tmp_path / "builds.txt").read_text() == "built\nbuilt\n"
+
+
+def test_threads_that_look_words_up_at_once_each_get_their_own_words_row(tmp_path: Path) -> None:
+    """A server's threads share the tables: with one connection between them a lookup returned
+    another thread's row, or raised ``sqlite3.InterfaceError``."""
+    tables = derived_tables("words", [hashlib], lambda: {"words": {f"k{n}": f"v{n}" for n in range(500)}}, tmp_path)
+    assert tables is not None
+    table = tables.table("words", str)
+    wrong: list[tuple[str, object]] = []
+
+    def look_up(start: int) -> None:
+        for n in range(start, start + 5000):
+            key = f"k{n % 500}"
+            try:
+                found: object = table.get(key)
+            except Exception as error:  # what another thread's lookup made of this one: a wrong answer too
+                found = error
+            if found != f"v{n % 500}":
+                wrong.append((key, found))
+
+    threads = [threading.Thread(target=look_up, args=(start,)) for start in range(0, 400, 100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
