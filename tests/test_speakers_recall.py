@@ -180,3 +180,24 @@ def test_a_role_of_the_city_council_names_the_subject(text: str, speakers: list[
 )
 def test_a_role_after_a_name_marks_it(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # Two everyday words open two sentences, once right before a quote verb: the article's name for someone.
+        (
+            "بهار کشاورز که دو هفته است به دنبال تالار است، می‌گوید: نرخ بالاست. مردم ناراضی‌اند. "
+            "بهار کشاورز می‌افزاید: غذا گران است.",
+            ["بهار کشاورز"],
+        ),
+        # Once only, the words are not read as a name.
+        ("بهار کشاورز که دو هفته است به دنبال تالار است، می‌گوید: نرخ بالاست.", []),
+        # Two words with no given name or surname in them are a place, not a person.
+        ("ایالات متحده گفته است که کمک می‌کند. ایالات متحده افزود: کمک می‌رسد.", []),
+        # Part of a longer name the article gives stays that person.
+        ("احمد نعمت‌بخش گفت: قیمت بالاست. نعمت بخش ادامه داد: بازار آرام است. نعمت بخش افزود: سلام.", ["احمد نعمت‌بخش"]),
+    ],
+)
+def test_a_pair_of_words_that_opens_the_article_s_quotes_is_a_name(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -24,10 +24,20 @@ from collections.abc import Iterator
 from indexer.article import Article
 from indexer.metadata import facet_key
 from indexer.speakers.clauses import attributions, authors, interviewed
-from indexer.speakers.cues import role_follows
+from indexer.speakers.cues import QUOTE_MARKS, VERB, role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
-from indexer.speakers.names import initial_then_name, is_name_word, is_verb_form, key, token_keys, tokenize_spans
+from indexer.speakers.names import (
+    initial_then_name,
+    is_corpus_surname,
+    is_given_name,
+    is_name_word,
+    is_role,
+    is_verb_form,
+    key,
+    token_keys,
+    tokenize_spans,
+)
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Speaker, State, known_person
@@ -106,6 +116,35 @@ def _semicolon_apposition(tokens: list[str]) -> list[str]:
     return tokens
 
 
+def _repeated_subjects(
+    all_sentences: list[tuple[str, str, list[str], list[tuple[int, int]]]], known: list[list[str]]
+) -> list[list[str]]:
+    """Two name words that open at least two sentences of the article, right before a quote
+    verb at least once («بهار کشاورز می‌افزاید: ...»، «بهار کشاورز که ... می‌گوید»): a name the
+    lists miss because both words are everyday words."""
+    opened: dict[tuple[str, str], list[bool]] = {}
+    for _, _, tokens, _ in all_sentences:
+        at = 0
+        while at < len(tokens) and (tokens[at] in QUOTE_MARKS or tokens[at].isdigit()):
+            at += 1
+        pair = tokens[at : at + 2]
+        if len(pair) < 2 or not all(is_name_word(t) and not is_verb_form(t) and not is_role(t) for t in pair):
+            continue
+        if not (is_given_name(pair[0]) or is_corpus_surname(pair[1])):
+            continue  # «ایالات متحده»: no name word in it
+        before_verb = bool(VERB.match(" ".join(token_keys(tokens[at + 2 : at + 6]))))
+        opened.setdefault((pair[0], pair[1]), []).append(before_verb)
+    longer = [facet_key(" ".join(m)) for m in known]
+    return [
+        list(pair)
+        for pair, verbs in opened.items()
+        if len(verbs) >= 2
+        and any(verbs)
+        # not part of a longer name the article gives («احمد نعمت‌بخش» … «نعمت بخش ادامه داد»)
+        and not any(k != (fk := facet_key(" ".join(pair))) and fk in k for k in longer)
+    ]
+
+
 def _speakers(texts: list[str]) -> list[Speaker]:
     all_sentences = [
         (s, norm, _semicolon_apposition(tokens), spans)
@@ -113,7 +152,8 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         for norm, tokens, spans in [tokenize_spans(s)]
     ]
     mentions = [mentions_in(tokens) for _, _, tokens, _ in all_sentences]
-    state = State(known=trimmed([m for ms in mentions for m in ms if len(m) > 1]))
+    known = trimmed([m for ms in mentions for m in ms if len(m) > 1])
+    state = State(known=known + _repeated_subjects(all_sentences, known))
     state.outlets = {k for _, _, tokens, _ in all_sentences for k in outlet_words(tokens)}
     role_named: list[set[str]] = []  # facet keys of the people each sentence names, then gives a role
     for _, _, tokens, _ in all_sentences:
