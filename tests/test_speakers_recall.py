@@ -169,13 +169,19 @@ def test_a_role_of_the_city_council_names_the_subject(text: str, speakers: list[
     ("text", "speakers"),
     [
         # A semicolon between a name and its role is the apposition's comma.
-        ("کیوان رهنما؛ دستیار رئیس‌جمهوری و سخنگوی دولت در روزنامه‌ای نوشت: کار سخت است.", ["کیوان رهنما"]),
+        ("کیوان رهنما؛ مدیر کتابخانه شهر در یادداشتی نوشت: کار سخت است.", ["کیوان رهنما"]),
         # ... but a semicolon after a clause still ends it: the role alone names no one.
-        ("باران آمد؛ سخنگوی دولت در روزنامه‌ای نوشت: کار سخت است.", []),
+        ("باران آمد؛ مدیر کتابخانه شهر در یادداشتی نوشت: کار سخت است.", []),
         # A foreign name of four words no list holds, right before «، role».
         ("یوهان آدلبرت ویندل فلوتو، مدیر موزه شهر، گفت: سلام.", ["یوهان آدلبرت ویندل فلوتو"]),
-        # Without the role after it, three words at most, as before.
-        ("یوهان آدلبرت ویندل فلوتو دیروز به شهر آمد و گفت: سلام.", ["یوهان آدلبرت"]),
+        # Without the role after it the whole name is the right answer, but the extractor reads a name
+        # no list holds as four words only before «، role», and cuts this one to its first two words:
+        # a known shortfall (issue 17), kept here so that the day it is read whole, this test says so.
+        pytest.param(
+            "یوهان آدلبرت ویندل فلوتو دیروز به شهر آمد و گفت: سلام.",
+            ["یوهان آدلبرت ویندل فلوتو"],
+            marks=pytest.mark.xfail(strict=True, reason="a four-word unlisted name is read whole only before «، role»"),
+        ),
     ],
 )
 def test_a_role_after_a_name_marks_it(text: str, speakers: list[str]) -> None:
