@@ -35,7 +35,9 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from backends.whoosh import positions, scorer
 from backends.whoosh.lower import weighting
-from backends.whoosh.scorer import _read_positions, _read_postings, decode_many
+from backends.whoosh.positions import decode_many
+from backends.whoosh.positions import read_positions as _read_positions
+from backends.whoosh.scorer import _read_postings
 from backends.whoosh.store import current_generation, open_index
 from indexer.analysis import stem_analyzer
 from indexer.build import reindex
@@ -289,7 +291,7 @@ def test_correct_of_a_common_word_makes_no_candidates(monkeypatch: pytest.Monkey
     assert "کتاب" in made  # 3 articles: the edits are made
 
 
-# --- positions of a phrase's words (backends/whoosh/scorer.py) -------------------------------------
+# --- positions of a phrase's words (backends/whoosh/positions.py) ----------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -373,13 +375,13 @@ def test_side_files_give_whooshs_positions(tmp_path: Path, min_docs: int) -> Non
         writer.delete_document(400)
     assert positions.write(tmp_path, min_docs) == 3
     assert positions.write(tmp_path, min_docs) == 0  # each segment has one: none written again
-    scorer.SIDES.clear()
+    positions.SIDES.clear()
     rng = np.random.default_rng(7)
     with index.reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         assert len(leaves) == 3 and reader.has_deletions()
         for leaf in leaves:
-            side = scorer.side_file(leaf)
+            side = positions.side_file(leaf)
             assert side is not None
             held = {term for _, term in side.terms}
             assert ("آسمان" in held) == (min_docs == 1) and "باران" in held
@@ -397,8 +399,8 @@ def _side_files(index_dir: Path) -> dict[str, bytes]:
 
 def _phrase_matches(index_dir: Path) -> list[tuple[list[str], list[int]]]:
     """Every sample phrase's matches by the scorer, each checked against Whoosh's phrase matcher."""
-    scorer.SIDES.clear()
-    scorer.POSITIONS.clear()
+    positions.SIDES.clear()
+    positions.POSITIONS.clear()
     index, _ = open_index(index_dir)
     found = []
     with index.searcher(weighting=weighting()) as searcher:
@@ -457,3 +459,19 @@ def test_an_index_without_side_files_answers_the_same_and_a_reindex_adds_them(
     with caplog.at_level("WARNING", logger="backends.whoosh.scorer"):
         _phrase_matches(index_dir)
     assert str(side) in caplog.text and "not a whole positions side file" in caplog.text
+
+
+
+def test_positions_imports_nothing_of_the_scorer() -> None:
+    """The import goes one way: the scorer reads phrase positions through ``positions``, which
+    imported the scorer back (late, inside a function) to read Whoosh's postings."""
+    import ast
+
+    import backends.whoosh.blocks
+    import backends.whoosh.positions
+
+    for module in (backends.whoosh.positions, backends.whoosh.blocks):
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+        imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        assert not {name for name in imported if name.endswith("scorer")}, module.__name__

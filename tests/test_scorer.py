@@ -14,7 +14,7 @@ from whoosh import query as q
 from whoosh import sorting
 
 from backends.base import Query
-from backends.whoosh import scorer
+from backends.whoosh import positions, scorer
 from backends.whoosh.lower import to_whoosh, weighting
 from backends.whoosh.search import sort_facet as _sort_facet
 from backends.whoosh.store import open_index
@@ -127,12 +127,12 @@ def test_phrases_read_only_the_blocks_they_need_and_match_as_whoosh(
 
     A block decoded is one ``_read_data`` (unzip and unpickle), which every reader of a block calls:
     the scorer reads ids from ``_data`` without ``_read_ids`` since d33699c, so counting that counted
-    nothing and the skipping went unchecked. Blocks come from the disk, not ``scorer.POSITIONS``, whose
+    nothing and the skipping went unchecked. Blocks come from the disk, not ``positions.POSITIONS``, whose
     hits would look skipped."""
     from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 
     monkeypatch.setattr(W3Codec.__init__, "__defaults__", (2, 3, 1))  # blocklimit 2
-    monkeypatch.setattr(scorer.POSITIONS, "get", lambda key, read: read())
+    monkeypatch.setattr(positions.POSITIONS, "get", lambda key, read: read())
     index_dir = tmp_path / "index"
     reindex([CORPUS], index_dir)
     counts = {"decoded": 0, "blocks": 0}
@@ -332,10 +332,10 @@ def test_the_caches_tell_apart_two_indexes_whose_segments_share_an_id() -> None:
 def test_a_block_two_threads_read_at_once_is_counted_once() -> None:
     """Both threads miss, both read; the second to insert finds the first's entry and returns it, so
     the size counts the block once (counted twice, the cache shrank to one entry over time)."""
-    cache = scorer.PositionsCache()
+    cache = positions.PositionsCache()
     block = (np.arange(3, dtype=np.int64), [b"ab", b"cd", b"ef"])
 
-    def read_while_another_thread_reads_it() -> scorer.Block:
+    def read_while_another_thread_reads_it() -> positions.Block:
         cache.get(("segment", 1), lambda: block)  # the other thread, done first
         return (block[0].copy(), list(block[1]))
 

@@ -5,7 +5,7 @@ A phrase (and a compound of a free query, whose parts written apart are a phrase
 of its words in the documents that hold them all. Whoosh keeps them in its posting blocks: a block
 is unzipped, then unpickled into a bytes object a posting, then each wanted posting's bytes are
 unpickled into its list of position differences. With two common words at 100k articles that was
-most of a search's time even with the blocks cached (``scorer.POSITIONS``), and all of it cold.
+most of a search's time even with the blocks cached (``POSITIONS``), and all of it cold.
 
 Here each segment gets a file beside Whoosh's (``MAIN_<segment>.kvpos``: named as Whoosh names a
 segment's files, so Whoosh's own cleaning removes it with its segment after a merge) holding, for
@@ -16,7 +16,7 @@ blocks and stay on the Whoosh path, as does every term of a segment without a si
 written before this file existed answers the same; a reindex writes the missing files, see ``write``).
 
 The arrays are what Whoosh's postings hold, deleted documents included (the scorer leaves those out
-through ``Columns.live``), decoded by ``scorer.decode_many``, the function the Whoosh path decodes
+through ``Columns.live``), decoded by ``decode_many``, the function the Whoosh path decodes
 with: ``tests/test_fast_paths.py`` holds both to Whoosh's own matcher.
 
 Layout, little-endian: ``MAGIC``; the positions (int32, every posting's one after the other); the
@@ -31,21 +31,29 @@ crash is told apart from a whole one).
 from __future__ import annotations
 
 import json
+import logging
 import mmap
 import os
+import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate, chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
+from whoosh.formats import _INT_SIZE, Positions
+from whoosh.matching.wrappers import FilterMatcher
+
+from backends.whoosh.blocks import BoundedCache, block_codec, block_ids, segment_key
 
 Longs = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+_log = logging.getLogger(__name__)
 
 #: The end of a segment's file name (``segment.make_filename``).
 SUFFIX = ".kvpos"
@@ -122,11 +130,186 @@ class SideFile:
         return np.repeat(docs[hits].astype(np.int64), counts), self.positions[where].astype(np.int64)
 
 
+#: Posting blocks of the words phrases read, kept with their values (positions still encoded), in
+#: bytes (a value's bytes and ~40 of its object, 8 for its document): 48 MB.
+CACHE_POSITIONS = 48_000_000
+#: One block's documents and its postings' values (``Positions``: the encoded positions).
+Block = tuple[Longs, Sequence[bytes]]
+
+
+class PositionsCache(BoundedCache[Block]):
+    """Posting blocks as phrases read them, keyed by segment and place in its postings file. A phrase
+    reads every block of its words that holds a candidate document, and reading one (``zlib``, then
+    unpickling a tuple with a bytes object per posting) cost more than the rest of matching the
+    phrase; the words of phrases and compounds («جمهوری اسلامی», «هم زمان») come back search after
+    search, and segments never change once written. The values are kept encoded: a search decodes
+    only its candidates' (``decode_many``), as when the block is read anew."""
+
+    def __init__(self, capacity: int = CACHE_POSITIONS) -> None:
+        super().__init__(capacity, lambda found: sum(map(len, found[1])) + 48 * len(found[1]))
+
+
+POSITIONS = PositionsCache()
+
+
+def _decoder(format_: Any) -> Any:
+    """A function from a posting's value to its positions: ``format_.decode_positions``, or for
+    Whoosh's own ``Positions`` the same steps with the running sum done in C.
+
+    >>> from whoosh.formats import Positions
+    >>> value = Positions().encode([3, 5, 9])
+    >>> _decoder(Positions())(value), Positions().decode_positions(value)
+    ([3, 5, 9], [3, 5, 9])
+    """
+    if type(format_) is not Positions:
+        return format_.decode_positions
+
+    def decode(value: bytes) -> list[int]:
+        if not value.endswith(b"."):
+            value += b"."
+        return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+    return decode
+
+
+# A ``Positions`` value is the number of positions (``_INT_SIZE`` bytes), then the pickle (protocol 2)
+# of the list of their differences, with its final STOP ("."): the pickle's PROTO opcode, the list
+# built, STOP. The middles of many values, one after the other between a MARK and a LIST opcode, are
+# one pickle of the list of their lists: one ``pickle.loads`` for a term's postings instead of one each.
+_MIDDLE = itemgetter(slice(_INT_SIZE, -1))
+_LAST = itemgetter(slice(-1, None))
+
+
+def decode_many(format_: Any, values: Sequence[bytes]) -> tuple[Longs, Longs]:
+    """(how many positions each value holds, every value's positions one after the other): what
+    ``format_.decode_positions`` gives value by value, decoded at once where ``format_`` is Whoosh's
+    own ``Positions`` and every value ends as it writes them.
+
+    >>> from whoosh.formats import Positions
+    >>> values = [Positions().encode(p) for p in ([3, 5, 9], [46], [0, 300, 70000, 10**6])]
+    >>> counts, positions = decode_many(Positions(), values)
+    >>> counts.tolist(), positions.tolist()
+    ([3, 1, 4], [3, 5, 9, 46, 0, 300, 70000, 1000000])
+    >>> [c.tolist() for c in decode_many(Positions(), [v[:-1] for v in values])]  # without the STOP
+    [[3, 1, 4], [3, 5, 9, 46, 0, 300, 70000, 1000000]]
+    """
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if type(format_) is not Positions or b"".join(map(_LAST, values)).count(b".") != len(values):
+        decode = _decoder(format_)
+        found = [decode(v) for v in values]
+        counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+        return counts, np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(counts.sum()))
+    lists = pickle.loads(b"\x80\x02(" + b"".join(map(_MIDDLE, values)) + b"l.")
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    running = np.cumsum(deltas)
+    # each value's running sum starts again: less the sum of the values before it
+    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+    return counts, running - np.repeat(before, counts)
+
+
+def read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs]:
+    """(document, position) of every occurrence of ``term`` in the ``wanted`` documents of one
+    segment (numbered within it): from the segment's side file when it holds the
+    term, else from Whoosh's postings (``whoosh_positions``)."""
+    side = side_file(reader)
+    if side is not None:
+        found = side.read(field, term, wanted)
+        if found is not None:
+            return found
+    docs, counts, positions = whoosh_positions(reader, field, term, wanted)
+    return np.repeat(docs, counts), positions
+
+
+def whoosh_positions(
+    reader: Any, field: str, term: str, wanted: Mask, cache: bool = True
+) -> tuple[Longs, Longs, Longs]:
+    """(documents, how many positions each, their positions one document after the other) of
+    ``term`` in the ``wanted`` documents of one segment, read from Whoosh's postings.
+
+    Positions are decoded only for the postings of wanted documents (Whoosh's matcher
+    decodes them for every document holding all the words, one at a time), all at once
+    (``decode_many``). With ``cache`` the blocks read are kept in ``POSITIONS``.
+    """
+    if (field, term) not in reader:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    matcher = reader.postings(field, term)
+    if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
+        matcher = matcher.child
+    format_ = reader.schema[field].format
+    if block_codec(matcher) and hasattr(matcher, "_read_values") and hasattr(matcher, "_dataoffset"):
+        # Whoosh 3 codec: a decoded block at a time (``POSITIONS``), and only the blocks whose range
+        # of documents (after the last block's highest, up to its own) holds a wanted one
+        segment = segment_key(reader)
+        docs: list[Longs] = []
+        values: list[bytes] = []
+        before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
+        low = 0
+        while matcher.is_active():
+            high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
+            if before[high] != before[low]:
+                read = _block_reader(matcher)
+                ids, block = POSITIONS.get((*segment, matcher._dataoffset), read) if cache else read()
+                hits = np.flatnonzero(wanted[ids])
+                if len(hits):
+                    docs.append(ids[hits])
+                    values.extend(map(block.__getitem__, hits.tolist()))
+            low = high
+            matcher._next_block()
+        counts, positions = decode_many(format_, values)
+        return np.concatenate(docs) if docs else np.zeros(0, np.int64), counts, positions
+    ids_read: list[int] = []  # any other codec: the public, slower way
+    read_values: list[bytes] = []
+    while matcher.is_active():
+        if wanted[matcher.id()]:
+            ids_read.append(matcher.id())
+            read_values.append(matcher.value())
+        matcher.next()
+    lengths, decoded = decode_many(format_, read_values)
+    return np.asarray(ids_read, dtype=np.int64), lengths, decoded
+
+
+def _block_reader(matcher: Any) -> Callable[[], Block]:
+    """What reads the matcher's current block for ``POSITIONS``: its documents and values."""
+
+    def read() -> Block:
+        ids = block_ids(matcher)
+        matcher._read_values()
+        return ids, matcher._values
+
+    return read
+
+
+#: Segments' side files (``positions.SideFile``, mapped), or ``None`` for a segment without one:
+#: each is opened once per process. An index has a few segments; a server that searched earlier
+#: generations holds their files mapped (disk not freed) until 32 newer segments push them out.
+SIDES: BoundedCache[SideFile | None] = BoundedCache(32, lambda found: 1)
+
+
+def side_file(reader: Any) -> SideFile | None:
+    """The side file of the segment ``reader`` reads, or ``None`` (an index in memory, a segment
+    written before side files were, or a file not whole: that one is named in the log, and the
+    segment's positions are read from Whoosh's postings, which give the same answers)."""
+    path = side_path(reader)
+    if path is None:
+        return None
+
+    def open_() -> SideFile | None:
+        try:
+            return SideFile(path)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, EOFError, TypeError) as error:  # e.g. ``SideFileError``
+            _log.warning("%s; phrases read Whoosh's postings instead", error)
+            return None
+
+    return SIDES.get(segment_key(reader), open_)
+
+
 def _term_positions(reader: Any, field: str, term: str) -> tuple[Longs, Longs, Longs]:
     """(documents, positions a document, positions) of a term in one segment, read as a search
     reads them without this file (the blocks not kept: a segment's every common term passes once)."""
-    from backends.whoosh.scorer import whoosh_positions  # the scorer maps these files: imported late
-
     return whoosh_positions(reader, field, term, np.ones(reader.doc_count_all(), dtype=np.bool_), cache=False)
 
 

@@ -26,24 +26,20 @@ bounded cache shared by all searches: segments never change once written.
 from __future__ import annotations
 
 import logging
-import pickle
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as q
-from whoosh.formats import _INT_SIZE, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.times import datetime_to_long
 
-from backends.whoosh.positions import SideFile, side_path
+from backends.whoosh.blocks import BoundedCache, block_codec, block_ids, block_weights, segment_key
+from backends.whoosh.positions import read_positions
 
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -65,55 +61,6 @@ class Scored:
     mask: Mask
 
 
-def segment_key(reader: Any) -> tuple[Any, ...]:
-    """What tells a segment apart in the caches: its index's storage (the folder, or the storage
-    object itself for one in memory), its id and its size. The id alone is not enough: Whoosh draws
-    it from the global ``random``, so two indexes built after the same ``random.seed`` (Hypothesis
-    seeds it in every example) share segment ids, and one's postings were served for the other's."""
-    storage = reader._storage
-    storage = getattr(storage, "b", storage)  # a compound segment's overlay: the index's own storage
-    place = getattr(storage, "folder", "") or storage  # RamStorage has folder "": the object tells it
-    return (place, reader.segment().segment_id(), reader.doc_count_all())
-
-
-class BoundedCache[V]:
-    """A thread-safe LRU bounded by the total ``size`` of what it holds (each value's size is measured
-    once, when it is read). A value is read outside the lock; when two threads miss the same key, both
-    read it, and the second to insert finds the first's and returns it, so it is counted once."""
-
-    def __init__(self, capacity: int, size: Callable[[V], int]) -> None:
-        self.capacity = capacity
-        self._measure = size
-        self._size = 0
-        self._held: OrderedDict[tuple[Any, ...], tuple[V, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], read: Callable[[], V]) -> V:
-        """The value at ``key``, read by ``read`` when it is not held."""
-        with self._lock:
-            held = self._held.get(key)
-            if held is not None:
-                self._held.move_to_end(key)
-                return held[0]
-        found = read()
-        size = self._measure(found)
-        with self._lock:
-            held = self._held.get(key)
-            if held is not None:  # another thread read it meanwhile: counted once
-                return held[0]
-            self._held[key] = (found, size)
-            self._size += size
-            while self._size > self.capacity and len(self._held) > 1:
-                _, (_, dropped) = self._held.popitem(last=False)
-                self._size -= dropped
-        return found
-
-    def clear(self) -> None:
-        with self._lock:
-            self._held.clear()
-            self._size = 0
-
-
 Postings = tuple[Ints, npt.NDArray[np.float32]]
 
 
@@ -131,27 +78,6 @@ class PostingsCache(BoundedCache[Postings]):
 POSTINGS = PostingsCache()
 _EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
-#: Posting blocks of the words phrases read, kept with their values (positions still encoded), in
-#: bytes (a value's bytes and ~40 of its object, 8 for its document): 48 MB.
-CACHE_POSITIONS = 48_000_000
-#: One block's documents and its postings' values (``Positions``: the encoded positions).
-Block = tuple[Longs, Sequence[bytes]]
-
-
-class PositionsCache(BoundedCache[Block]):
-    """Posting blocks as phrases read them, keyed by segment and place in its postings file. A phrase
-    reads every block of its words that holds a candidate document, and reading one (``zlib``, then
-    unpickling a tuple with a bytes object per posting) cost more than the rest of matching the
-    phrase; the words of phrases and compounds («جمهوری اسلامی», «هم زمان») come back search after
-    search, and segments never change once written. The values are kept encoded: a search decodes
-    only its candidates' (``decode_many``), as when the block is read anew."""
-
-    def __init__(self, capacity: int = CACHE_POSITIONS) -> None:
-        super().__init__(capacity, lambda found: sum(map(len, found[1])) + 48 * len(found[1]))
-
-
-POSITIONS = PositionsCache()
-
 
 def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArray[np.float32]]:
     """A term's postings in one segment, deleted documents included (``Columns.live`` drops them)."""
@@ -162,11 +88,11 @@ def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArra
         matcher = matcher.child
     ids: list[Any] = []
     weights: list[Any] = []
-    if _blocks(matcher):
+    if block_codec(matcher):
         # Whoosh 3 codec: take each decoded block whole instead of a posting at a time
         while matcher.is_active():
-            ids.append(_block_ids(matcher).astype(np.int32))
-            weights.append(_block_weights(matcher))
+            ids.append(block_ids(matcher).astype(np.int32))
+            weights.append(block_weights(matcher))
             matcher._next_block()
     else:  # any other codec: the public, slower way
         while matcher.is_active():
@@ -176,190 +102,6 @@ def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArra
     if not ids:
         return _EMPTY
     return np.concatenate(ids), np.concatenate(weights)
-
-
-def _blocks(matcher: Any) -> bool:
-    """Whether ``matcher`` is the Whoosh 3 codec's, whose blocks ``_block_ids`` and ``_block_weights`` read."""
-    return all(hasattr(matcher, a) for a in ("_read_data", "_data", "_byteids", "_blocklength", "_next_block"))
-
-
-def _block_ids(matcher: Any) -> Longs:
-    """The document numbers of the matcher's current block. Whoosh's ``_read_ids`` sums their
-    differences in a Python generator, a step per posting; here ``np.cumsum`` does."""
-    if matcher._data is None:
-        matcher._read_data()
-    if matcher._byteids:  # a term vector's block: not ours, read as Whoosh reads it
-        matcher._read_ids()
-        return np.asarray(matcher._ids, dtype=np.int64)
-    return np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-
-
-def _block_weights(matcher: Any) -> npt.NDArray[np.float32]:
-    """The weights of the matcher's current block, as Whoosh's ``_read_weights`` gives them (a
-    block where all are 1.0, or all alike, stores one value or none), without a step per posting."""
-    if matcher._data is None:
-        matcher._read_data()
-    stored = matcher._data[1]
-    if stored is None:
-        return np.ones(matcher._blocklength, dtype=np.float32)
-    if isinstance(stored, float):
-        return np.full(matcher._blocklength, stored, dtype=np.float32)
-    return np.asarray(stored, dtype=np.float32)
-
-
-def _decoder(format_: Any) -> Any:
-    """A function from a posting's value to its positions: ``format_.decode_positions``, or for
-    Whoosh's own ``Positions`` the same steps with the running sum done in C.
-
-    >>> from whoosh.formats import Positions
-    >>> value = Positions().encode([3, 5, 9])
-    >>> _decoder(Positions())(value), Positions().decode_positions(value)
-    ([3, 5, 9], [3, 5, 9])
-    """
-    if type(format_) is not Positions:
-        return format_.decode_positions
-
-    def decode(value: bytes) -> list[int]:
-        if not value.endswith(b"."):
-            value += b"."
-        return list(accumulate(pickle.loads(value[_INT_SIZE:])))
-
-    return decode
-
-
-# A ``Positions`` value is the number of positions (``_INT_SIZE`` bytes), then the pickle (protocol 2)
-# of the list of their differences, with its final STOP ("."): the pickle's PROTO opcode, the list
-# built, STOP. The middles of many values, one after the other between a MARK and a LIST opcode, are
-# one pickle of the list of their lists: one ``pickle.loads`` for a term's postings instead of one each.
-_MIDDLE = itemgetter(slice(_INT_SIZE, -1))
-_LAST = itemgetter(slice(-1, None))
-
-
-def decode_many(format_: Any, values: Sequence[bytes]) -> tuple[Longs, Longs]:
-    """(how many positions each value holds, every value's positions one after the other): what
-    ``format_.decode_positions`` gives value by value, decoded at once where ``format_`` is Whoosh's
-    own ``Positions`` and every value ends as it writes them.
-
-    >>> from whoosh.formats import Positions
-    >>> values = [Positions().encode(p) for p in ([3, 5, 9], [46], [0, 300, 70000, 10**6])]
-    >>> counts, positions = decode_many(Positions(), values)
-    >>> counts.tolist(), positions.tolist()
-    ([3, 1, 4], [3, 5, 9, 46, 0, 300, 70000, 1000000])
-    >>> [c.tolist() for c in decode_many(Positions(), [v[:-1] for v in values])]  # without the STOP
-    [[3, 1, 4], [3, 5, 9, 46, 0, 300, 70000, 1000000]]
-    """
-    if not values:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    if type(format_) is not Positions or b"".join(map(_LAST, values)).count(b".") != len(values):
-        decode = _decoder(format_)
-        found = [decode(v) for v in values]
-        counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-        return counts, np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(counts.sum()))
-    lists = pickle.loads(b"\x80\x02(" + b"".join(map(_MIDDLE, values)) + b"l.")
-    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    deltas = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    running = np.cumsum(deltas)
-    # each value's running sum starts again: less the sum of the values before it
-    before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
-    return counts, running - np.repeat(before, counts)
-
-
-def _read_positions(reader: Any, field: str, term: str, wanted: Mask) -> tuple[Longs, Longs]:
-    """(document, position) of every occurrence of ``term`` in the ``wanted`` documents of one
-    segment (numbered within it): from the segment's side file (``positions``) when it holds the
-    term, else from Whoosh's postings (``whoosh_positions``)."""
-    side = side_file(reader)
-    if side is not None:
-        found = side.read(field, term, wanted)
-        if found is not None:
-            return found
-    docs, counts, positions = whoosh_positions(reader, field, term, wanted)
-    return np.repeat(docs, counts), positions
-
-
-def whoosh_positions(
-    reader: Any, field: str, term: str, wanted: Mask, cache: bool = True
-) -> tuple[Longs, Longs, Longs]:
-    """(documents, how many positions each, their positions one document after the other) of
-    ``term`` in the ``wanted`` documents of one segment, read from Whoosh's postings.
-
-    Positions are decoded only for the postings of wanted documents (Whoosh's matcher
-    decodes them for every document holding all the words, one at a time), all at once
-    (``decode_many``). With ``cache`` the blocks read are kept in ``POSITIONS``.
-    """
-    if (field, term) not in reader:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    matcher = reader.postings(field, term)
-    if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
-        matcher = matcher.child
-    format_ = reader.schema[field].format
-    if _blocks(matcher) and hasattr(matcher, "_read_values") and hasattr(matcher, "_dataoffset"):
-        # Whoosh 3 codec: a decoded block at a time (``POSITIONS``), and only the blocks whose range
-        # of documents (after the last block's highest, up to its own) holds a wanted one
-        segment = segment_key(reader)
-        docs: list[Longs] = []
-        values: list[bytes] = []
-        before = np.concatenate(([0], np.cumsum(wanted)))  # wanted documents before each
-        low = 0
-        while matcher.is_active():
-            high = min(int(getattr(matcher, "_maxid", len(wanted) - 1)) + 1, len(wanted))
-            if before[high] != before[low]:
-                read = _block_reader(matcher)
-                ids, block = POSITIONS.get((*segment, matcher._dataoffset), read) if cache else read()
-                hits = np.flatnonzero(wanted[ids])
-                if len(hits):
-                    docs.append(ids[hits])
-                    values.extend(map(block.__getitem__, hits.tolist()))
-            low = high
-            matcher._next_block()
-        counts, positions = decode_many(format_, values)
-        return np.concatenate(docs) if docs else np.zeros(0, np.int64), counts, positions
-    ids_read: list[int] = []  # any other codec: the public, slower way
-    read_values: list[bytes] = []
-    while matcher.is_active():
-        if wanted[matcher.id()]:
-            ids_read.append(matcher.id())
-            read_values.append(matcher.value())
-        matcher.next()
-    lengths, decoded = decode_many(format_, read_values)
-    return np.asarray(ids_read, dtype=np.int64), lengths, decoded
-
-
-def _block_reader(matcher: Any) -> Callable[[], Block]:
-    """What reads the matcher's current block for ``POSITIONS``: its documents and values."""
-
-    def read() -> Block:
-        ids = _block_ids(matcher)
-        matcher._read_values()
-        return ids, matcher._values
-
-    return read
-
-
-#: Segments' side files (``positions.SideFile``, mapped), or ``None`` for a segment without one:
-#: each is opened once per process. An index has a few segments; a server that searched earlier
-#: generations holds their files mapped (disk not freed) until 32 newer segments push them out.
-SIDES: BoundedCache[SideFile | None] = BoundedCache(32, lambda found: 1)
-
-
-def side_file(reader: Any) -> SideFile | None:
-    """The side file of the segment ``reader`` reads, or ``None`` (an index in memory, a segment
-    written before side files were, or a file not whole: that one is named in the log, and the
-    segment's positions are read from Whoosh's postings, which give the same answers)."""
-    path = side_path(reader)
-    if path is None:
-        return None
-
-    def open_() -> SideFile | None:
-        try:
-            return SideFile(path)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, EOFError, TypeError) as error:  # e.g. ``SideFileError``
-            _log.warning("%s; phrases read Whoosh's postings instead", error)
-            return None
-
-    return SIDES.get(segment_key(reader), open_)
 
 
 _MISSING = 2**63
@@ -721,7 +463,7 @@ class Scorer:
         for k, word in enumerate(words):
             found = []
             for leaf, base in self.leaves:
-                docs, positions = _read_positions(leaf, field, word, candidates[base : base + leaf.doc_count_all()])
+                docs, positions = read_positions(leaf, field, word, candidates[base : base + leaf.doc_count_all()])
                 starts = positions >= k  # a phrase cannot start before the text does
                 found.append(((docs[starts] + base) << 32) | (positions[starts] - k))
             key = _ascending(np.concatenate(found)) if found else np.zeros(0, np.int64)
