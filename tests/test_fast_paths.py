@@ -393,6 +393,57 @@ def test_side_files_give_whooshs_positions(tmp_path: Path, min_docs: int) -> Non
                     assert word == "آفتاب" or expected
 
 
+@pytest.mark.parametrize("side_files", [False, True])
+@pytest.mark.parametrize("leading", [3, 130])
+def test_leading_deleted_documents_are_masked_on_both_paths(tmp_path: Path, side_files: bool, leading: int) -> None:
+    """A segment whose first ``leading`` documents are deleted. Whoosh's deleted-documents filter has
+    moved its matcher to the first live document's posting before the scorer unwraps it, and blocks are
+    read whole: the deleted documents of a block wholly before it are left out (130: the first block
+    of 128 postings), those of its own block and later ones read. On either path (side file or
+    Whoosh's postings) the live documents' postings and positions are what Whoosh's own filtered
+    matcher gives, and a phrase at the start of every document matches only live ones
+    (``Columns.live``), as Whoosh's phrase matcher does."""
+    schema = whoosh_fields.Schema(text=whoosh_fields.TEXT(phrase=True))
+    index = FileStorage(str(tmp_path)).create_index(schema)
+    words = ["باران", "برف", "باد", "ابر"]
+    with index.writer() as writer:
+        for n in range(300):  # three blocks of 128 postings for the words every document holds
+            text = " ".join(words[(n * k + k) % 4] for k in range(n % 11 + 1))
+            writer.add_document(text=f"باران برف {text}")
+    deleted = [*range(leading), 200]
+    with index.writer() as writer:
+        for n in deleted:
+            writer.delete_document(n)
+    assert positions.write(tmp_path, 1 if side_files else 10**6) == 1  # 10**6: no term in the file
+    positions.SIDES.clear()
+    positions.POSITIONS.clear()
+    with index.searcher(weighting=weighting()) as searcher:
+        [(leaf, _)] = list(searcher.reader().leaf_readers())
+        assert sorted(d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)) == deleted
+        live = np.ones(leaf.doc_count_all(), np.bool_)
+        live[deleted] = False
+        for word in words:
+            docs, found = _read_positions(leaf, "text", word, np.ones_like(live))
+            ids, weights = _read_postings(leaf, "text", word)
+            matcher = leaf.postings("text", word)  # filtered: live documents only
+            expected, postings = [], []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight()))
+                expected += [(matcher.id(), p) for p in matcher.value_as("positions")]
+                matcher.next()
+            kept = live[docs]
+            assert list(zip(docs[kept].tolist(), found[kept].tolist(), strict=True)) == expected, word
+            assert list(zip(ids[live[ids]].tolist(), weights[live[ids]].tolist(), strict=True)) == postings, word
+            if word == "باران":  # in every document: what the comments at the unwrapping say
+                read = {n for n in deleted if n >= 128 * (leading // 128)}
+                assert set(docs[~kept].tolist()) == set(ids[~live[ids]].tolist()) == read
+        score = scorer.Scorer(searcher, scorer.Columns(searcher), 0.75, 1.2)
+        for phrase in (q.Phrase("text", ["باران", "برف"]), q.Phrase("text", ["برف", "باد"])):
+            matched = np.flatnonzero(score.evaluate(phrase).mask).tolist()
+            assert matched == sorted(phrase.docs(searcher)), phrase
+            assert phrase.words[0] != "باران" or matched[0] == leading  # every live document's start
+
+
 def _side_files(index_dir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in current_generation(index_dir).glob(f"*{positions.SUFFIX}")}
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from whoosh.matching.wrappers import FilterMatcher
 
 Longs = npt.NDArray[np.int64]
 
@@ -65,6 +66,18 @@ class BoundedCache[V]:
         with self._lock:
             self._held.clear()
             self._size = 0
+
+
+def unfiltered(matcher: Any) -> Any:
+    """``matcher`` out of Whoosh's deleted-documents filter (``FilterMatcher``), to read its blocks
+    whole: the postings read then hold deleted documents, which ``Columns.live`` masks, but not all of
+    them. The filter has already moved the matcher to the first live document's posting, and the
+    Whoosh 3 codec's blocks are read from their first posting: the deleted documents of the blocks
+    wholly before that one are left out, every later one is read (any other codec, read a posting at
+    a time: every deleted document before the first live one is left out). Either way every live
+    document's posting is read, which is what results need (``tests/test_fast_paths.py`` checks a
+    segment whose first documents are deleted)."""
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
 
 def block_codec(matcher: Any) -> bool:

@@ -15,9 +15,9 @@ no unpickling, only the pages of the wanted postings read. Rarer terms are one o
 blocks and stay on the Whoosh path, as does every term of a segment without a side file (an index
 written before this file existed answers the same; a reindex writes the missing files, see ``write``).
 
-The arrays are what Whoosh's postings hold, deleted documents included (the scorer leaves those out
-through ``Columns.live``), decoded by ``decode_many``, the function the Whoosh path decodes
-with: ``tests/test_fast_paths.py`` holds both to Whoosh's own matcher.
+The arrays are what Whoosh's postings hold, deleted documents among them as ``blocks.unfiltered``
+says (the scorer leaves those out through ``Columns.live``), decoded by ``decode_many``, the function
+the Whoosh path decodes with: ``tests/test_fast_paths.py`` holds both to Whoosh's own matcher.
 
 Layout, little-endian: ``MAGIC``; the positions (int32, every posting's one after the other); the
 documents (int32, a posting each); how many positions each posting has (uint32: a term's offsets are
@@ -47,9 +47,8 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import _INT_SIZE, Positions
-from whoosh.matching.wrappers import FilterMatcher
 
-from backends.whoosh.blocks import BoundedCache, block_codec, block_ids, segment_key
+from backends.whoosh.blocks import BoundedCache, block_codec, block_ids, segment_key, unfiltered
 
 Longs = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -234,9 +233,7 @@ def whoosh_positions(
     """
     if (field, term) not in reader:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    matcher = reader.postings(field, term)
-    if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
-        matcher = matcher.child
+    matcher = unfiltered(reader.postings(field, term))  # deleted documents: see ``unfiltered``
     format_ = reader.schema[field].format
     if block_codec(matcher) and hasattr(matcher, "_read_values") and hasattr(matcher, "_dataoffset"):
         # Whoosh 3 codec: a decoded block at a time (``POSITIONS``), and only the blocks whose range

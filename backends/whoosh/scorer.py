@@ -35,10 +35,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh import query as q
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.times import datetime_to_long
 
-from backends.whoosh.blocks import BoundedCache, block_codec, block_ids, block_weights, segment_key
+from backends.whoosh.blocks import BoundedCache, block_codec, block_ids, block_weights, segment_key, unfiltered
 from backends.whoosh.positions import read_positions
 
 Floats = npt.NDArray[np.float64]
@@ -80,12 +79,11 @@ _EMPTY = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
 def _read_postings(reader: Any, field: str, term: str) -> tuple[Ints, npt.NDArray[np.float32]]:
-    """A term's postings in one segment, deleted documents included (``Columns.live`` drops them)."""
+    """A term's postings in one segment, deleted documents among them (``Columns.live`` drops them):
+    all but those of the blocks wholly before the first live one's (see ``blocks.unfiltered``)."""
     if (field, term) not in reader:
         return _EMPTY
-    matcher = reader.postings(field, term)
-    if isinstance(matcher, FilterMatcher):  # the deleted-documents filter
-        matcher = matcher.child
+    matcher = unfiltered(reader.postings(field, term))  # deleted documents: see ``unfiltered``
     ids: list[Any] = []
     weights: list[Any] = []
     if block_codec(matcher):
