@@ -444,6 +444,37 @@ def test_leading_deleted_documents_are_masked_on_both_paths(tmp_path: Path, side
             assert phrase.words[0] != "باران" or matched[0] == leading  # every live document's start
 
 
+def test_a_side_file_is_written_in_at_most_its_size_and_its_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk a side file takes while written, seen after each copy of a temporary part into it (the
+    moments the parts and the file are largest): at most the file's size and its documents array
+    (4 bytes a posting: at most 4/3 of the file), as docs/reliability.md says. Words once a document
+    make the arrays of documents and counts as large as the positions: the parts kept to the end
+    took 1.65x."""
+    schema = whoosh_fields.Schema(text=whoosh_fields.TEXT(phrase=True))
+    index = FileStorage(str(tmp_path)).create_index(schema)
+    with index.writer() as writer:
+        for n in range(3000):
+            writer.add_document(text=f"باران برف {'باد' if n % 2 else 'ابر'} مه{n % 40}")
+    seen: list[int] = []
+    copy = shutil.copyfileobj
+
+    def copy_and_look(source: Any, target: Any) -> None:
+        copy(source, target)
+        target.flush()
+        seen.append(sum(f.stat().st_size for f in tmp_path.glob(".kvpos-*/*")))
+
+    monkeypatch.setattr(positions.shutil, "copyfileobj", copy_and_look)
+    assert positions.write(tmp_path, 1) == 1
+    [side] = tmp_path.glob(f"*{positions.SUFFIX}")
+    file = positions.SideFile(side)
+    size, postings = side.stat().st_size, len(file.docs)
+    assert len(seen) == 2 and postings == len(file.positions)  # one position a posting
+    assert max(seen) <= size + 4 * postings <= 4 * size / 3, (seen, size)
+    assert not list(tmp_path.glob(".kvpos-*"))  # the temporary folder is gone
+
+
 def _side_files(index_dir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in current_generation(index_dir).glob(f"*{positions.SUFFIX}")}
 

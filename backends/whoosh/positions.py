@@ -321,7 +321,8 @@ def _terms(reader: Any, fields: list[str], min_docs: int) -> Iterator[tuple[str,
 def write_segment(reader: Any, path: Path, min_docs: int | None = None) -> None:
     """Write the side file of the segment ``reader`` reads to ``path`` (through a temporary file
     renamed at the end: a search never maps half a file), with the terms of at least ``min_docs``
-    postings (``MIN_DOCS``). One term's arrays in memory at a time."""
+    postings (``MIN_DOCS``). One term's arrays in memory at a time; on disk at most the file's size
+    and its documents array (4 bytes a posting: under a third of the file) while it is written."""
     min_docs = MIN_DOCS if min_docs is None else min_docs
     fields = positional_fields(reader.schema)
     terms: list[tuple[str, str, int, int, int]] = []
@@ -346,6 +347,8 @@ def write_segment(reader: Any, path: Path, min_docs: int | None = None) -> None:
             for name in ("docs", "counts"):
                 with (parts / name).open("rb") as part:
                     shutil.copyfileobj(part, out)
+                # gone once copied: the disk holds at most the file and one part (docs/reliability.md)
+                (parts / name).unlink()
             table = {"positions": count, "postings": postings, "terms": terms}
             _finish(out, json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode())
         os.replace(parts / "file", path)
