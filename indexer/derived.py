@@ -32,6 +32,7 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.util
+import logging
 import marshal
 import os
 import sys
@@ -82,7 +83,8 @@ def _key(sources: Iterable[ModuleType]) -> str:
 def _deriving(path: Path) -> Iterator[None]:
     """Held while ``path`` is derived: an exclusive lock on ``path.lock`` beside it, which another
     process deriving the same file waits for (then finds the file written). Where the cache folder
-    cannot be written, no lock: each process derives the data for itself, as it must anyway."""
+    cannot be written, no lock: each process derives the data for itself, as it must anyway; where
+    its files cannot be locked (``flock`` fails), the same, with one note in the log."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = path.with_name(path.name + ".lock").open("a")
@@ -90,8 +92,23 @@ def _deriving(path: Path) -> Iterator[None]:
         yield
         return
     with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        except OSError as error:  # ENOLCK on some NFS mounts, EINVAL: derived without the lock
+            _note_no_lock(path.parent, error)
         yield
+
+
+_UNLOCKED: set[Path] = set()
+
+
+def _note_no_lock(folder: Path, error: OSError) -> None:
+    """One note a folder whose files cannot be locked: each process there derives its own copy."""
+    if folder not in _UNLOCKED:
+        _UNLOCKED.add(folder)
+        logging.getLogger(__name__).warning(
+            "%s: cannot lock the cache's files (%s); each process derives its own data", folder, error
+        )
 
 
 def _read_marshal(path: Path) -> object:

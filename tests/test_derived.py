@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import multiprocessing
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+import indexer.derived as derived_module
 from indexer.derived import derived, derived_tables
 
 
@@ -52,6 +57,26 @@ def test_a_cache_that_cannot_be_written_derives_the_data_each_time(tmp_path: Pat
     for _ in range(2):  # no lock to take, no file to write: derived, not an error
         assert derived("example", [hashlib], lambda: _build(tmp_path), folder=blocked / "cache") == {"a": "1"}
     assert (tmp_path / "builds.txt").read_text() == "built\nbuilt\n"
+
+
+def test_a_cache_whose_files_cannot_be_locked_derives_without_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``flock`` raising (ENOLCK on some NFS mounts) reached the user as a traceback: now the data is
+    derived and cached without the lock (each process its own, as before the lock), with one note."""
+
+    def no_lock(file: object, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(derived_module.fcntl, "flock", no_lock)
+    with caplog.at_level(logging.WARNING, logger="indexer.derived"):
+        assert derived("example", [hashlib], lambda: _build(tmp_path), folder=tmp_path) == {"a": "1"}
+        assert _tables_in(tmp_path) == "1"
+        assert derived("other", [hashlib], lambda: _build(tmp_path), folder=tmp_path) == {"a": "1"}
+        assert derived("example", [hashlib], lambda: {"never": "built"}, folder=tmp_path) == {"a": "1"}
+    assert (tmp_path / "builds.txt").read_text() == "built\n" * 3  # each derived once, then read
+    notes = [r.getMessage() for r in caplog.records]
+    assert len(notes) == 1 and str(tmp_path) in notes[0] and "No locks available" in notes[0], notes
 
 
 def test_threads_that_look_words_up_at_once_each_get_their_own_words_row(tmp_path: Path) -> None:
