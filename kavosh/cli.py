@@ -481,7 +481,7 @@ def speaker_names_command(paths: tuple[str, ...], output: str | None) -> None:
 @click.argument("labels", type=click.Path(exists=True, dir_okay=False))
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False),
               help="Folder of the labelled articles (default: ../../corpus/ir-news/Dataset from LABELS).")
-@click.option("--split", help="Only the labelled articles of this split (train, heldout, heldout2).")
+@click.option("--split", help="Only the labelled articles of this split (train, heldout, heldout2, heldout3).")
 def evaluate_speakers_command(labels: str, corpus: str | None, split: str | None) -> None:
     """Precision and recall of speaker extraction on labelled articles (JSON Lines)."""
     from indexer.readers import ReadError

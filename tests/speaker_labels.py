@@ -4,23 +4,22 @@
 the shared dev set's format plus three keys: ``file`` is relative to
 ``../shared`` (not to the ir-news folder), ``record`` is the index inside a
 Fars News JSON array (``null`` elsewhere), ``split`` is ``train``,
-``heldout`` or ``heldout2``. Each speaker has a ``quote``: ``[start, end]``
+``heldout``, ``heldout2`` or ``heldout3``. Each speaker has a ``quote``: ``[start, end]``
 character offsets of one clause the article attributes to them, in
 ``indexer.speakers.evaluate.source_text`` of the article. Only offsets are
 stored: the text stays in ../shared.
 
-``select_articles.py`` beside the labels made seven draws, each split before
-any extractor output on it was seen: the first (seed 17, 153 articles, listed
-in ``selection.jsonl``) into ``train`` and ``heldout``; the second (seed
-1717, 90 articles, ``selection2.jsonl``), the third (seed 1719, 63 articles,
-``selection3.jsonl``), the fourth (seed 1721, 63 articles,
-``selection4.jsonl``), the fifth (seed 1723, 63 articles,
-``selection5.jsonl``), the sixth (seed 1725, 63 articles,
-``selection6.jsonl``) and the seventh (seed 1727, 63 articles,
-``selection7.jsonl``), each drawn from the articles the draws before and the
-dev set left, into ``train`` and ``heldout2``. The first draw's labels
-come first in the file, in draw order; the later draws' follow as they were
-labelled. ``--split train`` scores the train articles of every draw.
+``select_articles.py`` beside the labels made eight draws (its ``DRAWS``
+table), each split before any extractor output on it was seen: the first
+(seed 17, 153 articles, listed in ``selection.jsonl``) into ``train`` and
+``heldout``; the second (seed 1717, 90 articles, ``selection2.jsonl``) and
+the third to seventh (seeds 1719 to 1727, 63 articles each,
+``selection3.jsonl`` to ``selection7.jsonl``) into ``train`` and
+``heldout2``; the eighth (seed 1729, 63 articles, ``selection8.jsonl``)
+into ``train`` and ``heldout3``. Each was drawn from the articles the draws
+before it and the dev set left. The first draw's labels come first in the
+file, in draw order; the later draws' follow as they were labelled.
+``--split train`` scores the train articles of every draw.
 """
 
 from __future__ import annotations
@@ -31,7 +30,8 @@ from typing import Any
 
 HERE = Path(__file__).parent / "data" / "speakers"
 LABELS = HERE / "labelled.jsonl"
-SELECTIONS = {1: HERE / "selection.jsonl"} | {n: HERE / f"selection{n}.jsonl" for n in (2, 3, 4, 5, 6, 7)}
+#: Each draw's selection file, by draw number (``select_articles.file_name``).
+SELECTIONS = {1: HERE / "selection.jsonl"} | {n: HERE / f"selection{n}.jsonl" for n in range(2, 9)}
 
 
 def read_labels(path: Path = LABELS) -> list[dict[str, Any]]:

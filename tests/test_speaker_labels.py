@@ -1,9 +1,10 @@
 """The project's own speaker labels (issue 17) and the figures they give.
 
 153 articles drawn with seed 17 from the three shared corpora, a third held
-out before any extractor error was looked at, and six later draws (seeds
-1717 to 1727; 405 articles) from the articles left, with their own
-held-out third ``heldout2`` (see ``speaker_labels``). The figures are asserted at what was measured when the
+out before any extractor error was looked at, six later draws (seeds 1717 to
+1727; 405 articles) from the articles left, with their own held-out third
+``heldout2``, and an eighth (seed 1729; 63 articles) with a fresh held-out
+third ``heldout3`` (see ``speaker_labels``). The figures are asserted at what was measured when the
 extractor last changed (docs/speakers.md): a change that loses precision,
 recall or quote attribution on any set fails here.
 """
@@ -16,7 +17,7 @@ import runpy
 from pathlib import Path
 
 import pytest
-from speaker_labels import LABELS, labels_of_draw, read_labels, selection, write_draws
+from speaker_labels import LABELS, SELECTIONS, labels_of_draw, read_labels, selection, write_draws
 
 from indexer.speakers.evaluate import evaluate, source_text, words
 
@@ -42,6 +43,7 @@ def test_labels_hold_no_article_text() -> None:
 
 
 CORPORA = ("corpus/ir-news/", "corpus/farsnews/", "eval/hamshahri/")
+DRAWS = sorted(SELECTIONS)  # 1 to 8
 
 
 def test_a_third_is_held_out_in_every_corpus() -> None:
@@ -51,12 +53,15 @@ def test_a_third_is_held_out_in_every_corpus() -> None:
         of_corpus = [label for label in first if label["file"].startswith(corpus)]
         assert len(of_corpus) == 51
         assert sum(label["split"] == "heldout" for label in of_corpus) == 17
-    # The second draw: 30 articles of each corpus, 10 of them held out as «heldout2»; the later ones: 21, 7.
-    for draw, size in ((2, 30), (3, 21), (4, 21), (5, 21), (6, 21), (7, 21)):
+    # The second draw: 30 articles of each corpus, 10 of them held out as «heldout2»; the later ones: 21, 7;
+    # the eighth's third is «heldout3».
+    later = ((2, 30, "heldout2"), *((n, 21, "heldout2") for n in range(3, 8)), (8, 21, "heldout3"))
+    assert [draw for draw, _size, _held in later] == DRAWS[1:]
+    for draw, size, held_name in later:
         for corpus in CORPORA:
             of_corpus = [split for file, _record, split in selection(draw) if file.startswith(corpus)]
             assert len(of_corpus) == size
-            assert of_corpus.count("heldout2") == size // 3
+            assert of_corpus.count(held_name) == size // 3
             assert of_corpus.count("train") == size - size // 3
 
 
@@ -65,37 +70,40 @@ def test_every_label_is_of_a_draw_with_the_split_it_was_drawn_with() -> None:
     labels = read_labels()
     pointers = [(label["file"], label["record"]) for label in labels]
     assert len(set(pointers)) == len(pointers)
-    drawn = {(file, record): split for draw in (1, 2, 3, 4, 5, 6, 7) for file, record, split in selection(draw)}
-    assert len(drawn) == sum(len(selection(draw)) for draw in (1, 2, 3, 4, 5, 6, 7))  # the draws do not overlap
+    drawn = {(file, record): split for draw in DRAWS for file, record, split in selection(draw)}
+    assert len(drawn) == sum(len(selection(draw)) for draw in DRAWS)  # the draws do not overlap
     for label in labels:
         assert drawn[(label["file"], label["record"])] == label["split"]
-    assert {label["split"] for label in labels} <= {"train", "heldout", "heldout2"}
+    assert {label["split"] for label in labels} <= {"train", "heldout", "heldout2", "heldout3"}
     assert [(x["file"], x["record"], x["split"]) for x in labels[:153]] == selection(1)
 
 
 @needs_shared
 def test_the_selection_is_the_seeded_draw() -> None:
-    # Re-drawing with the recorded seeds gives the selection files, in order.
+    # Re-drawing with the recorded seeds gives the selection files, in order: each draw samples
+    # its seed's articles from what the selection files before it left, then its held-out third.
     module = runpy.run_path(str(SELECT))
-    rng = random.Random(module["SEED"])
-    drawn = []
-    for pool in module["candidates"]().values():
-        chosen = rng.sample(pool, module["PER_CORPUS"])
-        held = set(rng.sample(range(module["PER_CORPUS"]), module["PER_CORPUS"] // 3))
-        drawn += [(f, r, "heldout" if n in held else "train") for n, (f, r) in enumerate(chosen)]
-    assert drawn == selection(1) == module["first_draw"]()
-    assert module["second_draw"]() == selection(2)
-    assert module["third_draw"]() == selection(3)
-    assert module["fourth_draw"]() == selection(4)
-    assert module["fifth_draw"]() == selection(5)
-    assert module["sixth_draw"]() == selection(6)
-    assert module["seventh_draw"]() == selection(7)
+    table = module["DRAWS"]
+    assert [seed for seed, _per_corpus, _held_name in table] == [17, 1717, 1719, 1721, 1723, 1725, 1727, 1729]
+    assert table[0] == (17, 51, "heldout") and table[-1] == (1729, 21, "heldout3")
+    assert len(table) == len(DRAWS)
+    taken: set[tuple[str, int | None]] = set()
+    for number, (seed, per_corpus, held_name) in enumerate(table, start=1):
+        rng = random.Random(seed)
+        drawn = []
+        for pool in module["candidates"]().values():
+            chosen = rng.sample([p for p in pool if p not in taken], per_corpus)
+            held = set(rng.sample(range(per_corpus), per_corpus // 3))
+            drawn += [(f, r, held_name if n in held else "train") for n, (f, r) in enumerate(chosen)]
+        assert drawn == selection(number) == module["drawn"](number), number
+        assert module["file_name"](number) == SELECTIONS[number].name
+        taken |= {(f, r) for f, r, _split in drawn}
 
 
 @needs_shared
 def test_no_article_of_a_later_draw_is_in_the_dev_set() -> None:
     dev = {json.loads(line)["file"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert not {Path(file).name for draw in (2, 3, 4, 5, 6, 7) for file, _record, _split in selection(draw)} & dev
+    assert not {Path(file).name for draw in DRAWS[1:] for file, _record, _split in selection(draw)} & dev
 
 
 @needs_shared

@@ -9,7 +9,7 @@ space, «محمد باقر» / «محمدباقر»).
 
 The project's own labels (``tests/data/speakers/labelled.jsonl``, issue 17)
 add ``record`` (the index inside a Fars News JSON array), ``split``
-(``train``/``heldout``/``heldout2``) and, for each speaker, ``quote``: the ``[start, end]``
+(``train``/``heldout``/``heldout2``/``heldout3``) and, for each speaker, ``quote``: the ``[start, end]``
 offsets in ``source_text`` of one clause the article attributes to them.
 A labelled speaker's quote is attributed right when the extractor found the
 speaker and one of their quotes holds at least ``QUOTE_OVERLAP`` of the

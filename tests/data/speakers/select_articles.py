@@ -2,24 +2,16 @@
 
 Run from the project root: ``python tests/data/speakers/select_articles.py``.
 
-The first draw (``SEED``, ``PER_CORPUS``) takes articles from each shared
-corpus (ir-news files not in the shared dev set, Fars News records by file
-and index, Hamshahri documents), then puts a third of each corpus's draw
-aside as ``heldout``, before any extractor error is looked at. It writes
-``selection.jsonl`` beside itself.
-
-The second draw (``SECOND_SEED``, ``SECOND_PER_CORPUS``) does the same from
-the articles the first draw and the dev set left, with its own held-out
-third, ``heldout2`` (so that the first held-out figures stay comparable),
-and writes ``selection2.jsonl``. The third draw (``THIRD_SEED``,
-``THIRD_PER_CORPUS``) does it again from the articles the three before left
-(first, second draw, dev set), into ``train`` and ``heldout2`` too, and writes
-``selection3.jsonl``; the fourth to seventh (``FOURTH_SEED``,
-``FIFTH_SEED``, ``SIXTH_SEED``, ``SEVENTH_SEED``, 21 of each corpus each)
-again from what the draws before and the dev set left, into
-``selection4.jsonl`` to ``selection7.jsonl``.
-Their articles were split before any extractor output on them was seen, and
-labelled by reading them.
+Each draw of ``DRAWS`` (seed, articles of each corpus, held-out name) takes
+articles from each shared corpus (ir-news files not in the shared dev set,
+Fars News records by file and index, Hamshahri documents), from what the
+draws before it left, and puts a third of each corpus's draw aside under its
+held-out name before any extractor output on it is seen. The first draw's
+third is ``heldout``; the second to seventh draws' is ``heldout2`` (so that
+the first held-out figures stay comparable); the eighth's is ``heldout3``, a
+split on which no extractor output was ever seen. Draw 1 is written to
+``selection.jsonl`` beside this file, draw n to ``selection{n}.jsonl``. The
+articles were labelled by reading them.
 
 Each selection file holds one pointer a line, ``{"file", "record",
 "split"}``; ``file`` is relative to ../shared, ``record`` the index inside a
@@ -33,24 +25,23 @@ import json
 import random
 from pathlib import Path
 
-SEED = 17
-PER_CORPUS = 51
-SECOND_SEED = 1717
-SECOND_PER_CORPUS = 30
-THIRD_SEED = 1719
-THIRD_PER_CORPUS = 21
-FOURTH_SEED = 1721
-FOURTH_PER_CORPUS = 21
-FIFTH_SEED = 1723
-FIFTH_PER_CORPUS = 21
-SIXTH_SEED = 1725
-SIXTH_PER_CORPUS = 21
-SEVENTH_SEED = 1727
-SEVENTH_PER_CORPUS = 21
+#: (seed, articles of each corpus, held-out name) of each draw, in draw order. Append only:
+#: a draw's articles depend on every draw before it.
+DRAWS: tuple[tuple[int, int, str], ...] = (
+    (17, 51, "heldout"),
+    (1717, 30, "heldout2"),
+    (1719, 21, "heldout2"),
+    (1721, 21, "heldout2"),
+    (1723, 21, "heldout2"),
+    (1725, 21, "heldout2"),
+    (1727, 21, "heldout2"),
+    (1729, 21, "heldout3"),
+)
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
 
 Pointer = tuple[str, int | None]
+Row = tuple[str, int | None, str]
 
 
 @functools.cache  # every draw starts from it; the Fars News files take seconds to read
@@ -71,9 +62,7 @@ def candidates() -> dict[str, list[Pointer]]:
     return {"ir-news": ir, "farsnews": fars, "hamshahri": ham}
 
 
-def draw(
-    pools: dict[str, list[Pointer]], seed: int, per_corpus: int, held_name: str
-) -> list[tuple[str, int | None, str]]:
+def draw(pools: dict[str, list[Pointer]], seed: int, per_corpus: int, held_name: str) -> list[Row]:
     """``per_corpus`` articles of each pool, a third of each marked ``held_name``, the rest ``train``."""
     rng = random.Random(seed)
     rows = []
@@ -84,67 +73,38 @@ def draw(
     return rows
 
 
-def first_draw() -> list[tuple[str, int | None, str]]:
-    return draw(candidates(), SEED, PER_CORPUS, "heldout")
+@functools.cache  # each draw needs all those before it
+def _draws() -> tuple[list[Row], ...]:
+    made: list[list[Row]] = []
+    taken: set[Pointer] = set()
+    for seed, per_corpus, held_name in DRAWS:
+        pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
+        made.append(draw(pools, seed, per_corpus, held_name))
+        taken |= {(f, r) for f, r, _split in made[-1]}
+    return tuple(made)
 
 
-def second_draw() -> list[tuple[str, int | None, str]]:
-    """The second draw, from the articles left by the first draw and the dev set."""
-    taken = {(f, r) for f, r, _split in first_draw()}
-    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
-    return draw(pools, SECOND_SEED, SECOND_PER_CORPUS, "heldout2")
+def drawn(number: int) -> list[Row]:
+    """Draw ``number`` (1 is the first) of ``DRAWS``, from the articles the draws before it and the dev set left."""
+    if not 1 <= number <= len(DRAWS):
+        raise ValueError(f"no draw {number}: DRAWS holds {len(DRAWS)}")
+    return list(_draws()[number - 1])
 
 
-def third_draw() -> list[tuple[str, int | None, str]]:
-    """The third draw, from the articles left by the first two draws and the dev set."""
-    taken = {(f, r) for f, r, _split in first_draw() + second_draw()}
-    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
-    return draw(pools, THIRD_SEED, THIRD_PER_CORPUS, "heldout2")
+def file_name(number: int) -> str:
+    """The selection file of draw ``number``."""
+    return "selection.jsonl" if number == 1 else f"selection{number}.jsonl"
 
 
-def fourth_draw() -> list[tuple[str, int | None, str]]:
-    """The fourth draw, from the articles left by the first three draws and the dev set."""
-    taken = {(f, r) for f, r, _split in first_draw() + second_draw() + third_draw()}
-    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
-    return draw(pools, FOURTH_SEED, FOURTH_PER_CORPUS, "heldout2")
-
-
-def fifth_draw() -> list[tuple[str, int | None, str]]:
-    """The fifth draw, from the articles left by the first four draws and the dev set."""
-    taken = {(f, r) for f, r, _split in first_draw() + second_draw() + third_draw() + fourth_draw()}
-    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
-    return draw(pools, FIFTH_SEED, FIFTH_PER_CORPUS, "heldout2")
-
-
-def sixth_draw() -> list[tuple[str, int | None, str]]:
-    """The sixth draw, from the articles left by the first five draws and the dev set."""
-    taken = {(f, r) for f, r, _split in first_draw() + second_draw() + third_draw() + fourth_draw() + fifth_draw()}
-    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
-    return draw(pools, SIXTH_SEED, SIXTH_PER_CORPUS, "heldout2")
-
-
-def seventh_draw() -> list[tuple[str, int | None, str]]:
-    """The seventh draw, from the articles left by the first six draws and the dev set."""
-    earlier = first_draw() + second_draw() + third_draw() + fourth_draw() + fifth_draw() + sixth_draw()
-    taken = {(f, r) for f, r, _split in earlier}
-    pools = {corpus: [p for p in pool if p not in taken] for corpus, pool in candidates().items()}
-    return draw(pools, SEVENTH_SEED, SEVENTH_PER_CORPUS, "heldout2")
-
-
-def write(rows: list[tuple[str, int | None, str]], name: str) -> None:
+def write(rows: list[Row], name: str) -> None:
     with open(HERE / name, "w", encoding="utf-8") as out:
         for f, r, split in rows:
             out.write(json.dumps({"file": f, "record": r, "split": split}, ensure_ascii=False) + "\n")
 
 
 def main() -> None:
-    write(first_draw(), "selection.jsonl")
-    write(second_draw(), "selection2.jsonl")
-    write(third_draw(), "selection3.jsonl")
-    write(fourth_draw(), "selection4.jsonl")
-    write(fifth_draw(), "selection5.jsonl")
-    write(sixth_draw(), "selection6.jsonl")
-    write(seventh_draw(), "selection7.jsonl")
+    for number in range(1, len(DRAWS) + 1):
+        write(drawn(number), file_name(number))
 
 
 if __name__ == "__main__":
