@@ -76,6 +76,8 @@ def test_every_label_is_of_a_draw_with_the_split_it_was_drawn_with() -> None:
         assert drawn[(label["file"], label["record"])] == label["split"]
     assert {label["split"] for label in labels} <= {"train", "heldout", "heldout2", "heldout3"}
     assert [(x["file"], x["record"], x["split"]) for x in labels[:153]] == selection(1)
+    # The eighth draw was labelled whole, before any extractor output on it was seen, in draw order.
+    assert [(x["file"], x["record"], x["split"]) for x in labels_of_draw(8)] == selection(8)
 
 
 @needs_shared
