@@ -12,10 +12,12 @@ a fresh process, what a full reindex does once its files are written: the articl
 (``Vectors``, filled from the kept counts), then ``_neighbours`` itself (the counts kept for the
 next reindex, the table computed), each phase's peak resident memory read from the kernel
 (``VmHWM``, reset before the phase through ``/proc/self/clear_refs``) and its CPU seconds, and the
-digests of the two tables, which must not change with the code::
+digests of the two tables, which must not change with the code. ``load`` measures the kept counts'
+format alone, in a fresh process: the file read and taken (``Vectors.take_kept``), then written again::
 
     python -m bench.neighbours_step prepare --docs 100000 --out var/bench/step-100k
     python -m bench.neighbours_step measure var/bench/step-100k
+    python -m bench.neighbours_step load var/bench/step-100k
     python -m bench.neighbours_step reindex --docs all --out var/bench/step-12k   # a real reindex, the same figures
 """
 
@@ -216,6 +218,27 @@ def measure(folder: Path) -> dict[str, Any]:
     return figures
 
 
+def load(folder: Path) -> dict[str, Any]:
+    """The kept counts read and taken as an incremental reindex takes them, then kept again (each
+    phase's peak above its start, its CPU), and what is left held after the load."""
+    import numpy  # noqa: F401  (loaded before the first phase, as a reindex has it loaded)
+
+    from indexer.vectors import Vectors, kept_articles
+
+    figures: dict[str, Any] = {}
+    with phase("file read and taken", figures):
+        data = (folder / "kept").read_bytes()
+        articles = kept_articles(data)
+        vectors = Vectors()
+        vectors.take_kept(data, articles)
+        del data
+    gc.collect()
+    figures["held_after_load_mb"] = round(_kb("VmRSS") / 1024 - figures["file read and taken"]["rss_before_mb"], 1)
+    with phase("kept again", figures):
+        figures["kept_bytes"] = len(vectors.kept([("bench", list(articles))]))
+    return figures
+
+
 # --- a real reindex, the step measured inside it -------------------------------------------------
 
 
@@ -258,8 +281,8 @@ def real_reindex(docs: int | None, out: Path, seed: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.neighbours_step", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("prepare", "measure", "reindex"))
-    parser.add_argument("folder", nargs="?", type=Path, help="measure: what prepare wrote")
+    parser.add_argument("command", choices=("prepare", "measure", "load", "reindex"))
+    parser.add_argument("folder", nargs="?", type=Path, help="measure, load: what prepare wrote")
     parser.add_argument("--docs", default="100000", help="a number, or 'all' (the real articles)")
     parser.add_argument("--out", type=Path, default=Path("var/bench/neighbours-step"))
     parser.add_argument("--seed", type=int, default=2024)
@@ -270,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
         result = prepare(docs, args.out, args.seed, args.check)
     elif args.command == "measure":
         result = measure(args.folder or args.out)
+    elif args.command == "load":
+        result = load(args.folder or args.out)
     else:
         result = real_reindex(docs, args.out, args.seed)
     print(json.dumps(result))

@@ -15,14 +15,12 @@ version); anything else is read again from its file.
 from __future__ import annotations
 
 import hashlib
-import json
-import zlib
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from functools import cache
+from itertools import chain
 from pathlib import Path
-from tokenize import TokenError
 from typing import Any
 
 from backends.base import KeptUnreadable
@@ -40,14 +38,12 @@ READ_TERMS: int | None = 500
 
 #: The name the counts are kept under beside the index (``Generation.keep``).
 KEPT = "stems"
-#: 3: numpy's arrays (``kept``); 2 and 1 were ``marshal``'s value, read as nothing kept.
-KEPT_FORMAT = 3
-#: How kept counts begin. Then a zlib stream of: a JSON header (``_text``: the format, the key, the
-#: articles' ids, their files' hashes, the stems), and as ``.npy`` arrays each article's file (its
-#: number in the header's), where each article's counts begin, and the (stem, count) pairs.
-MAGIC = b"kavosh kept stems\n"
-LEVEL = 3  # zlib's: 0.43 of the raw size at 20k articles (level 1: 0.47, 6: 0.40 at 6x the CPU)
-BATCH = 1024  # articles written or read at once: numpy calls per batch, their copies (a few MB) bounded by it
+#: 4: numpy's arrays in a gzip stream (``indexer.kept_format``); 3 was the same arrays with headers
+#: of our own in a zlib stream, 2 and 1 ``marshal``'s value: read as nothing kept.
+KEPT_FORMAT = 4
+#: Articles written or read at once: numpy calls per batch, their copies (a few MB) bounded by it. The
+#: kept counts hold an array of pairs per batch, read so: changing it changes the format.
+BATCH = 1024
 #: What the stems depend on besides the stemmer's name: a change to any of these files makes the
 #: kept counts another analysis's (they are then read again, once).
 ANALYSIS_MODULES = ("normalize.py", "tokenize.py", "stem.py", "derived.py")
@@ -146,6 +142,8 @@ class Vectors:
         """
         import numpy as np
 
+        from indexer import kept_format
+
         ids: list[str] = []
         hashes: list[str] = []
         file_of: list[int] = []
@@ -171,19 +169,17 @@ class Vectors:
             met += unique.tolist()
         words = [self.words[i] for i in met]
         header = {"format": KEPT_FORMAT, "key": self.key, "ids": ids, "files": hashes, "words": words}
-        packer = zlib.compressobj(LEVEL)
-        out = [MAGIC, packer.compress(_text(header))]
-        out.append(packer.compress(_npy(np.array(file_of, dtype="<i4"))))
-        out.append(packer.compress(_npy(np.concatenate([[0], np.cumsum(lengths)]).astype("<i8"))))
         pair = _pair(counts.dtype)
-        out.append(packer.compress(_npy_head(pair, int(lengths.sum()))))
-        for batch in _batches(len(rows)):
-            at = _elements(starts, rows[batch])
-            pairs = np.empty(len(at), dtype=pair)
-            pairs["term"], pairs["count"] = number[terms[at]], counts[at]
-            out.append(packer.compress(pairs.tobytes()))
-        out.append(packer.flush())
-        return b"".join(out)
+
+        def pairs() -> Iterator[Any]:  # a batch's, made as it is written
+            for batch in _batches(len(rows)):
+                at = _elements(starts, rows[batch])
+                made = np.empty(len(at), dtype=pair)
+                made["term"], made["count"] = number[terms[at]], counts[at]
+                yield made
+
+        places = np.concatenate([[0], np.cumsum(lengths)]).astype("<i8")
+        return kept_format.write(header, chain([np.array(file_of, dtype="<i4"), places], pairs()))
 
     def _arrays(self) -> tuple[Any, Any, Any]:
         """(stem numbers, counts, starts): numpy views of the flat arrays."""
@@ -218,32 +214,30 @@ class Vectors:
         """Add the kept counts (``kept``) of the articles ``wanted`` (id -> its file's content hash
         now) whose file had that hash and that this does not hold yet; how many. Counts of another
         format or key add none (those articles are read again), those an earlier version kept
-        (``marshal``) too; counts that cannot be read add none and raise ``KeptUnreadable``, saying
+        (``kept_format.earlier``) too; counts that cannot be read add none and raise ``KeptUnreadable``, saying
         why (the reindex reads those articles again and tells the operator).
 
         Read as they are decompressed, ``BATCH`` articles at a time: never the whole file's
         counts at once, nor a Python object per count."""
         import numpy as np
 
-        if not data.startswith(MAGIC):
-            if _earlier(data):
-                return 0
-            raise KeptUnreadable(f"not kept stem counts: it does not start with {MAGIC!r}")
-        stream = _Stream(data, len(MAGIC))
+        from indexer import kept_format
+
+        if kept_format.earlier(data):
+            return 0
         held = (len(self.words), len(self.terms), len(self.starts))
         chosen: list[str] = []
         try:
-            header = _header(stream)
+            counts = kept_format.Reader(data)
+            header = counts.header()
             if header["format"] != KEPT_FORMAT or header["key"] != self.key:
                 return 0
             ids, files, words = header["ids"], header["files"], header["words"]
-            file_of = _array(stream, np.dtype("<i4"), len(ids))
-            starts = _array(stream, np.dtype("<i8"), len(ids) + 1)
+            file_of = counts.array(np.dtype("<i4"), len(ids))
+            starts = counts.array(np.dtype("<i8"), len(ids) + 1)
             lengths = np.diff(starts)
             if starts[0] != 0 or (lengths < 0).any() or ((file_of < 0) | (file_of >= len(files))).any():
                 raise ValueError("the articles' places are out of order or out of range")
-            pair = _pair(np.dtype(self.counts.typecode))
-            _array_head(stream, pair, int(starts[-1]))
             take = np.zeros(len(ids), dtype=bool)
             for row, (ident, file) in enumerate(zip(ids, file_of.tolist(), strict=True)):
                 if wanted.get(ident) == files[file] and ident not in self.rows:
@@ -251,16 +245,17 @@ class Vectors:
                     chosen.append(ident)
                     take[row] = True
             mine = np.fromiter(map(self._number, words), dtype=np.int32, count=len(words))
+            pair = _pair(np.dtype(self.counts.typecode))
             for batch in _batches(len(ids)):
-                pairs = np.frombuffer(stream.read(int(lengths[batch].sum()) * pair.itemsize), dtype=pair)
+                pairs = counts.array(pair, int(lengths[batch].sum()))
                 pairs = pairs[np.repeat(take[batch], lengths[batch])]
                 if ((pairs["term"] < 0) | (pairs["term"] >= len(words))).any():
                     raise ValueError("a stem number out of range")
                 self.terms.frombytes(mine[pairs["term"]].tobytes())
                 self.counts.frombytes(pairs["count"].astype(self.counts.typecode).tobytes())
                 self.starts.frombytes((len(self.terms) - len(pairs) + np.cumsum(lengths[batch][take[batch]])).tobytes())
-            stream.end()
-        except (KeyError, TypeError, ValueError, zlib.error) as error:
+            counts.end()
+        except kept_format.DAMAGED as error:
             self._forget(held, chosen)
             raise KeptUnreadable(f"not kept stem counts ({type(error).__name__}: {error})") from None
         for row, ident in enumerate(chosen, start=held[2] - 1):
@@ -318,9 +313,11 @@ def kept_articles(data: bytes) -> dict[str, str]:
     """
     import numpy as np
 
-    stream = _Stream(data, len(MAGIC))
-    header = _header(stream)
-    file_of = _array(stream, np.dtype("<i4"), len(header["ids"]))
+    from indexer import kept_format
+
+    counts = kept_format.Reader(data)
+    header = counts.header()
+    file_of = counts.array(np.dtype("<i4"), len(header["ids"]))
     return {ident: header["files"][file] for ident, file in zip(header["ids"], file_of.tolist(), strict=True)}
 
 
@@ -342,111 +339,6 @@ def _pair(counts: Any) -> Any:
     import numpy as np
 
     return np.dtype([("term", "<i4"), ("count", f"<u{counts.itemsize}")])
-
-
-def _text(header: dict[str, Any]) -> bytes:
-    """The header as its length (8 bytes) and its JSON: keys sorted, so that the bytes are the same
-    for the same value. Lone surrogates (JSON allows them in an id) written as UTF-16 halves would."""
-    text = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    encoded = text.encode("utf-8", "surrogatepass")
-    return len(encoded).to_bytes(8, "little") + encoded
-
-
-def _npy_head(dtype: Any, count: int) -> bytes:
-    """The ``.npy`` header of ``count`` values of ``dtype`` (numpy's format 1.0)."""
-    import io
-
-    from numpy.lib import format as npy
-
-    out = io.BytesIO()
-    npy.write_array_header_1_0(out, {"descr": npy.dtype_to_descr(dtype), "fortran_order": False, "shape": (count,)})
-    return out.getvalue()
-
-
-def _npy(values: Any) -> bytes:
-    data: bytes = values.tobytes()
-    return _npy_head(values.dtype, len(values)) + data
-
-
-class _Stream:
-    """The zlib stream of kept counts from ``start``, decompressed as it is read (``read``)."""
-
-    def __init__(self, data: bytes, start: int) -> None:
-        self._data = memoryview(data)[start:]
-        self._at = 0
-        self._unzip = zlib.decompressobj()
-
-    def read(self, size: int) -> bytes:
-        """``size`` bytes; ``ValueError`` when the stream ends before."""
-        pieces: list[bytes] = []
-        have = 0
-        while have < size:
-            if self._unzip.unconsumed_tail:
-                piece = self._unzip.decompress(self._unzip.unconsumed_tail, size - have)
-            elif self._at < len(self._data) and not self._unzip.eof:
-                piece = self._unzip.decompress(self._data[self._at : self._at + (1 << 16)], size - have)
-                self._at += 1 << 16
-            else:
-                raise ValueError(f"cut short: {have:,} of the {size:,} bytes wanted were left")
-            pieces.append(piece)
-            have += len(piece)
-        return b"".join(pieces)
-
-    def end(self) -> None:
-        """``ValueError`` unless the stream ends here."""
-        rest = self._unzip.decompress(self._unzip.unconsumed_tail or self._data[self._at :], 1)
-        self._at = len(self._data)
-        if rest or not self._unzip.eof or self._unzip.unused_data:
-            raise ValueError("more after the last article's counts")
-
-
-def _header(stream: _Stream) -> dict[str, Any]:
-    """The JSON header of kept counts, its fields checked."""
-    size = int.from_bytes(stream.read(8), "little")
-    if size > 1 << 34:
-        raise ValueError(f"a header of {size:,} bytes")
-    header = json.loads(stream.read(size).decode("utf-8", "surrogatepass"))
-    types = {"format": int, "key": str, "ids": list, "files": list, "words": list}
-    if not isinstance(header, dict) or any(not isinstance(header.get(k), t) for k, t in types.items()):
-        raise ValueError("not the header of kept counts")
-    if not all(isinstance(x, str) for field in ("ids", "files", "words") for x in header[field]):
-        raise ValueError("an id, a hash or a stem that is not a string")
-    return header
-
-
-def _array_head(stream: _Stream, dtype: Any, count: int) -> None:
-    """Read an ``.npy`` header: ``ValueError`` unless it is of ``count`` values of ``dtype``."""
-    import io
-
-    from numpy.lib import format as npy
-
-    head = stream.read(10)  # the magic, the version, the header's length
-    if head[:8] != b"\x93NUMPY\x01\x00":
-        raise ValueError(f"expected an array of {count:,} values of {dtype}, found {head[:8]!r}")
-    text = stream.read(int.from_bytes(head[8:10], "little"))
-    try:
-        found = npy.read_array_header_1_0(io.BytesIO(head[8:] + text))
-    except (SyntaxError, TokenError) as error:  # numpy parses the header as Python: a damaged one raises these too
-        raise ValueError(f"the header of an array is damaged ({type(error).__name__}: {error})") from None
-    if found != ((count,), False, dtype):
-        raise ValueError(f"expected {count:,} values of {dtype}, found {found[0]} of {found[2]}")
-
-
-def _array(stream: _Stream, dtype: Any, count: int) -> Any:
-    import numpy as np
-
-    _array_head(stream, dtype, count)
-    return np.frombuffer(stream.read(count * dtype.itemsize), dtype=dtype)
-
-
-def _earlier(data: bytes) -> bool:
-    """Are these counts kept by an earlier version (``KEPT_FORMAT`` 1, 2: a tuple ``marshal`` wrote,
-    compressed)? Its first bytes, decompressed, say so."""
-    try:
-        first = zlib.decompressobj().decompress(data[:1024], 2)
-    except zlib.error:
-        return False
-    return len(first) == 2 and first[0] & 0x7F in b"()"  # a tuple (``marshal``'s flag bit aside)
 
 
 @cache
