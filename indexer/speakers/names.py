@@ -323,8 +323,8 @@ def honorifics_at(tokens: list[str], i: int) -> int:
         after = key(tokens[j + 1]) if j + 1 < len(tokens) else ""
         if k in HONORIFICS or (j > i and k in HONORIFIC_TAILS):
             j += 1
-        elif k in HONORIFIC_HEADS and after in HONORIFIC_TAILS:
-            j += 2
+        elif (k in HONORIFIC_HEADS and after in HONORIFIC_TAILS) or (j > i and k == "و" and after == "المسلمین"):
+            j += 2  # «حجت الاسلام»، and «و المسلمین» written apart after it
         elif k == "امیر" and after in HONORIFICS:  # «امیر سرتیپ»: a rank, not a name
             j += 1
         else:

@@ -1,0 +1,24 @@
+"""Speakers found wrong, and quotes given to no one or to the wrong person, on random unlabelled
+articles and the train draws (issue 17, eleventh session), by kind, each on sentences written
+for the tests (fictional people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.article import Article
+from indexer.speakers.extract import find_speakers
+
+
+def _said(body: str) -> dict[str, tuple[str, ...]]:
+    return {s.name: s.quotes for s in find_speakers(Article(id="t1", title="", body=body))}
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["حجت الاسلام و المسلمین", "حجت‌الاسلام و المسلمین", "حجت‌الاسلام والمسلمین", "حجت الاسلام والمسلمین"],
+)
+def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> None:
+    # «و المسلمین» written apart ended the title there, and the sentence quoted no one.
+    body = f"به نقل از پایگاه وزارت، {title} کاوه رنجبران روز سه شنبه در تماس تلفنی گفت: باران می‌بارد."
+    assert _said(body) == {"کاوه رنجبران": ("باران می‌بارد.",)}
