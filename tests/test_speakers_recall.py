@@ -3,6 +3,8 @@ each on sentences written for the tests (fictional people)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from indexer.article import Article
@@ -207,3 +209,51 @@ def test_a_role_after_a_name_marks_it(text: str, speakers: list[str]) -> None:
 )
 def test_a_pair_of_words_that_opens_the_article_s_quotes_is_a_name(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.fixture
+def joined_surname() -> Iterator[None]:
+    """The corpus model knows one surname written joined, «مهرآذین‌فرد», and nothing else."""
+    from indexer.speakers.model import NameModel
+    from indexer.speakers.names import _set_corpus
+
+    _set_corpus(NameModel(surnames=frozenset({"مهرآذینفرد"})))
+    yield
+    _set_corpus(None)
+
+
+SURNAMES_APART = [
+    # The surname's second word is a common word («فرد»): the corpus's joined spelling keeps it in the name.
+    ("کیوان مهرآذین فرد گفت: بازار آرام است.", ["کیوان مهرآذین فرد"], ["کیوان مهرآذین"]),
+    ("به گفته کیوان مهرآذین فرد بازار آرام است.", ["کیوان مهرآذین فرد"], ["کیوان مهرآذین"]),
+    ("دکتر مهرآذین فرد گفت: بازار آرام است.", ["مهرآذین فرد"], ["مهرآذین"]),
+    # Alone in subject place, the two words are the surname.
+    ("مهرآذین فرد افزود: بازار آرام است.", ["مهرآذین فرد"], []),
+    # Named in full with the surname joined, then by the surname written apart: one person.
+    (
+        "کیوان مهرآذین‌فرد دیروز به شهر آمد. مهرآذین فرد افزود: بازار آرام است.",
+        ["کیوان مهرآذین‌فرد"],
+        [],
+    ),
+    # A pair the corpus never writes joined stays cut: «فرد» is a word after «رهنما».
+    ("کیوان رهنما فرد گفت: بازار آرام است.", ["کیوان رهنما"], ["کیوان رهنما"]),
+]
+
+
+@pytest.mark.parametrize(("text", "speakers", "_without"), SURNAMES_APART)
+def test_a_surname_the_corpus_writes_joined_is_whole_when_written_apart(
+    text: str, speakers: list[str], _without: list[str], joined_surname: None
+) -> None:
+    assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(("text", "_with", "speakers"), SURNAMES_APART)
+def test_without_the_joined_surname_the_name_is_cut(text: str, _with: list[str], speakers: list[str]) -> None:
+    from indexer.speakers.model import NameModel
+    from indexer.speakers.names import _set_corpus
+
+    _set_corpus(NameModel())
+    try:
+        assert extract_text(text) == speakers
+    finally:
+        _set_corpus(None)

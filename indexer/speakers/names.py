@@ -204,6 +204,21 @@ def is_surname_shaped(token: str) -> bool:
     )
 
 
+def surname_apart(first: str, second: str) -> bool:
+    """Whether two words are one surname written apart: joined, they are a word the corpus
+    uses as a surname («رهنمافرد» learned, so «رهنما فرد» is it, not «رهنما» and «individual»).
+    The corpus writes the same surname joined in some articles and apart in others; its
+    own joined spelling shows where a common second word («فرد»، «نام»، «عادل») belongs.
+
+    >>> from indexer.speakers.model import NameModel
+    >>> _set_corpus(NameModel(surnames=frozenset({"رهنمافرد"})))
+    >>> surname_apart("رهنما", "فرد"), surname_apart("رهنما", "نام"), surname_apart("فرد", "رهنما")
+    (True, False, False)
+    >>> _set_corpus(None)
+    """
+    return key(first) + key(second) in _corpus().surnames
+
+
 def is_outlet(token: str) -> bool:
     """A word the corpus uses as an outlet's name («رویترز»): never a speaker."""
     return key(token) in _corpus().outlets
@@ -471,8 +486,8 @@ def _continues(tokens: list[str], i: int) -> bool:
     token = tokens[i]
     if not is_name_word(token):
         return False
-    if key(token) in SURNAME_PARTS:
-        return True
+    if key(token) in SURNAME_PARTS or (i and surname_apart(tokens[i - 1], token)):
+        return True  # «نژاد»، or «رهنما فرد» for the corpus's surname «رهنما‌فرد»
     if frequency(token) >= COMMON or is_verb_form(token):
         return False
     # Before a light verb the word is the verb's noun: «از محمد نیک‌رفتار قدردانی شد».

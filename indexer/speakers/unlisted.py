@@ -21,6 +21,7 @@ from indexer.speakers.names import (
     is_surname_shaped,
     key,
     read_name,
+    surname_apart,
 )
 from indexer.speakers.state import State, Subject, known_person
 
@@ -104,6 +105,8 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
             if frequency(run[-2]) < COMMON and _may_open(run[:-2]):
                 return run
             continue
+        if size >= 2 and surname_apart(run[-2], last) and _may_open(run[:-2]):
+            return run  # «حداد عادل تصریح کرد»: the corpus's surname «حدادعادل» written apart
         if not (is_corpus_surname(last) or frequency(last) == 0) or any(frequency(w) >= COMMON for w in run):
             continue
         if size == 1 and not (is_corpus_surname(last) or quoted):

@@ -91,12 +91,15 @@ def merge_speakers(found: list[Speaker], known: list[list[str]]) -> list[Speaker
         parts = name.split()
         keys = [key(w) for w in parts]
         for person in sorted([*speakers, *known], key=len, reverse=True):
-            if len(person) <= len(parts):
+            if len(person) < len(parts):
                 break
             person_keys = [key(w) for w in person]
+            if "".join(person_keys) == "".join(keys):
+                continue  # the same name, spelt with a space or a ZWNJ: keep the speaker's own
             # «تیزپاک» → «محمدباقر تیزپاک»; between speakers also «حسین نیکوفلاح» →
             # «حسین نیکوفلاح کوهپایه» (a mention may have read a word too many).
-            ends_with = len(parts) <= 2 and person_keys[-len(parts) :] == keys
+            # A surname written apart is the same surname («نعمت بخش» of «احمد نعمت‌بخش»).
+            ends_with = len(parts) <= 2 and any("".join(person_keys[-m:]) == "".join(keys) for m in (1, 2))
             starts_with = len(parts) >= 2 and person_keys[: len(parts)] == keys and person in speakers
             if ends_with or starts_with:
                 name = " ".join(person)
