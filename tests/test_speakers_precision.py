@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.article import Article
-from indexer.speakers.extract import find_speakers
+from indexer.speakers.extract import extract_text, find_speakers
 
 
 def _said(body: str) -> dict[str, tuple[str, ...]]:
@@ -22,3 +22,19 @@ def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> N
     # «و المسلمین» written apart ended the title there, and the sentence quoted no one.
     body = f"به نقل از پایگاه وزارت، {title} کاوه رنجبران روز سه شنبه در تماس تلفنی گفت: باران می‌بارد."
     assert _said(body) == {"کاوه رنجبران": ("باران می‌بارد.",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # An everyday word that ends many surnames goes on the name when what follows ends it:
+        # a verb, a role, a preposition. Cut before it, the name was another person's.
+        ("سردار کیوان رهنما مقدم گفت: باران می‌بارد.", ["کیوان رهنما مقدم"]),
+        ("دکتر مهتاب رهنما فرد کارشناس دفتر بهداشت گفت: باران می‌بارد.", ["مهتاب رهنما فرد"]),
+        ("سید تیزگام نوری در گفت‌وگو با خبرنگار ما اعلام کرد: باران می‌بارد.", ["تیزگام نوری"]),
+        # ... not when the phrase goes on («فرد دیگری»: another person).
+        ("کاوه رنجبران فرد دیگری را دید و گفت: باران می‌بارد.", ["کاوه رنجبران"]),
+    ],
+)
+def test_a_surname_ending_in_an_everyday_word_is_read_whole(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
