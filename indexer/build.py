@@ -24,7 +24,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -290,6 +290,10 @@ def _update(
     summary.files_unchanged = sum(1 for path in files if str(path) in manifest.files)
     summary.files_removed = sum(1 for path in stale if Path(path) not in hashes)
     todo = [path for path in files if str(path) not in manifest.files]  # new, changed, or stale
+    for path in files:  # unchanged, from a manifest older than the record of their path in the corpus: recorded now
+        entry = manifest.files.get(str(path))
+        if entry is not None and not entry.relative:
+            manifest.files[str(path)] = replace(entry, relative=relatives[str(path)])
     summary.files_read = len(todo)
     speakers = _Speakers(manifest, todo, fmt, procs)
     writer = generation.writer(procs, parallel=len(speakers.found) >= PARALLEL_MIN_ARTICLES)
@@ -400,7 +404,8 @@ def _index_file(
     vectors: Vectors | None = None,
 ) -> FileEntry:
     # its path in the corpus folder, for the runs that do not find it where this one did (``parts.owner``);
-    # a file unchanged since keeps its entry, and so the path it was found at when it was read
+    # a file unchanged since keeps its entry, and so the path it was found at when it was read (``_update``
+    # records it in an older entry that has none)
     entry = FileEntry(hash=digest, relative=relative)
     try:
         reader = required_reader(path, fmt)

@@ -78,5 +78,6 @@ def owner(path: str, found: Mapping[str, str], recorded: str) -> str:
     """What decides the part of the file a manifest records at ``path``: its path relative to the
     corpus folder as this run found it (``found``: absolute path -> relative), else as the run that
     recorded it found it (``recorded``; a vanished file, or one another machine read under its own
-    mount), else, for a manifest older than that record, ``path`` itself (as every part sees it)."""
+    mount), else ``path`` itself (as every part sees it): the entry of a manifest older than that record
+    whose file no run has found since (a run that finds it records its path, ``indexer.build._update``)."""
     return found.get(path) or recorded or path

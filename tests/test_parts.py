@@ -145,3 +145,28 @@ def test_the_manifest_records_each_files_path_in_the_corpus_through_incremental_
     # one file given alone: its path in the corpus is its name (``find_corpus_files``)
     reindex([moved / "1403" / "d.jsonl"], tmp_path / "alone")
     assert _recorded(tmp_path / "alone") == {str((moved / "1403" / "d.jsonl").resolve()): "d.jsonl"}
+
+
+def test_a_reindex_records_the_path_in_the_corpus_an_older_manifest_left_out_without_reading_the_file(
+    tmp_path: Path,
+) -> None:
+    # a manifest written before the relative path was recorded: unchanged files kept none, and their
+    # part fell back to the absolute path (``parts.owner``)
+    from indexer.build import reindex
+    from indexer.manifest import Manifest
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    _news(corpus / "1402" / "a.jsonl", "a", "باران بهاری")
+    _news(corpus / "c.jsonl", "c", "قطار شبانه")
+    reindex([corpus], index)
+    generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
+    older = Manifest.load(generation)
+    for entry in older.files.values():
+        entry.relative = ""
+    older.save(generation)
+    assert '"relative"' not in (generation / Manifest.FILE).read_text(encoding="utf-8")  # as it was written then
+    assert set(_recorded(index).values()) == {""}
+    _news(corpus / "c.jsonl", "c", "قطار شبانه تهران")  # changed: read again, its path recorded as it is read
+    summary = reindex([corpus], index)
+    assert (summary.mode, summary.files_read, summary.files_unchanged, summary.added) == ("incremental", 1, 1, 1)
+    assert _recorded(index) == {str((corpus / r).resolve()): r for r in ("1402/a.jsonl", "c.jsonl")}
