@@ -128,8 +128,8 @@ class Vectors:
 
     def kept(self, files: Iterable[tuple[str, list[str]]]) -> bytes:
         """The counts of the articles of ``files`` ((content hash, ids) of each file), to keep with
-        the index (``KEPT_FORMAT``): the same articles' counts give the same bytes, whatever order
-        they were counted in and whatever else this holds.
+        the index (``KEPT_FORMAT``, ``indexer.kept_format``): the same articles' counts give the
+        same bytes, whatever order they were counted in and whatever else this holds.
 
         >>> vectors = Vectors(read=3)
         >>> vectors.count("a", ["سد", "کرج", "سد"])
@@ -214,8 +214,8 @@ class Vectors:
         """Add the kept counts (``kept``) of the articles ``wanted`` (id -> its file's content hash
         now) whose file had that hash and that this does not hold yet; how many. Counts of another
         format or key add none (those articles are read again), those an earlier version kept
-        (``kept_format.earlier``) too; counts that cannot be read add none and raise ``KeptUnreadable``, saying
-        why (the reindex reads those articles again and tells the operator).
+        (``kept_format.earlier``) too; counts that cannot be read add none and raise
+        ``KeptUnreadable``, saying why (the reindex reads those articles again and tells the operator).
 
         Read as they are decompressed, ``BATCH`` articles at a time: never the whole file's
         counts at once, nor a Python object per count."""
