@@ -30,10 +30,10 @@ def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> N
         # An everyday word that ends many surnames goes on the name when what follows ends it:
         # a verb, a role, a preposition. Cut before it, the name was another person's.
         ("سردار کیوان رهنما مقدم گفت: باران می‌بارد.", ["کیوان رهنما مقدم"]),
-        ("دکتر مهتاب رهنما فرد کارشناس دفتر بهداشت گفت: باران می‌بارد.", ["مهتاب رهنما فرد"]),
+        ("دکتر مهتاب رهنما مقدم کارشناس دفتر بهداشت گفت: باران می‌بارد.", ["مهتاب رهنما مقدم"]),
         ("سید تیزگام نوری در گفت‌وگو با خبرنگار ما اعلام کرد: باران می‌بارد.", ["تیزگام نوری"]),
-        # ... not when the phrase goes on («فرد دیگری»: another person).
-        ("کاوه رنجبران فرد دیگری را دید و گفت: باران می‌بارد.", ["کاوه رنجبران"]),
+        # ... not when a phrase goes on («نوری تازه»: a new light).
+        ("کاوه رنجبران نوری تازه دید و گفت: باران می‌بارد.", ["کاوه رنجبران"]),
     ],
 )
 def test_a_surname_ending_in_an_everyday_word_is_read_whole(text: str, speakers: list[str]) -> None:

@@ -490,7 +490,7 @@ def _continues(tokens: list[str], i: int) -> bool:
     if key(token) in SURNAME_PARTS or (i and surname_apart(tokens[i - 1], token)):
         return True  # «نژاد»، or «رهنما فرد» for the corpus's surname «رهنما‌فرد»
     if key(token) in SURNAME_SECONDS:
-        return _ends_name(tokens, i + 1)  # «کیوان رهنما مقدم گفت»، not «کیوان رهنما فرد دیگری را دید»
+        return _ends_name(tokens, i + 1)  # «کیوان رهنما مقدم گفت»، not «کیوان رهنما نوری تازه دید»
     if frequency(token) >= COMMON or is_verb_form(token):
         return False
     # Before a light verb the word is the verb's noun: «از محمد نیک‌رفتار قدردانی شد».
