@@ -257,3 +257,31 @@ def test_without_the_joined_surname_the_name_is_cut(text: str, _with: list[str],
         assert extract_text(text) == speakers
     finally:
         _set_corpus(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # The lead quotes a role; the agency's sentence after it names the person, in words no list holds.
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا، پیروز تیزکوهی دوشنبه در نشست خبری"
+         " افزود: کلاس‌ها برقرار است.", ["پیروز تیزکوهی"]),
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا پیروز تیزکوهی افزود: کلاس‌ها برقرار است.",
+         ["پیروز تیزکوهی"]),
+        # No role waits: the same words are not read as a name.
+        ("به گزارش ایرنا، پیروز تیزکوهی دوشنبه در نشست خبری افزود: کلاس‌ها برقرار است.", []),
+        # Everyday words after the frame are no name, even while a role waits.
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا، بازار بزرگ در این روزها"
+         " اعلام کرد: کلاس‌ها برقرار است.", []),
+    ],
+)
+def test_the_lead_s_role_is_named_right_after_the_report_frame(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
+
+
+def test_the_lead_s_role_quote_goes_to_the_person_named_after_the_frame() -> None:
+    text = (
+        "مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا، پیروز تیزکوهی در نشست خبری افزود:"
+        " کلاس‌ها برقرار است."
+    )
+    (speaker,) = find_speakers(_article(text))
+    assert speaker.quotes == ("مدارس فردا باز است.", "کلاس‌ها برقرار است.")

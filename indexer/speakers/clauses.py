@@ -21,7 +21,19 @@ from indexer.speakers.cues import (
     role_follows,
 )
 from indexer.speakers.lexicon import ACCORDING_TO, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
-from indexer.speakers.names import COMMON, frequency, honorifics_at, is_name_word, is_role, is_verb_form, key, read_name
+from indexer.speakers.names import (
+    COMMON,
+    frequency,
+    honorifics_at,
+    is_corpus_surname,
+    is_given_name,
+    is_name_word,
+    is_outlet,
+    is_role,
+    is_verb_form,
+    key,
+    read_name,
+)
 from indexer.speakers.quotes import embedded_quote, quote_after
 from indexer.speakers.state import Quote, State, Subject, known_person
 from indexer.speakers.subject import clause_subject, in_segment, is_back_reference
@@ -104,6 +116,9 @@ def attributions(
         if subject is None and (before := _before_but(tokens, keys, start, verb)) is not None:
             # «X اقتصاددان اما دیروز گفته است»: the subject stands before «اما»
             subject = _named(clause_subject(tokens, before, start - 1, state), tokens, state)
+        if subject is None and state.pending:
+            # «سخنگوی گمرک گفت: ...» then «به گزارش ایرنا، کاوه رنجبران افزود»: the role's name
+            subject = awaited_name(tokens, start, verb)
         if subject is None:
             continue
         together = _coordinated(tokens, subject, verb, state) if subject.words else None
@@ -155,6 +170,54 @@ def attributions(
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield Quote(found.words, found.surface, said)
+
+
+#: A report frame («به گزارش خبرنگار اقتصادی خبرگزاری ایرنا از شیراز،») is this many words at most.
+_FRAME = 10
+#: A name the lead's role waits for is this many words at most («کاوه مهرداد رنجبران»).
+_AWAITED = 3
+# Times a report gives between the name and the verb («کاوه رنجبران شامگاه دوشنبه در ... گفت»): no name words.
+_TIMES = frozenset(
+    key(d)
+    for d in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه",
+              "شامگاه", "صبحگاه", "سحرگاه", "عصرگاه", "امشب", "امسال", "نیز", "هم")
+)  # fmt: skip
+_STOPS_NAME = STOP | _TIMES
+
+
+# Agencies a report frame names without a comma («به گزارش ایرنا X افزود»), seldom after «خبرگزاری».
+_AGENCIES = frozenset({"ایرنا", "ایسنا", "ایلنا", "ایکنا", "مهر", "فارس", "تسنیم", "برنا", "میزان", "ایبنا"})
+
+
+def awaited_name(tokens: list[str], start: int, verb: int) -> Subject | None:
+    """The name right after the report frame of an agency's second sentence («به گزارش ایرنا،
+    کاوه رنجبران در جمع خبرنگاران افزود»), called while a role quoted alone in the lead waits for
+    its name: two or three name words, one a given name, a corpus surname or a word no
+    dictionary counts, ended by the verb, a comma, or a preposition or time word before it (not a run into
+    the day: «کاوه رنجبران دوشنبه»).
+
+    >>> toks = "به گزارش ایرنا ، کاوه رنجبران در جمع خبرنگاران افزود".split()
+    >>> awaited_name(toks, 0, 8).words
+    ['کاوه', 'رنجبران']
+    >>> toks = "به گزارش ایرنا ، بازار بزرگ در جمع خبرنگاران افزود".split()
+    >>> awaited_name(toks, 0, 8) is None
+    True
+    """
+    if verb - start < 4 or key(tokens[start]) != "به" or key(tokens[start + 1]) != "گزارش":
+        return None
+    at = next((n + 1 for n in range(start + 2, min(verb, start + _FRAME)) if tokens[n] in SEGMENT_END), None)
+    if at is None:  # «به گزارش ایرنا کاوه رنجبران افزود»: one outlet word, no comma
+        at = start + 3 if is_outlet(tokens[start + 2]) or key(tokens[start + 2]) in _AGENCIES else verb
+    end = at
+    while end < verb and end - at < _AWAITED and is_name_word(tokens[end]) and key(tokens[end]) not in _STOPS_NAME:
+        end += 1
+    words = tokens[at:end]
+    closed = end == verb or tokens[end] in SEGMENT_END or key(tokens[end]) in _STOPS_NAME
+    if len(words) < 2 or not closed or any(is_role(w) or is_verb_form(w) or is_outlet(w) for w in words):
+        return None
+    if not any(is_given_name(w) or is_corpus_surname(w) or frequency(w) == 0 for w in words):
+        return None  # «بازار بزرگ»: everyday words
+    return Subject(words, " ".join(words), end)
 
 
 def _named(subject: Subject | None, tokens: list[str], state: State) -> Subject | None:
