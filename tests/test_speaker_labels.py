@@ -147,12 +147,30 @@ LATER_FIGURES = {
 }
 
 
+# The eighth draw (seed 1729), scored once when its 63 labels had landed (main 73f23f3). Its train
+# errors may be read; heldout3 had never met the extractor before: no rule may come from it, and a
+# test failing there says what was lost, not what to read.
+EIGHTH_FIGURES = {
+    "train": (0.75, 0.61, 0.58),  # measured 0.759 (22/29), 0.611 (22 of 36), 0.583 (21 of 36 quotes)
+    "heldout3": (0.84, 0.84, 0.78),  # measured 0.842 (16/19), 0.842 (16 of 19), 0.789 (15 of 19 quotes)
+}
+
+
+# The draws scored together, and their floors by split.
+LATER = {(2, 3, 4, 5, 6, 7): LATER_FIGURES, (8,): EIGHTH_FIGURES}
+
+
 @needs_shared
-@pytest.mark.parametrize("split", ["train", "heldout2"])
-def test_figures_on_the_later_draws(split: str, tmp_path: Path) -> None:
-    score = evaluate(write_draws(tmp_path / "later.jsonl", 2, 3, 4, 5, 6, 7), SHARED, split)
-    precision, recall, quotes = LATER_FIGURES[split]
-    # The train errors are shown, to be read; heldout2's are not (score it with the CLI's summary lines).
+@pytest.mark.parametrize(
+    ("draws", "split"),
+    [(draws, split) for draws, figures in LATER.items() for split in figures],
+    ids=lambda value: "-".join(map(str, value)) if isinstance(value, tuple) else value,
+)
+def test_figures_on_the_later_draws(draws: tuple[int, ...], split: str, tmp_path: Path) -> None:
+    score = evaluate(write_draws(tmp_path / "later.jsonl", *draws), SHARED, split)
+    precision, recall, quotes = LATER[draws][split]
+    # The train errors are shown, to be read; the held-out splits' are not (score them with the CLI's
+    # summary lines).
     shown = split == "train"
     assert score.precision >= precision, score.false_hits if shown else "precision fell"
     assert score.recall >= recall, score.misses if shown else "recall fell"
