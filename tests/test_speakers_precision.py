@@ -38,3 +38,14 @@ def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> N
 )
 def test_a_surname_ending_in_an_everyday_word_is_read_whole(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_quoted() -> None:
+    # «.وی افزود» glued to the sentence before is one sentence to the splitter: «وی» is the person
+    # it quoted, not the one person the sentence before named (here a reporter's byline).
+    body = (
+        "گروه شهری- مهتاب نیکدل: نخستین همایش شهر برگزار شد.\n"
+        "کاوه رنجبران رئیس دانشکده گفت: باران می‌بارد.وی افزود: هوا سرد است."
+    )
+    assert list(_said(body)) == ["کاوه رنجبران"]
+    assert "هوا سرد است." in _said(body)["کاوه رنجبران"]

@@ -95,6 +95,7 @@ def attributions(
     for k in keys:
         starts.append(starts[-1] + len(k) + 1)
     index = {offset: n for n, offset in enumerate(starts)}
+    last_named: list[str] = []  # the person this sentence last quoted by name
     for number, match in enumerate(verbs):
         at = match.start() + (1 if match.group().startswith(" ") else 0)
         if NOT_QUOTE.match(text[at:]):
@@ -121,6 +122,11 @@ def attributions(
             subject = awaited_name(tokens, start, verb)
         if subject is None:
             continue
+        if last_named and is_back_reference(subject.surface):
+            # «X گفت: ... .وی افزود: ...» (a full stop with no space after it): «وی» is X, whom
+            # this sentence quoted, not someone the sentence before named.
+            subject = Subject(last_named, subject.surface, subject.end, subject.role)
+        last_named = subject.words or last_named
         together = _coordinated(tokens, subject, verb, state) if subject.words else None
         is_plural = match.start() in plural or keys[verb] in _PLURAL_SAYS
         if is_plural and together is None and not _respectful(subject):
