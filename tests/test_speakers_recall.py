@@ -285,3 +285,18 @@ def test_the_lead_s_role_quote_goes_to_the_person_named_after_the_frame() -> Non
     )
     (speaker,) = find_speakers(_article(text))
     assert speaker.quotes == ("مدارس فردا باز است.", "کلاس‌ها برقرار است.")
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A preposition glued to the next word («درگفتگو»، «بااشاره») ends the name before it.
+        ("کیوان مهرآذین درگفتگو با «کوهستان» افزود: بازار آرام است.", ["کیوان مهرآذین"]),
+        ("دکتر کیوان مهرآذین بااشاره به بازار افزود: بازار آرام است.", ["کیوان مهرآذین"]),
+        # Names that start so are names («درخشان»، «بهرامی»).
+        ("کیوان درخشان گفت: بازار آرام است.", ["کیوان درخشان"]),
+        ("کیوان بهرامی گفت: بازار آرام است.", ["کیوان بهرامی"]),
+    ],
+)
+def test_a_preposition_glued_to_a_word_ends_the_name(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

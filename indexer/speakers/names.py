@@ -491,10 +491,27 @@ def _continues(tokens: list[str], i: int) -> bool:
         return True  # «نژاد»، or «رهنما فرد» for the corpus's surname «رهنما‌فرد»
     if key(token) in SURNAME_SECONDS:
         return _ends_name(tokens, i + 1)  # «کیوان رهنما مقدم گفت»، not «کیوان رهنما نوری تازه دید»
-    if frequency(token) >= COMMON or is_verb_form(token):
+    if frequency(token) >= COMMON or is_verb_form(token) or _glued_preposition(token):
         return False
     # Before a light verb the word is the verb's noun: «از محمد نیک‌رفتار قدردانی شد».
     return _ends_name(tokens, i + 1) and not (i + 1 < len(tokens) and key(tokens[i + 1]) in _LIGHT_VERBS)
+
+
+#: Prepositions the source glues to the next word («درگفتگو»، «بااشاره»).
+_GLUED_PREPOSITIONS = ("در", "با", "به", "از", "بر")
+
+
+def _glued_preposition(token: str) -> bool:
+    """A preposition glued to a common word, no dictionary word as a whole: never a name's
+    next word («حسین رهنما تبریزی درگفتگو با ...»).
+
+    >>> _glued_preposition("درگفتگو"), _glued_preposition("درخشان"), _glued_preposition("بهرامی")
+    (True, False, False)
+    """
+    k = key(token)
+    return not in_dictionary(k) and any(
+        k.startswith(p) and len(k) - len(p) >= 3 and frequency(k[len(p) :]) >= COMMON for p in _GLUED_PREPOSITIONS
+    )
 
 
 def _place_surname(token: str) -> bool:
