@@ -300,3 +300,28 @@ def test_the_lead_s_role_quote_goes_to_the_person_named_after_the_frame() -> Non
 )
 def test_a_preposition_glued_to_a_word_ends_the_name(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A view stated: «X ... را ... دانست»، «ارزیابی کرد»، «پیش‌بینی کرد».
+        ("کامیار نیک‌سرشت، مدیر بندر، کمبود اسکله را عامل اصلی تاخیر دانست.", ["کامیار نیک‌سرشت"]),
+        ("همچنین کامیار نیک‌سرشت وضع بازار را مثبت ارزیابی کرد.", ["کامیار نیک‌سرشت"]),
+        ("کامیار نیک‌سرشت پیش‌بینی کرد قیمت‌ها پایین بیاید.", ["کامیار نیک‌سرشت"]),
+        # «دانست» without an object is «learnt», not a view.
+        ("کامیار نیک‌سرشت دانست که قطار رفته است.", []),
+        # A view is a weak cue: the subject opens its segment and is a name the lists read.
+        ("آن روز دیدار کامیار نیک‌سرشت و مهران تیزرو را نشانه آشتی دانست.", []),
+        ("شورای هنرمندان جوان دوازده فیلم را شایسته دانست.", []),
+        # ... nor one that ran on into the object («تیزرو را»).
+        ("کامیار نیک‌سرشت تیزرو را خطری برای بازار دانست.", []),
+    ],
+)
+def test_a_view_stated_with_its_verb_reports_the_speaker(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
+
+
+def test_a_view_stated_is_the_speaker_s_quote() -> None:
+    (speaker,) = find_speakers(_article("کامیار نیک‌سرشت کمبود اسکله را عامل اصلی تاخیر دانست."))
+    assert speaker.quotes == ("کمبود اسکله را عامل اصلی تاخیر",)

@@ -36,7 +36,7 @@ from indexer.speakers.names import (
 )
 from indexer.speakers.quotes import embedded_quote, quote_after
 from indexer.speakers.state import Quote, State, Subject, known_person
-from indexer.speakers.subject import clause_subject, in_segment, is_back_reference
+from indexer.speakers.subject import clause_subject, in_segment, is_back_reference, strip_openers
 from indexer.speakers.unlisted import unknown_name
 
 #: «به گفته X، ...»: a name this many words long at most before the comma; longer, the comma is far.
@@ -110,6 +110,8 @@ def attributions(
         after = index.get(match.end() + 1, len(tokens))
         # The clause starts after the last clause end before the verb.
         start = next((n + 1 for n in range(verb - 1, -1, -1) if ends_clause(tokens, n)), 0)
+        if keys[verb] in _CONSIDERED and "را" not in keys[start:verb]:
+            continue  # «X ... را ضروری دانست» states a view; «X دانست که ...» only learnt something
         subject = clause_subject(tokens, start, verb, state)
         if subject is None and (restart := _after_verb_and(tokens, keys, start, verb)):
             # «... صادر کردند و ظریف تهدید کرد»
@@ -121,6 +123,8 @@ def attributions(
             # «سخنگوی گمرک گفت: ...» then «به گزارش ایرنا، کاوه رنجبران افزود»: the role's name
             subject = awaited_name(tokens, start, verb)
         if subject is None:
+            continue
+        if keys[verb] in _CONSIDERED and not _states_view(tokens, keys, start, subject, state):
             continue
         if last_named and is_back_reference(subject.surface):
             # «X گفت: ... .وی افزود: ...» (a full stop with no space after it): «وی» is X, whom
@@ -176,6 +180,32 @@ def attributions(
             if not said and at >= 2:  # «..., به گفته X.»: what came before
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield Quote(found.words, found.surface, said)
+
+
+# «X ... را ... دانست»: a view stated (considered it so), when the clause has its object.
+_CONSIDERED = frozenset({"دانست"})
+def _states_view(tokens: list[str], keys: list[str], start: int, subject: Subject, state: State) -> bool:
+    """Whether ``subject`` may be who states a view with «دانست», a weak cue: a name the lists
+    read, that opens its segment and does not run on into the object («X Y تیزرو را ... دانست»)."""
+    if subject.end >= len(keys) or keys[subject.end] == "را":
+        return False
+    return _named(subject, tokens, state) is not None and _opens_segment(tokens, start, subject)
+
+
+def _opens_segment(tokens: list[str], start: int, subject: Subject) -> bool:
+    """Whether ``subject`` opens its comma segment of the clause from ``start``, past openers
+    («همچنین»، «در همین حال»): «X ... را ضروری دانست», not «... دیدار X و Y را ... دانست».
+
+    >>> toks = "همچنین علی احمدی ، مدیر شهر ، این را ضروری دانست".split()
+    >>> _opens_segment(toks, 0, Subject(["علی", "احمدی"], "علی احمدی", 3))
+    True
+    >>> toks = "آن زمان دیدار علی احمدی را ضروری دانست".split()
+    >>> _opens_segment(toks, 0, Subject(["علی", "احمدی"], "علی احمدی", 5))
+    False
+    """
+    begin = subject.end - len(subject.surface.split())
+    segment = max([start, *(n + 1 for n in range(start, begin) if tokens[n] in SEGMENT_END)])
+    return strip_openers(tokens, segment, subject.end) >= begin
 
 
 #: A report frame («به گزارش خبرنگار اقتصادی خبرگزاری ایرنا از شیراز،») is this many words at most.

@@ -44,7 +44,7 @@ def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Su
     segments = _segments(tokens, start, verb)
     framed: list[tuple[int, int]] = []  # frame segments, where a name beside its role may stand
     for n, (begin, stop) in enumerate(segments):
-        begin = _strip_openers(tokens, begin, stop)
+        begin = strip_openers(tokens, begin, stop)
         if begin >= stop:
             continue
         following = tokens[segments[n + 1][0] : segments[n + 1][1]] if n + 1 < len(segments) else []
@@ -125,7 +125,7 @@ _OPENER_FIRSTS = frozenset(opener[0] for opener in ADVERBIAL_OPENERS)
 _BULLETS = frozenset({"*", "-", "•", "–", "—", "#"})
 
 
-def _strip_openers(tokens: list[str], begin: int, stop: int) -> int:
+def strip_openers(tokens: list[str], begin: int, stop: int) -> int:
     """Where the segment ``tokens[begin:stop]`` starts once quote marks, adverbs and
     openers («همچنین»، «در ادامه این نشست») are skipped."""
     changed = True
