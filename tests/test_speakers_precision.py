@@ -49,3 +49,24 @@ def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_qu
     )
     assert list(_said(body)) == ["کاوه رنجبران"]
     assert "هوا سرد است." in _said(body)["کاوه رنجبران"]
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        # A message of someone the article has quoted, by the surname alone: the words after «آمده است:».
+        (
+            "کاوه رنجبران مربی تیم گفت: کار سخت است.\n"
+            "در پیام جدید رنجبران که در سایت‌ها بازتاب داشت، آمده است: «هیچ اشتباهی بزرگتر از این نبود.»",
+            ("کار سخت است.", "«هیچ اشتباهی بزرگتر از این نبود.»"),
+        ),
+        # «پست» is a post or a position as often: the words after «پست رنجبران» are not his.
+        (
+            "کاوه رنجبران مربی تیم گفت: کار سخت است.\n"
+            "مهتاب نیکدل درباره پست رنجبران گفت: «او در هر جایی بازی می‌کند.»",
+            ("کار سخت است.",),
+        ),
+    ],
+)
+def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str, said: tuple[str, ...]) -> None:
+    assert _said(body)["کاوه رنجبران"] == said

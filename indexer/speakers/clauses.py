@@ -47,8 +47,11 @@ _ACCORDING_SPAN = 5
 _CARRYING = frozenset({"انتقال", "ارسال", "رساندن", "حامل", "دریافت"})
 
 
-def authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str]) -> Iterator[Quote]:
-    """Authors of a quoted letter or message: «متن نامه جعفر نیکدل»."""
+def authors(
+    tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], state: State
+) -> Iterator[Quote]:
+    """Authors of a quoted letter or message: «متن نامه جعفر نیکدل», or «پیام جدید نیکدل» when the
+    article names Nikdel in full."""
     if STATEMENTS.isdisjoint(keys):
         return  # most sentences: no «نامه»، «پیام» ...
     for n, k in enumerate(keys):
@@ -58,11 +61,30 @@ def authors(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: li
             starts = [n + 1, n + 2] if one_word else [n + 1]
             for start in starts:
                 at = start + (1 if start < len(tokens) and tokens[start] in QUOTE_MARKS else 0)
-                found = read_name(tokens, at)
+                # «پست» is a post or a position as often («درباره پست نیکدل»): a name the lists read only
+                found = read_name(tokens, at) or (_article_person(tokens, at, state) if k != "پست" else None)
                 if found:
                     end = found[0] + (1 if found[0] < len(tokens) and tokens[found[0]] in QUOTE_MARKS else 0)
-                    yield Quote(found[1], " ".join(tokens[n : found[0]]), quote_after(tokens, spans, norm, keys, end))
+                    yield Quote(found[1], " ".join(tokens[n : found[0]]), _what_it_says(tokens, spans, norm, keys, end))
                     break
+
+
+def _article_person(tokens: list[str], at: int, state: State) -> tuple[int, list[str]] | None:
+    """The surname alone, one no dictionary counts, of a person the article has already quoted
+    («پیام جدید نیکدل» after «جعفر نیکدل گفت»): (the token after it, the full name). Only the
+    quoted: the names merely mentioned hold words a statement noun is followed by («پیام» is a
+    given name too)."""
+    if at >= len(tokens) or not is_name_word(tokens[at]) or frequency(tokens[at]) >= COMMON:
+        return None
+    people = {s.name for s in state.found.values() if key(s.name.split()[-1]) == key(tokens[at])}
+    return (at + 1, people.pop().split()) if len(people) == 1 else None
+
+
+def _what_it_says(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], end: int) -> str:
+    """What a letter or piece says: the words after «آمده است:» when the sentence has them («در پیام
+    X که ... بازتاب داشت، آمده است: «...»»), else all after the author's name."""
+    says = next((m for m in range(end, len(tokens) - 1) if keys[m] == "آمده" and tokens[m + 1] in {":", "است"}), None)
+    return quote_after(tokens, spans, norm, keys, end if says is None else says + 1)
 
 
 def interviewed(tokens: list[str], keys: list[str], state: State) -> Iterator[Quote]:

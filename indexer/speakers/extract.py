@@ -173,7 +173,7 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         keys = token_keys(tokens)  # once a sentence: the rules below compare keys
         if continue_quote(state, norm):
             continue
-        quoted = [*attributions(tokens, spans, norm, keys, state), *authors(tokens, spans, norm, keys)]
+        quoted = [*attributions(tokens, spans, norm, keys, state), *authors(tokens, spans, norm, keys, state)]
         if not quoted:
             quoted = list(interviewed(tokens, keys, state))
         for quote in quoted:
