@@ -70,3 +70,18 @@ def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_qu
 )
 def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str, said: tuple[str, ...]) -> None:
     assert _said(body)["کاوه رنجبران"] == said
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # «معاون/مشاور/سخنگوی X» right before a name is X's deputy, adviser or spokesperson speaking, not X.
+        ("معاون کاوه رنجبران گفته، باران می‌بارد.", []),
+        ("سخنگوی کاوه رنجبران گفت: باران می‌بارد.", []),
+        # After a role chain the name is the role's holder, as before.
+        ("معاون وزیر خارجه کاوه رنجبران گفت: باران می‌بارد.", ["کاوه رنجبران"]),
+        ("سخنگوی دولت کاوه رنجبران گفت: باران می‌بارد.", ["کاوه رنجبران"]),
+    ],
+)
+def test_a_deputy_of_a_named_person_is_not_that_person(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

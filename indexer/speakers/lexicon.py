@@ -152,8 +152,9 @@ NATIONALITIES = _words("""
 """)
 
 #: Nouns of a relation to a person: right before a name they name someone else («وکیل
-#: کیوان رهنما گفت» is Rahnama's lawyer speaking, «پدر X» X's father), never X.
-RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر برادر خواهر فرزند همسر")
+#: کیوان رهنما گفت» is Rahnama's lawyer speaking, «پدر X» X's father, «معاون X» X's deputy), never X.
+#: After a role chain the name is the role's holder («معاون وزیر خارجه X»).
+RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر برادر خواهر فرزند همسر معاون مشاور سخنگوی")
 
 #: Nouns for what a person said or wrote: the name after one is the author
 #: («متن نامه جعفر نیکدل»، «پیام تسلیت سردار کاوه نیکدل»).
