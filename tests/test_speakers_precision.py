@@ -85,3 +85,24 @@ def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str,
 )
 def test_a_deputy_of_a_named_person_is_not_that_person(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A long prepositional phrase before the subject is skipped like a short adverbial.
+        (
+            "بلافاصله پس از انتشار این خبر از دادگستری شهر، کاوه رنجبران استاندار در نشست خبری "
+            "به این خبر واکنش نشان داد و گفت: باران می‌بارد.",
+            ["کاوه رنجبران"],
+        ),
+        # Not a segment that opens with a name before «از»: the quote verb's subject is not further on.
+        (
+            "رنجبران از اجرای خود با استاد نیکدل، کاوه تیزگام و مهتاب سپیدرود در جشنواره شهر خبر داد و گفت: "
+            "باران می‌بارد.",
+            [],
+        ),
+    ],
+)
+def test_a_long_prepositional_phrase_before_the_subject(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

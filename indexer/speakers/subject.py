@@ -67,8 +67,26 @@ def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Su
         verbs = any(is_verb_form(t) and key(t) not in _PARTICIPLES for t in tokens[begin:stop])
         if short and (first in STOP or not verbs):
             continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
+        if n + 1 < len(segments) and _prepositional(tokens, begin, stop) and not verbs:
+            continue  # «بلافاصله پس از انتشار این خبر از دادگستری استان،»: long, but no subject in it
         return None
     return next(filter(None, (_name_then_role(tokens, b, s, verb) for b, s in reversed(framed))), None)
+
+
+#: Words that open a prepositional phrase of time or cause before the subject.
+_PHRASE_OPENERS = frozenset({"پس", "پیش", "قبل", "بعد", "در", "به", "با", "از", "طی", "ضمن", "برای"})
+
+
+def _prepositional(tokens: list[str], begin: int, stop: int) -> bool:
+    """A segment that is a prepositional phrase, possibly after one adverb: «پس از ...»،
+    «بلافاصله پس از ...»، «در پی ...»; its names are objects, never the subject."""
+    first = key(tokens[begin])
+    second = key(tokens[begin + 1]) if begin + 1 < stop else ""
+    return first in _PHRASE_OPENERS or (first in _PHRASE_ADVERBS and second in _PHRASE_OPENERS)
+
+
+#: Adverbs before such a phrase («بلافاصله پس از ...»); not a name («کلهر از اجرای خود ...»).
+_PHRASE_ADVERBS = frozenset({"بلافاصله", "درست", "دقیقا", "کمی", "اندکی", "مدتی", "روز", "صبح", "شب", "عصر"})
 
 
 def _name_then_role(tokens: list[str], begin: int, stop: int, verb: int) -> Subject | None:
