@@ -325,3 +325,24 @@ def test_a_view_stated_with_its_verb_reports_the_speaker(text: str, speakers: li
 def test_a_view_stated_is_the_speaker_s_quote() -> None:
     (speaker,) = find_speakers(_article("کامیار نیک‌سرشت کمبود اسکله را عامل اصلی تاخیر دانست."))
     assert speaker.quotes == ("کمبود اسکله را عامل اصلی تاخیر",)
+
+
+def test_the_corpus_model_learns_a_surname_from_its_spellings_in_two_words() -> None:
+    from indexer.speakers.model import build
+    from indexer.speakers.names import _set_corpus
+
+    # Three times in two words where a surname stands, once joined: one surname, «مهرآذین‌فرد».
+    apart = [f"دکتر کیوان مهرآذین فرد گفت: جلسه {n} برگزار شد." for n in range(3)]
+    joined = ["مهرآذین‌فرد در شهر بود."]
+    # A pair that also stands after a given name but mostly elsewhere is two words («ماه جاری»).
+    month = ["سخنگو در بهمن ماه جاری گفت: جلسه برگزار شد."] * 3 + ["ماه‌جاری آمد."] + ["در ماه جاری باران آمد."] * 6
+    model = build(apart + joined + month)
+    assert "مهرآذینفرد" in model.surnames
+    assert "ماهجاری" not in model.surnames
+    # Never written joined, the two words are not learned as one surname.
+    assert "مهرآذینفرد" not in build(apart).surnames
+    _set_corpus(model)
+    try:
+        assert extract_text("مهرآذین فرد افزود: بازار آرام است.") == ["مهرآذین فرد"]
+    finally:
+        _set_corpus(None)

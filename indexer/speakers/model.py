@@ -21,6 +21,13 @@ names or uncommon, is a full name: the extractor then reads it wherever a name
 may stand (after a role chain, «به گفته X» without a comma, «گفت‌وگو با X»),
 with its boundaries («حسین ورزنده تبریزی» whole; a name no list starts).
 
+A surname is written joined in some articles and in two words in others
+(«مهرآذین‌فرد»، «مهرآذین فرد»), and the second word is often an everyday word
+(«فرد»، «عادل»). A joined word that is no dictionary word counts its two-word
+spellings too, in surname places and everywhere, so that a surname the corpus
+mostly writes apart is learned whole; the extractor then reads the two words
+as one surname (``names.surname_apart``).
+
 ``build`` counts over any texts; ``kavosh speaker-names`` (``make
 speaker-names``) runs it over corpus folders and writes the lists, one word
 a line with its kind; the extractor reads ``corpus_names.txt`` beside this
@@ -39,14 +46,16 @@ True
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from indexer.speakers.initials import is_initial
 from indexer.speakers.lexicon import ACCORDING_TO, HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
-from indexer.speakers.names import COMMON, frequency, in_dictionary, is_name_word, key, tokenize
+from indexer.speakers.names import COMMON, frequency, in_dictionary, is_name_word, is_verb_form, key, tokenize
 from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
 
 #: Where the extractor looks for the lists (``$KAVOSH_SPEAKER_NAMES`` overrides; empty turns them off).
@@ -64,6 +73,7 @@ MAX_FULL = 4
 #: Words before an outlet's name.
 _OUTLET_CUES = frozenset({"خبرگزاری", "روزنامه", "شبکه", "گزارش", "نقل", "نشریه", "پایگاه", "سایت", "تلویزیون"})
 _PUNCTUATION = frozenset("،,:؛;.!?؟«»\"'()")
+_LETTERS_ONLY = re.compile(r"[\u0600-\u06ff]+")
 _QUOTE_MARKS = frozenset("«»\"'")
 
 
@@ -101,6 +111,10 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
     places: dict[str, set[int]] = {}  # full name -> the different sentences (hashes) where it stands in a name's place
     runs: Counter[str] = Counter()  # ... and how many sentences in all
     held: Counter[str] = Counter()  # a possible full name -> the sentences that hold it anywhere
+    # Two words that may be one surname written apart («مهرآذین فرد»), by the joined key: everywhere,
+    # and in a surname's place (after a given name or an honorific, the name ending there).
+    apart: Counter[str] = Counter()
+    apart_named: Counter[str] = Counter()
     for tokens in sentences:
         outlet_run: set[str] = set()  # the word before, when it named an outlet («کوهستان» of «کوهستان پست»)
         keys = [key(t) for t in tokens]
@@ -115,6 +129,9 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
             if not is_name_word(token):
                 continue
             total[k] += 1
+            split = _second_part(tokens, keys, i + 1)  # this word and the next: one surname written apart?
+            if split:
+                apart[k + keys[i + 1]] += 1
             before = keys[i - 1] if i else ""
             if before in _QUOTE_MARKS and i >= 2 and keys[i - 2] in _OUTLET_CUES | ORGANIZATIONS:
                 before = keys[i - 2]  # «روزنامه «کوهستان پست»»: the outlet's name in quote marks
@@ -131,20 +148,35 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
             before_role = after == "،" and i + 2 < len(keys) and keys[i + 2] in ROLES
             if titled or after_given or before_verb or before_role:
                 named[k] += 1
+            if split and (titled or after_given) and not is_given_name(token) and _ends_name_at(keys, i + 2):
+                apart_named[k + keys[i + 1]] += 1  # «دکتر کیوان مهرآذین فرد گفت»: maybe «مهرآذین‌فرد»
             # A possible given name: a clause or title start, then this word and a name-like word
             # that ends the name (a verb, a comma, a preposition follows).
             if (clause_start or titled) and i + 2 < len(keys) and is_name_word(tokens[i + 1]):
                 end = keys[i + 2]
                 if end in VERB_STARTS or end in _PUNCTUATION or end in STOP:
                     pairs[(k, keys[i + 1])] += 1
-    surnames = {
-        k
-        for k, n in named.items()
-        if n >= MIN_CONTEXTS
-        and n >= NAME_SHARE * total[k]
-        and frequency(k) < COMMON
-        and outlet[k] * 2 < n
-        and not is_given_name(k)
+
+    def surname(k: str, n: int, occurrences: int) -> bool:
+        """``n`` of a word's ``occurrences`` in surname places make it a surname."""
+        return (
+            n >= MIN_CONTEXTS
+            and n >= NAME_SHARE * occurrences
+            and _LETTERS_ONLY.fullmatch(k) is not None  # not an initial («ا.»)
+            and frequency(k) < COMMON
+            and outlet[k] * 2 < n
+            and not is_given_name(k)
+        )
+
+    surnames = {k for k, n in named.items() if surname(k, n, total[k])}
+    # A surname the corpus also writes joined («مهرآذین‌فرد», no dictionary word) counts its
+    # spellings in two words too, in surname places and everywhere.
+    surnames |= {
+        joined
+        for joined, n in apart_named.items()
+        if total[joined]
+        and not in_dictionary(joined)
+        and surname(joined, named[joined] + n, total[joined] + apart[joined])
     }
     given_counts: Counter[str] = Counter()
     for (first, second), n in pairs.items():
@@ -165,6 +197,37 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
     }
     full = {run for run in full if not _overreaches(run.split(" "), full)}
     return NameModel(frozenset(given), frozenset(surnames - outlets), frozenset(outlets), frozenset(full))
+
+
+def _second_part(tokens: list[str], keys: list[str], i: int) -> bool:
+    """Whether ``tokens[i]`` may be a surname's second word written apart after the word before
+    it: both name words of two letters or more, neither a quote verb's first word, no initial,
+    and this one no given name nor verb.
+
+    >>> toks = "دکتر کیوان مهرآذین فرد گفت".split()
+    >>> _second_part(toks, toks, 3), _second_part(toks, toks, 4), _second_part(toks, toks, 0)
+    (True, False, False)
+    """
+    if not 0 < i < len(tokens):
+        return False
+    first, token = tokens[i - 1], tokens[i]
+    return (
+        is_name_word(token)
+        and len(keys[i]) >= 2
+        and len(keys[i - 1]) >= 2
+        and _LETTERS_ONLY.fullmatch(keys[i - 1] + keys[i]) is not None
+        and keys[i] not in VERB_STARTS
+        and keys[i - 1] not in VERB_STARTS
+        and not is_given_name(token)
+        and not is_verb_form(token)
+        and not is_initial(first)
+    )
+
+
+def _ends_name_at(keys: list[str], i: int) -> bool:
+    """Whether a name ends before ``keys[i]``: a quote verb, a mark, a preposition or a role, or the end."""
+    after = keys[i] if i < len(keys) else ""
+    return not after or after in VERB_STARTS or after in _PUNCTUATION or after in STOP or after in ROLES
 
 
 def _plausible(words: list[str], given: set[str], outlets: set[str]) -> bool:
