@@ -42,6 +42,29 @@ def test_labels_hold_no_article_text() -> None:
             assert 0 <= start < end
 
 
+# Three labels of earlier draws keep a title at the start of the name (one held out: never changed).
+_TITLED = {
+    ("corpus/farsnews/fars-news-3.json", 9),
+    ("corpus/farsnews/fars-news-4.json", 64),
+    ("corpus/ir-news/Dataset/roozno_data_882.txt", None),
+}
+
+
+def test_a_labelled_name_starts_with_no_honorific() -> None:
+    # The dev set's convention: the name without «سید»، «دکتر»، «سردار» ... The extractor drops them,
+    # so a name labelled with one can never be found: a miss and a false hit that are neither.
+    from indexer.speakers.lexicon import HONORIFICS
+
+    titled = [
+        (label["file"], label["record"], speaker["name"])
+        for label in read_labels()
+        for speaker in label["speakers"]
+        if speaker["name"].split()[0].replace("\u200c", "") in HONORIFICS
+    ]
+    assert {(file, record) for file, record, _name in titled} <= _TITLED, titled
+    assert len(titled) == len(_TITLED)
+
+
 CORPORA = ("corpus/ir-news/", "corpus/farsnews/", "eval/hamshahri/")
 DRAWS = sorted(SELECTIONS)  # 1 to 8
 
