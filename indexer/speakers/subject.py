@@ -85,7 +85,7 @@ def _prepositional(tokens: list[str], begin: int, stop: int) -> bool:
     return first in _PHRASE_OPENERS or (first in _PHRASE_ADVERBS and second in _PHRASE_OPENERS)
 
 
-#: Adverbs before such a phrase («بلافاصله پس از ...»); not a name («کلهر از اجرای خود ...»).
+#: Adverbs before such a phrase («بلافاصله پس از ...»); not a name («رنجبران از اجرای خود ...»).
 _PHRASE_ADVERBS = frozenset({"بلافاصله", "درست", "دقیقا", "کمی", "اندکی", "مدتی", "روز", "صبح", "شب", "عصر"})
 
 

@@ -106,7 +106,7 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
                 return run
             continue
         if size >= 2 and surname_apart(run[-2], last) and _may_open(run[:-2]):
-            return run  # «حداد عادل تصریح کرد»: the corpus's surname «حدادعادل» written apart
+            return run  # «مهرآذین فرد تصریح کرد»: the corpus's surname «مهرآذین‌فرد» written apart
         if not (is_corpus_surname(last) or frequency(last) == 0) or any(frequency(w) >= COMMON for w in run):
             continue
         if size == 1 and not (is_corpus_surname(last) or quoted):

@@ -98,7 +98,7 @@ def merge_speakers(found: list[Speaker], known: list[list[str]]) -> list[Speaker
                 continue  # the same name, spelt with a space or a ZWNJ: keep the speaker's own
             # «تیزپاک» → «محمدباقر تیزپاک»; between speakers also «حسین نیکوفلاح» →
             # «حسین نیکوفلاح کوهپایه» (a mention may have read a word too many).
-            # A surname written apart is the same surname («نعمت بخش» of «احمد نعمت‌بخش»).
+            # A surname written apart is the same surname («مهرآذین فرد» of «کیوان مهرآذین‌فرد»).
             ends_with = len(parts) <= 2 and any("".join(person_keys[-m:]) == "".join(keys) for m in (1, 2))
             starts_with = len(parts) >= 2 and person_keys[: len(parts)] == keys and person in speakers
             if ends_with or starts_with:
