@@ -267,6 +267,9 @@ def test_without_the_joined_surname_the_name_is_cut(text: str, _with: list[str],
          " افزود: کلاس‌ها برقرار است.", ["پیروز تیزکوهی"]),
         ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا پیروز تیزکوهی افزود: کلاس‌ها برقرار است.",
          ["پیروز تیزکوهی"]),
+        # A day glued to the name by a ZWNJ (Hamshahri's NO-BREAK SPACE) is no part of it.
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا پیروز تیزکوهی\u200cسه\u200cشنبه در نشست"
+         " خبری افزود: کلاس‌ها برقرار است.", ["پیروز تیزکوهی"]),
         # No role waits: the same words are not read as a name.
         ("به گزارش ایرنا، پیروز تیزکوهی دوشنبه در نشست خبری افزود: کلاس‌ها برقرار است.", []),
         # Everyday words after the frame are no name, even while a role waits.

@@ -235,11 +235,12 @@ _FRAME = 10
 #: A name the lead's role waits for is this many words at most («کاوه مهرداد رنجبران»).
 _AWAITED = 3
 # Times a report gives between the name and the verb («کاوه رنجبران شامگاه دوشنبه در ... گفت»): no name words.
-_TIMES = frozenset(
+_DAYS = frozenset(
     key(d)
     for d in ("شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "پنج‌شنبه", "جمعه",
-              "شامگاه", "صبحگاه", "سحرگاه", "عصرگاه", "امشب", "امسال", "نیز", "هم")
+              "شامگاه", "صبحگاه", "سحرگاه", "عصرگاه", "امشب")
 )  # fmt: skip
+_TIMES = _DAYS | {key(w) for w in ("امسال", "نیز", "هم")}
 _STOPS_NAME = STOP | _TIMES
 
 
@@ -266,16 +267,31 @@ def awaited_name(tokens: list[str], start: int, verb: int) -> Subject | None:
     at = next((n + 1 for n in range(start + 2, min(verb, start + _FRAME)) if tokens[n] in SEGMENT_END), None)
     if at is None:  # «به گزارش ایرنا کاوه رنجبران افزود»: one outlet word, no comma
         at = start + 3 if is_outlet(tokens[start + 2]) or key(tokens[start + 2]) in _AGENCIES else verb
-    end = at
-    while end < verb and end - at < _AWAITED and is_name_word(tokens[end]) and key(tokens[end]) not in _STOPS_NAME:
+    end, day = at, None
+    words: list[str] = []
+    while end < verb and len(words) < _AWAITED and is_name_word(tokens[end]) and key(tokens[end]) not in _STOPS_NAME:
+        day = _before_day(tokens[end])
+        words.append(day or tokens[end])
         end += 1
-    words = tokens[at:end]
-    closed = end == verb or tokens[end] in SEGMENT_END or key(tokens[end]) in _STOPS_NAME
+        if day:
+            break  # «کاوه رنجبران‌سه‌شنبه در ... افزود»: the name ends inside the word
+    closed = day is not None or end == verb or tokens[end] in SEGMENT_END or key(tokens[end]) in _STOPS_NAME
     if len(words) < 2 or not closed or any(is_role(w) or is_verb_form(w) or is_outlet(w) for w in words):
         return None
     if not any(is_given_name(w) or is_corpus_surname(w) or frequency(w) == 0 for w in words):
         return None  # «بازار بزرگ»: everyday words
     return Subject(words, " ".join(words), end)
+
+
+def _before_day(word: str) -> str | None:
+    """The word before a day glued to it by a ZWNJ, where Hamshahri's text has a NO-BREAK SPACE
+    («رنجبران‌سه‌شنبه»), or ``None``: the day is no part of a name.
+
+    >>> _before_day("رنجبران‌سه‌شنبه"), _before_day("رنجبران‌شامگاه"), _before_day("رنجبران")
+    ('رنجبران', 'رنجبران', None)
+    """
+    parts = word.split("\u200c")
+    return next(("\u200c".join(parts[:n]) for n in range(1, len(parts)) if key("".join(parts[n:])) in _DAYS), None)
 
 
 def _named(subject: Subject | None, tokens: list[str], state: State) -> Subject | None:
