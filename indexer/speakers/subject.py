@@ -68,7 +68,7 @@ def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Su
         if short and (first in STOP or not verbs):
             continue  # «چندی پیش،»، «اما بالاخره شب گذشته،»: an adverbial before the subject
         if n + 1 < len(segments) and _prepositional(tokens, begin, stop) and not verbs:
-            continue  # «بلافاصله پس از انتشار این خبر از دادگستری استان،»: long, but no subject in it
+            continue  # «درست پس از اعلام نتایج مسابقه در ورزشگاه شهر،»: long, but no subject in it
         return None
     return next(filter(None, (_name_then_role(tokens, b, s, verb) for b, s in reversed(framed))), None)
 
@@ -85,7 +85,7 @@ def _prepositional(tokens: list[str], begin: int, stop: int) -> bool:
     return first in _PHRASE_OPENERS or (first in _PHRASE_ADVERBS and second in _PHRASE_OPENERS)
 
 
-#: Adverbs before such a phrase («بلافاصله پس از ...»); not a name («رنجبران از اجرای خود ...»).
+#: Adverbs before such a phrase («بلافاصله پس از ...»); not a name («رنجبران از سفر خود ...»).
 _PHRASE_ADVERBS = frozenset({"بلافاصله", "درست", "دقیقا", "کمی", "اندکی", "مدتی", "روز", "صبح", "شب", "عصر"})
 
 
