@@ -83,6 +83,17 @@ def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_qu
             "کاوه رنجبران مربی تیم گفت: کار سخت است.\nمهتاب نیکدل درباره پست رنجبران گفت: «او در هر جایی بازی می‌کند.»",
             ("کار سخت است.",),
         ),
+        # A piece («مقاله») by the surname, with what it says after «آمده است:».
+        (
+            "کاوه رنجبران بازیگر گفت: کار سخت است.\nدر بخشی از مقاله «رنجبران» آمده است: «هیچ شهری بی‌باران نماند.»",
+            ("کار سخت است.", "«هیچ شهری بی‌باران نماند.»"),
+        ),
+        # ... but a piece cited for what it recalls, with no «آمده است», quotes nothing of his.
+        (
+            "کاوه رنجبران بازیگر گفت: کار سخت است.\nمقاله رنجبران یادآور این نوشته مهتاب نیکدل است که می‌گوید: "
+            "باران نمی‌بارد.",
+            ("کار سخت است.",),
+        ),
     ],
 )
 def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str, said: tuple[str, ...]) -> None:

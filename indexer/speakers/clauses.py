@@ -46,6 +46,10 @@ _ACCORDING_SPAN = 5
 # «انتقال پیام X»، «ارسال نامه X»: the message is carried, its words are not reported here.
 _CARRYING = frozenset({"انتقال", "ارسال", "رساندن", "حامل", "دریافت"})
 
+# Statement nouns whose author is read only with «آمده است:» after: «در مقاله X آمده است: ...».
+# A piece is cited as often for what it is about («مقاله استاد X یادآور نوشته Y است»).
+_PIECES = frozenset({"مقاله"})
+
 
 def authors(
     tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], state: State
@@ -65,7 +69,14 @@ def authors(
                 found = read_name(tokens, at) or (_article_person(tokens, at, state) if k != "پست" else None)
                 if found:
                     end = found[0] + (1 if found[0] < len(tokens) and tokens[found[0]] in QUOTE_MARKS else 0)
-                    yield Quote(found[1], " ".join(tokens[n : found[0]]), _what_it_says(tokens, spans, norm, keys, end))
+                    says = _says_at(keys, tokens, end)
+                    if says is None and k in _PIECES:
+                        break  # «مقاله X»: a piece is quoted only with «آمده است:»
+                    yield Quote(
+                        found[1],
+                        " ".join(tokens[n : found[0]]),
+                        quote_after(tokens, spans, norm, keys, end if says is None else says),
+                    )
                     break
 
 
@@ -80,11 +91,12 @@ def _article_person(tokens: list[str], at: int, state: State) -> tuple[int, list
     return (at + 1, people.pop().split()) if len(people) == 1 else None
 
 
-def _what_it_says(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], end: int) -> str:
-    """What a letter or piece says: the words after «آمده است:» when the sentence has them («در پیام
-    X که ... بازتاب داشت، آمده است: «...»»), else all after the author's name."""
+def _says_at(keys: list[str], tokens: list[str], end: int) -> int | None:
+    """Where what a letter or piece says starts: after «آمده است:» when the sentence has it («در
+    پیام X که ... بازتاب داشت، آمده است: «...»»); ``None`` when it has not (then all after the
+    author's name)."""
     says = next((m for m in range(end, len(tokens) - 1) if keys[m] == "آمده" and tokens[m + 1] in {":", "است"}), None)
-    return quote_after(tokens, spans, norm, keys, end if says is None else says + 1)
+    return None if says is None else says + 1
 
 
 def interviewed(tokens: list[str], keys: list[str], state: State) -> Iterator[Quote]:
@@ -187,8 +199,10 @@ def attributions(
             # No comma closes the name («به گفته سید مرتضوی شناسایی ...»): only a listed name, or one the article gave.
             named = read_name(tokens, at)
             person = known_person([tokens[at + honorifics_at(tokens, at)]], state) if at < len(tokens) else None
-            found = Subject(named[1], " ".join(tokens[at : named[0]]), named[0]) if named else (
-                Subject(person or [], tokens[at], at + 1) if person or key(tokens[at]) in PRONOUNS else None
+            found = (
+                Subject(named[1], " ".join(tokens[at : named[0]]), named[0])
+                if named
+                else (Subject(person or [], tokens[at], at + 1) if person or key(tokens[at]) in PRONOUNS else None)
             )
             end = found.end if found else end  # what they said starts right after the name
         else:
@@ -206,6 +220,8 @@ def attributions(
 
 # «X ... را ... دانست»: a view stated (considered it so), when the clause has its object.
 _CONSIDERED = frozenset({"دانست"})
+
+
 def _states_view(tokens: list[str], keys: list[str], start: int, subject: Subject, state: State) -> bool:
     """Whether ``subject`` may be who states a view with «دانست», a weak cue: a name the lists
     read, that opens its segment and does not run on into the object («X Y تیزرو را ... دانست»)."""

@@ -158,7 +158,7 @@ RELATIONS = _words("وکیل وکلای پدر مادر پسر دختر براد
 
 #: Nouns for what a person said or wrote: the name after one is the author
 #: («متن نامه جعفر نیکدل»، «پیام تسلیت سردار کاوه نیکدل»).
-STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات صحبت‌های گفته‌های مصاحبه توییت توئیت پست")
+STATEMENTS = _words("نامه پیام یادداشت سخنان اظهارات صحبت‌های گفته‌های مصاحبه توییت توئیت پست مقاله")
 
 #: Words that end a Persian surname («بهرنگ نژاد»، «کیوان الهدی») and may be
 #: written apart from it: after one of these the name goes on.
