@@ -58,6 +58,27 @@ def test_who_is_read_as_the_speaker(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
 
 
+MET = "دیدار مهتاب نیکدل رئیس فدراسیون شنا و کاوه رنجبران رئیس فدراسیون شنای ترکیه در استانبول برگزار شد.\n"
+NAMED = "کاوه رنجبران، وزیر خارجه آمریکا، به این اقدام واکنش نشان داد.\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        # A role «کشورمان» or «ایران» qualifies is never the holder the article names with another
+        # country's: not the one foreign minister named, and of two federation heads, the other one.
+        (NAMED + "وزیر خارجه کشورمان در این باره گفت: باران می‌بارد.", []),
+        (MET + "رئیس فدراسیون شنای کشورمان همچنین گفت: باران می‌بارد.", ["مهتاب نیکدل"]),
+        (MET + "رئیس فدراسیون شنای ایران همچنین گفت: باران می‌بارد.", ["مهتاب نیکدل"]),
+        # Unqualified, the role is still the one holder named, and of two, neither.
+        (NAMED + "وزیر خارجه در این باره گفت: باران می‌بارد.", ["کاوه رنجبران"]),
+        (MET + "رئیس فدراسیون شنا همچنین گفت: باران می‌بارد.", []),
+    ],
+)
+def test_a_role_of_our_country_is_not_another_countrys_holder(body: str, speakers: list[str]) -> None:
+    assert extract_text(body) == speakers
+
+
 def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_quoted() -> None:
     # «.وی افزود» glued to the sentence before is one sentence to the splitter: «وی» is the person
     # it quoted, not the one person the sentence before named (here a reporter's byline).

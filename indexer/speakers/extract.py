@@ -158,9 +158,11 @@ def _speakers(texts: list[str]) -> list[Speaker]:
     role_named: list[set[str]] = []  # facet keys of the people each sentence names, then gives a role
     for _, _, tokens, _ in all_sentences:
         role_named.append(set())
-        for role, words, after_name in named_role_pairs(tokens):
+        for role, words, after_name, foreign in named_role_pairs(tokens):
             if after_name:  # «X، وزیر خارجه»; not «امام X» (a title as often as a role)
                 role_named[-1].add(facet_key(" ".join(words)))
+            if foreign:  # «X، وزیر خارجه آمریکا»: never «وزیر خارجه کشورمان»
+                state.foreign.add(facet_key(" ".join(words)))
             if not role:
                 continue
             people = state.named_roles.setdefault(role, [])

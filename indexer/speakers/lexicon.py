@@ -151,6 +151,17 @@ NATIONALITIES = _words("""
     خارجی بازنشسته ارشد
 """)
 
+#: Countries and nationalities that qualify a role as another country's («وزیر خارجه آمریکا»):
+#: a role «کشورمان» or «ایران» qualifies («وزیر خارجه کشورمان») is never that role's holder.
+FOREIGN = (NATIONALITIES - _words("ایرانی خارجی بازنشسته ارشد")) | _words("""
+    آمریکا امریکا انگلیس انگلستان بریتانیا فرانسه آلمان روسیه چین ژاپن عراق سوریه لبنان ترکیه
+    افغانستان پاکستان هند عربستان امارات قطر کویت بحرین یمن مصر اسرائیل فلسطین اردن ایتالیا اسپانیا
+    هلند بلژیک سوئد نروژ دانمارک لهستان اوکراین کره کانادا استرالیا برزیل آرژانتین مکزیک ونزوئلا
+    کوبا اروپا آذربایجان ارمنستان عمان
+""")
+#: Words that qualify a role as Iran's.
+OURS = _words("کشورمان ایران ایرانی")
+
 #: Nouns of a relation to a person: right before a name they name someone else («وکیل
 #: کیوان رهنما گفت» is Rahnama's lawyer speaking, «پدر X» X's father, «معاون X» X's deputy), never X.
 #: After a role chain the name is the role's holder («معاون وزیر خارجه X»).

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
 from indexer.speakers.cues import LETTERS_ONLY, QUOTE_MARKS, SEGMENT_END, role_follows, role_key
-from indexer.speakers.lexicon import PRONOUNS, RELATIONS, STOP
+from indexer.speakers.lexicon import FOREIGN, OURS, PRONOUNS, RELATIONS, STOP
 from indexer.speakers.names import (
     frequency,
     is_given_name,
@@ -69,6 +69,9 @@ def attribute(state: State, quote: Quote, sentence: str) -> None:
     elif quote.role:
         k = state.roles.get(quote.role, "")
         people = state.named_roles.get(quote.role) or state.named_roles.get(quote.role.split(" ")[0], [])
+        if qualifier(quote.surface.split(), 0) == "ours":  # «وزیر خارجه کشورمان»: not the one of «... آمریکا»
+            k = "" if k in state.foreign else k
+            people = [p for p in people if facet_key(" ".join(p)) not in state.foreign]
         if not k and len(people) == 1:  # the one person the article names with this role («به سرپرستی X»: its head)
             k = add_speaker(state, people[0], sentence, quote.surface)
         if not k and quote.text:
@@ -90,10 +93,34 @@ def attribute(state: State, quote: Quote, sentence: str) -> None:
 _ROLE_CHAIN = 8
 
 
-def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool]]:
-    """(role key, name, whether the role follows) for each listed name next to a role in a
-    sentence: «X، role», «X role», or «role ... X» with no punctuation between the role and the name;
-    the key is empty for «X، یکی از role» (one of several)."""
+#: A country or «کشورمان» qualifies a role this many words after its head at most
+#: («وزیر امور خارجه جمهوری اسلامی ایران»).
+_QUALIFIER_SPAN = 5
+
+
+def qualifier(tokens: list[str], at: int) -> str:
+    """Whose the role at ``at`` is: «ours» («وزیر خارجه کشورمان»), «foreign» («وزیر خارجه
+    آمریکا»، «سفیر انگلیس») or «» (unsaid), from the words after its head up to punctuation.
+
+    >>> qualifier("وزیر امور خارجه کشورمان گفت".split(), 0), qualifier("وزیر خارجه آمریکا".split(), 0)
+    ('ours', 'foreign')
+    >>> qualifier("وزیر خارجه ، در سفر به آمریکا".split(), 0)
+    ''
+    """
+    for token in tokens[at + 1 : at + 1 + _QUALIFIER_SPAN]:
+        if not LETTERS_ONLY.fullmatch(token):
+            break
+        if key(token) in OURS:
+            return "ours"
+        if key(token) in FOREIGN:
+            return "foreign"
+    return ""
+
+
+def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool, bool]]:
+    """(role key, name, whether the role follows, whether another country's) for each listed name
+    next to a role in a sentence: «X، role», «X role», or «role ... X» with no punctuation between
+    the role and the name; the key is empty for «X، یکی از role» (one of several)."""
     end = 0
     for i, token in enumerate(tokens):
         if i < end or not may_start_name(token) or not (found := read_name(tokens, i)):
@@ -101,12 +128,12 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool]]
         end, words = found
         after = end + (1 if end < len(tokens) and tokens[end] in SEGMENT_END else 0)
         if after < len(tokens) and is_role(tokens[after]):
-            yield role_key(tokens, after), words, True
+            yield role_key(tokens, after), words, True, qualifier(tokens, after) == "foreign"
         elif after > end and role_follows(tokens[after:]):
-            yield "", words, True  # «X، یکی از مدیران»: a role, but not the one that names X
+            yield "", words, True, False  # «X، یکی از مدیران»: a role, but not the one that names X
         office = key(tokens[i - 1])[:-1] if i >= 2 and key(tokens[i - 2]) == "به" else ""
         if office and key(tokens[i - 1]).endswith("ی") and is_role(office):
-            yield office, words, False  # «به سرپرستی X»: X is the «سرپرست»
+            yield office, words, False, False  # «به سرپرستی X»: X is the «سرپرست»
             continue
         for r in range(i - 1, max(-1, i - 1 - _ROLE_CHAIN), -1):
             if r == i - 1 and key(tokens[r]) in RELATIONS:
@@ -114,7 +141,7 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool]]
             if not LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
                 break  # «وزیر نیرو در دیدار با X»: X is met, not the minister
             if is_role(tokens[r]) and (r == 0 or not is_role(tokens[r - 1])):
-                yield role_key(tokens, r), words, False
+                yield role_key(tokens, r), words, False, qualifier(tokens[:i], r) == "foreign"
                 break
 
 
