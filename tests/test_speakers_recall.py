@@ -349,3 +349,24 @@ def test_the_corpus_model_learns_a_surname_from_its_spellings_in_two_words() -> 
         assert extract_text("مهرآذین فرد افزود: بازار آرام است.") == ["مهرآذین فرد"]
     finally:
         _set_corpus(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # A clause after «verb که» with its own subject and quote verb: the name after «که» said it.
+        (
+            "موضوع را از اداره آب شهر پیگیر شدیم که «کاوه رنجبران» معاون اداره آب شهر در این خصوص تاکید کرد: "
+            "باران می‌بارد.",
+            {"کاوه رنجبران": ("باران می‌بارد.",)},
+        ),
+        (
+            "حرکت قطار بعد از آن آغاز شد که کاوه رنجبران رئیس راه آهن اعلام کرد مسیر باز است.",
+            {"کاوه رنجبران": ("مسیر باز است.",)},
+        ),
+        # Not across a comma: the quote verb is another clause's («... آماده کنه، هر چی گفت»).
+        ("وقت آن رسیده بود که کاوه رنجبران خودشو آماده کنه، هر چی گفت سکوت کردم.", {}),
+    ],
+)
+def test_the_name_after_verb_and_ke_is_the_subject_of_its_clause(text: str, said: dict[str, tuple[str, ...]]) -> None:
+    assert {s.name: s.quotes for s in find_speakers(_article(text))} == said
