@@ -34,6 +34,11 @@ def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> N
         ("سید تیزگام نوری در گفت‌وگو با خبرنگار ما اعلام کرد: باران می‌بارد.", ["تیزگام نوری"]),
         # ... not when a phrase goes on («نوری تازه»: a new light).
         ("کاوه رنجبران نوری تازه دید و گفت: باران می‌بارد.", ["کاوه رنجبران"]),
+        # «نامه» written apart in a compound («رضایت نامه»: a consent form; «اعتبار نامه»: credentials) is
+        # no letter of the name after it; after a preposition it is («نقدی بر نامه X»).
+        ("کاوه رنجبران درباره رضایت نامه مهتاب نیکدل توضیح داد: باشگاه بدهی دارد.", ["کاوه رنجبران"]),
+        ("اعتبار نامه مهتاب نیکدل نماینده شهر مورد اعتراض قرار گرفته است.", []),
+        ("نقدی بر نامه مهتاب نیکدل به داوران جشنواره: این داوری منصفانه نبود.", ["مهتاب نیکدل"]),
         # «علیه» (against) ends a name and is never before one: an interview against someone is not with them.
         ("مصاحبه علیه سیدکاوه رنجبران، مهتاب نیکدل و دیگران ادامه یافت.", []),
         # «معاون/مشاور/سخنگوی X» right before a name is X's deputy, adviser or spokesperson speaking, not X.

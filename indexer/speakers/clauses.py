@@ -25,6 +25,7 @@ from indexer.speakers.names import (
     COMMON,
     frequency,
     honorifics_at,
+    in_dictionary,
     is_corpus_surname,
     is_given_name,
     is_name_word,
@@ -59,7 +60,7 @@ def authors(
     if STATEMENTS.isdisjoint(keys):
         return  # most sentences: no «نامه»، «پیام» ...
     for n, k in enumerate(keys):
-        if k in STATEMENTS and not (n and keys[n - 1] in _CARRYING):
+        if k in STATEMENTS and not (n and (keys[n - 1] in _CARRYING or _compound(keys[n - 1], k))):
             # «نامه X», «پیام تسلیت X», «اظهارات اخیر X»: the author right after, or after one word
             one_word = n + 1 < len(tokens) and (is_name_word(tokens[n + 1]) or key(tokens[n + 1]) in DESCRIPTORS)
             starts = [n + 1, n + 2] if one_word else [n + 1]
@@ -78,6 +79,17 @@ def authors(
                         quote_after(tokens, spans, norm, keys, end if says is None else says),
                     )
                     break
+
+
+def _compound(before: str, noun: str) -> bool:
+    """«نامه» written apart from the word before it in a compound the dictionary holds: a consent
+    form, credentials, a regulation («رضایت نامه X»، «اعتبار نامه X»، «آیین نامه»), no letter of
+    X's. Not after a preposition: «نقدی بر نامه X» is a review of X's letter, not a «برنامه».
+
+    >>> _compound("رضایت", "نامه"), _compound("متن", "نامه"), _compound("بر", "نامه"), _compound("رضایت", "پیام")
+    (True, False, False, False)
+    """
+    return noun == "نامه" and before not in STOP and in_dictionary(before + noun)
 
 
 def _article_person(tokens: list[str], at: int, state: State) -> tuple[int, list[str]] | None:
