@@ -39,6 +39,11 @@ def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> N
         ("کاوه رنجبران درباره رضایت نامه مهتاب نیکدل توضیح داد: باشگاه بدهی دارد.", ["کاوه رنجبران"]),
         ("اعتبار نامه مهتاب نیکدل نماینده شهر مورد اعتراض قرار گرفته است.", []),
         ("نقدی بر نامه مهتاب نیکدل به داوران جشنواره: این داوری منصفانه نبود.", ["مهتاب نیکدل"]),
+        # A word no dictionary counts before an adjective of nationality is a description («a Swedish
+        # X»), not a transliterated name, with the adjective as its surname.
+        ("کارپیلای سوئدی از ارائه طرح تازه خود در نمایشگاه شهر خبر داد.", []),
+        ("کارپیلا سوئدی گفت: باران می‌بارد.", []),
+        ("پژوهشگر نروژی کاوه رنجبران گفت: باران می‌بارد.", ["کاوه رنجبران"]),
         # «علیه» (against) ends a name and is never before one: an interview against someone is not with them.
         ("مصاحبه علیه سیدکاوه رنجبران، مهتاب نیکدل و دیگران ادامه یافت.", []),
         # «معاون/مشاور/سخنگوی X» right before a name is X's deputy, adviser or spokesperson speaking, not X.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from indexer.normalize import ZWNJ
 from indexer.speakers.cues import CLOSING, OPENING, role_follows, role_key
-from indexer.speakers.lexicon import RELATIONS, SURNAME_PARTS
+from indexer.speakers.lexicon import NATIONALITIES, RELATIONS, SURNAME_PARTS
 from indexer.speakers.names import (
     COMMON,
     _ends_name,
@@ -109,6 +109,8 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
             return run  # «مهرآذین فرد تصریح کرد»: the corpus's surname «مهرآذین‌فرد» written apart
         if not (is_corpus_surname(last) or frequency(last) == 0) or any(frequency(w) >= COMMON for w in run):
             continue
+        if key(last) in NATIONALITIES:
+            continue  # «تیونر آلمانی خبر داد»: a description (hazm counts no «آلمانی»), not a surname
         if size == 1 and not (is_corpus_surname(last) or quoted):
             continue  # one unknown word alone is too weak («کووید گفت»)
         if _may_open(run[:-1]):
