@@ -356,7 +356,7 @@ def test_the_corpus_model_learns_a_surname_from_its_spellings_in_two_words() -> 
     [
         # A clause after «verb که» with its own subject and quote verb: the name after «که» said it.
         (
-            "موضوع را از اداره آب شهر پیگیر شدیم که «کاوه رنجبران» معاون اداره آب شهر در این خصوص تاکید کرد: "
+            "از شهرداری درباره قطعی برق پرسیدیم که «کاوه رنجبران» مدیر خدمات شهری در پاسخ تاکید کرد: "
             "باران می‌بارد.",
             {"کاوه رنجبران": ("باران می‌بارد.",)},
         ),
@@ -364,8 +364,8 @@ def test_the_corpus_model_learns_a_surname_from_its_spellings_in_two_words() -> 
             "حرکت قطار بعد از آن آغاز شد که کاوه رنجبران رئیس راه آهن اعلام کرد مسیر باز است.",
             {"کاوه رنجبران": ("مسیر باز است.",)},
         ),
-        # Not across a comma: the quote verb is another clause's («... آماده کنه، هر چی گفت»).
-        ("وقت آن رسیده بود که کاوه رنجبران خودشو آماده کنه، هر چی گفت سکوت کردم.", {}),
+        # Not across a comma: the quote verb is another clause's («... به سفر برود، هر چی گفت»).
+        ("قرار بود که کاوه رنجبران به سفر برود، هر چی گفت گوش دادم.", {}),
     ],
 )
 def test_the_name_after_verb_and_ke_is_the_subject_of_its_clause(text: str, said: dict[str, tuple[str, ...]]) -> None:

@@ -355,7 +355,7 @@ def _before_but(tokens: list[str], keys: list[str], start: int, verb: int) -> in
 def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -> int:
     """Where a second clause starts after «verb و» or «verb که» in ``tokens[start:verb]`` (its
     first word), the last such; 0 when there is none: «A ... منتشر کردند و در پی آن، B تهدید
-    کرد», «... پیگیر شدیم که B ... تاکید کرد» (with no comma before the verb).
+    کرد», «... پرسیدیم که B ... تاکید کرد» (with no comma before the verb).
 
     >>> toks = "دولت بیانیه صادر کرد و علی احمدی تهدید کرد".split()
     >>> _after_verb_and(toks, toks, 0, 7)
@@ -367,7 +367,7 @@ def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -
         if tokens[n] in _BRACKETS:
             return 0  # «مینا سپیدرود (بازارچه و باغبانان مشغول کارند) اشاره کرد»: a list of works
         if keys[n] == "که" and any(t in SEGMENT_END for t in tokens[n + 1 : verb]):
-            continue  # «... بود که X خودشو آماده کنه، هر چی گفت»: the verb is not that clause's
+            continue  # «... بود که X به سفر برود، هر چی گفت»: the verb is not that clause's
         if keys[n] in ("و", "که") and is_verb_form(tokens[n - 1]) and not keys[n - 1].endswith("ه"):
             return n + 1  # a finite verb; not a participle («در سه هفته گذشته و ...»)
     return 0
