@@ -172,8 +172,9 @@ LATER_FIGURES = {
 
 
 # The eighth draw (seed 1729), scored once when its 63 labels had landed (main 73f23f3; heldout3
-# unchanged since), train again at the eleventh session's end (main 4fa8f13). Its train errors may be read; heldout3 had never met the extractor before: no rule may come from it, and a
-# test failing there says what was lost, not what to read.
+# unchanged since), train again at the eleventh session's end (main 4fa8f13). Its train errors
+# may be read; heldout3 had never met the extractor before: no rule may come from it, and a test
+# failing there says what was lost, not what to read.
 EIGHTH_FIGURES = {
     "train": (0.84, 0.61, 0.58),  # measured 0.846 (22/26), 0.611 (22 of 36), 0.583 (21 of 36 quotes)
     "heldout3": (0.84, 0.84, 0.78),  # measured 0.842 (16/19), 0.842 (16 of 19), 0.789 (15 of 19 quotes)
