@@ -48,7 +48,7 @@ _ACCORDING_SPAN = 5
 _CARRYING = frozenset({"انتقال", "ارسال", "رساندن", "حامل", "دریافت"})
 
 # Statement nouns whose author is read only with «آمده است:» after: «در مقاله X آمده است: ...».
-# A piece is cited as often for what it is about («مقاله استاد X یادآور نوشته Y است»).
+# A piece is spoken of as often as quoted («مقاله X درباره شهر است»).
 _PIECES = frozenset({"مقاله"})
 
 
@@ -84,7 +84,7 @@ def authors(
 def _compound(before: str, noun: str) -> bool:
     """«نامه» written apart from the word before it in a compound the dictionary holds: a consent
     form, credentials, a regulation («رضایت نامه X»، «اعتبار نامه X»، «آیین نامه»), no letter of
-    X's. Not after a preposition: «نقدی بر نامه X» is a review of X's letter, not a «برنامه».
+    X's. Not after a preposition: «یادداشتی بر نامه X» is a note on X's letter, not a «برنامه».
 
     >>> _compound("رضایت", "نامه"), _compound("متن", "نامه"), _compound("بر", "نامه"), _compound("رضایت", "پیام")
     (True, False, False, False)

@@ -110,7 +110,7 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
         if not (is_corpus_surname(last) or frequency(last) == 0) or any(frequency(w) >= COMMON for w in run):
             continue
         if key(last) in NATIONALITIES:
-            continue  # «تیونر آلمانی خبر داد»: a description (hazm counts no «آلمانی»), not a surname
+            continue  # «کارپیلای سوئدی خبر داد»: a description (hazm counts no «آلمانی»), not a surname
         if size == 1 and not (is_corpus_surname(last) or quoted):
             continue  # one unknown word alone is too weak («کووید گفت»)
         if _may_open(run[:-1]):
