@@ -204,7 +204,7 @@ def test_a_role_after_a_name_marks_it(text: str, speakers: list[str]) -> None:
         # Two words with no given name or surname in them are a place, not a person.
         ("ایالات متحده گفته است که کمک می‌کند. ایالات متحده افزود: کمک می‌رسد.", []),
         # Part of a longer name the article gives stays that person.
-        ("احمد نعمت‌بخش گفت: قیمت بالاست. نعمت بخش ادامه داد: بازار آرام است. نعمت بخش افزود: سلام.", ["احمد نعمت‌بخش"]),
+        ("احمد رحمت‌بخش گفت: قیمت بالاست. رحمت بخش ادامه داد: بازار آرام است. رحمت بخش افزود: سلام.", ["احمد رحمت‌بخش"]),
     ],
 )
 def test_a_pair_of_words_that_opens_the_article_s_quotes_is_a_name(text: str, speakers: list[str]) -> None:

@@ -140,7 +140,7 @@ def _repeated_subjects(
         for pair, verbs in opened.items()
         if len(verbs) >= 2
         and any(verbs)
-        # not part of a longer name the article gives («احمد نعمت‌بخش» … «نعمت بخش ادامه داد»)
+        # not part of a longer name the article gives («احمد رحمت‌بخش» … «رحمت بخش ادامه داد»)
         and not any(k != (fk := facet_key(" ".join(pair))) and fk in k for k in longer)
     ]
 

@@ -271,7 +271,7 @@ _DIN = "الدین"
 def is_name_word(token: str) -> bool:
     """A word that can be part of a person's name: letters only, and not a
     role, honorific, pronoun, organization or function word, nor a role joined to
-    more by a ZWNJ («رئیس‌جمهوری‌آمریکا»; «قاضی‌پور» is a surname)."""
+    more by a ZWNJ («رئیس‌جمهوری‌آمریکا»; «قاضی‌نژاد» is a surname)."""
     k = key(token)
     if is_initial(token):
         return True  # tokenize keeps the dot only for an initial before a name («ام. تیبور هالستد»)
@@ -428,7 +428,7 @@ def _read_listed_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None
         words[0] = key(words[0])[3:]  # «سیدعباس رهنما»: the title written together
     end = run
     if run - j >= 2 and end < len(tokens) and key(tokens[end]) in SURNAME_PARTS:
-        # «غلامرضا حسین زاده»: the last given name and a surname part written apart are the surname
+        # «غلامرضا کاظم زاده»: the last given name and a surname part written apart are the surname
         return end + 1, [*words, tokens[end]]
     # «منصور سید مرتضوی»: «سید» inside a surname, after a given name and before a name word.
     sayyid = bool(words) and end + 1 < len(tokens) and key(tokens[end]) == "سید" and _surname_word(tokens[end + 1])
@@ -443,7 +443,7 @@ def _read_listed_name(tokens: list[str], i: int) -> tuple[int, list[str]] | None
         words = [*words, *tokens[end : end + 1 + joined]]  # «خالد بن فرحان»: «بن» and what follows
         end += 1 + joined
         # «ستاره»، «پیام» are words too: a name only if the next word ends it.
-        # (After an honorific it is a name: «سردار رمضان شریف‌زاده».)
+        # (After an honorific it is a name: «سردار رمضان صبور».)
         ambiguous = not titled and run - j == 1 and key(words[0]) in AMBIGUOUS_GIVEN_NAMES
         if ambiguous and (frequency(words[1]) >= COMMON or not _ends_name(tokens, end)):
             return None

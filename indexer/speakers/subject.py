@@ -150,7 +150,7 @@ def strip_openers(tokens: list[str], begin: int, stop: int) -> int:
     while changed:
         changed = False
         if begin < stop and tokens[begin] in QUOTE_MARKS and not _quoted_name(tokens, begin, stop):
-            begin += 1  # «»همچنین احمد مرادی ...»: the quote mark closes the previous quote
+            begin += 1  # «»همچنین بهرام رادمنش ...»: the quote mark closes the previous quote
             changed = True
             continue
         if begin < stop and tokens[begin] in _BULLETS:  # «* جلیل نوآورنژاد ... گفت»: a list mark
