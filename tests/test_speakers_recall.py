@@ -275,10 +275,25 @@ def test_without_the_joined_surname_the_name_is_cut(text: str, _with: list[str],
         # Everyday words after the frame are no name, even while a role waits.
         ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا، بازار بزرگ در این روزها"
          " اعلام کرد: کلاس‌ها برقرار است.", []),
+        # One word after the frame is too little to name the role.
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا، تیزکوهی در نشست خبری افزود:"
+         " کلاس‌ها برقرار است.", []),
+        # An outlet the frame cites is no person («اسکای» and «نیوز» are outlet words of the corpus).
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا، اسکای نیوز در گزارشی افزود:"
+         " کلاس‌ها برقرار است.", []),
+        # Without «به» there is no report frame: the text of a report blamed the person, who said nothing.
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. متن گزارش، پیروز تیزکوهی را مقصر دانست و افزود:"
+         " کلاس‌ها برقرار است.", []),
     ],
 )
 def test_the_lead_s_role_is_named_right_after_the_report_frame(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+def test_a_surname_of_two_words_after_a_title_is_the_person_named_in_full() -> None:
+    # The last two words of the full name, not only the last one, are the surname the title takes.
+    text = "کاوه تیزرو کوهپایه گفت: بازار آرام است. دکتر تیزرو کوهپایه افزود: قیمت بالاست."
+    assert extract_text(text) == ["کاوه تیزرو کوهپایه"]
 
 
 def test_the_lead_s_role_quote_goes_to_the_person_named_after_the_frame() -> None:
