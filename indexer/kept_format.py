@@ -1,7 +1,7 @@
 """The file of stem counts a reindex keeps with its index (``indexer.vectors.Vectors.kept``): numpy's
 ``.npy`` arrays one after the other in one gzip stream, written by ``numpy.lib.format.write_array``
-and read back one at a time by ``read_array`` as the stream is decompressed, so that a reader never
-holds more than the array it asked for:
+and read back one at a time (numpy's header, checked against what the stream can hold, then the
+values) as the stream is decompressed, so that a reader never holds more than the array it asked for:
 
 1. the header, JSON as bytes (uint8): the format, the key, the articles' ids, their files' hashes,
    the stems;
@@ -30,7 +30,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import zlib
+from collections import deque
 from collections.abc import Iterable
 from tokenize import TokenError
 from typing import Any
@@ -41,10 +43,17 @@ from numpy.lib import format as npy
 LEVEL = 3  # zlib's: 0.43 of the raw size at 20k articles (level 1: 0.47, 6: 0.40 at 6x the CPU)
 
 #: What reading damaged counts raises, besides ``ValueError`` (and its ``gzip.BadGzipFile``):
-#: gzip's ``EOFError`` (cut short), ``zlib.error``, ``TokenError`` (numpy parses an array's header
-#: as Python, and a damaged one can raise it) and ``MemoryError`` (a damaged header asking numpy
-#: for an array larger than the machine: ``read_array`` makes the array before reading it).
-DAMAGED = (ValueError, OSError, EOFError, zlib.error, TokenError, MemoryError)
+#: gzip's ``EOFError`` (cut short), ``zlib.error`` and ``TokenError`` (numpy parses an array's header
+#: as Python, and a damaged one can raise it). Not ``MemoryError``: ``Reader.array`` checks the size
+#: a header asks for before reading, and grows the array only as its bytes arrive, so running out of
+#: memory means the machine did, on counts that may be sound.
+DAMAGED = (ValueError, OSError, EOFError, zlib.error, TokenError)
+
+#: deflate's greatest expansion: a byte of a gzip stream stands for at most this many bytes of data
+#: (a 258-byte match in about two bits: 1032 to 1, zlib's technical details).
+MOST_EXPANDED = 1032
+#: The bytes read from the stream at a time.
+CHUNK = 1 << 22
 
 #: The header's fields and their types.
 FIELDS = {"format": int, "key": str, "ids": list, "files": list, "words": list}
@@ -71,6 +80,7 @@ class Reader:
         if not data.startswith(b"\x1f\x8b"):
             raise ValueError("not a gzip stream")
         self._stream = gzip.GzipFile(fileobj=io.BytesIO(data))
+        self._most = len(data) * MOST_EXPANDED  # the most bytes the stream can give
 
     def header(self) -> dict[str, Any]:
         """The header (the first array), its fields checked."""
@@ -84,11 +94,39 @@ class Reader:
 
     def array(self, dtype: Any, count: int | None = None) -> Any:
         """The next array: ``ValueError`` unless it is one-dimensional, of ``dtype`` and of ``count``
-        values (any number when ``None``)."""
-        array = npy.read_array(self._stream, allow_pickle=False)
-        if array.dtype != dtype or array.ndim != 1 or (count is not None and len(array) != count):
+        values (any number when ``None``). The header is checked before any value is read: a
+        damaged one never has numpy make an array larger than the stream can hold (``read_array``
+        makes the whole array first)."""
+        version = npy.read_magic(self._stream)
+        if version == (1, 0):
+            shape, _, found = npy.read_array_header_1_0(self._stream)
+        elif version == (2, 0):
+            shape, _, found = npy.read_array_header_2_0(self._stream)
+        else:
+            raise ValueError(f"an array of .npy version {version}, not 1.0 or 2.0")
+        size = math.prod(shape) * found.itemsize
+        if size > self._most - self._stream.tell():
+            raise ValueError(f"an array of {size:,} bytes, more than the stream can hold")
+        if found != dtype or len(shape) != 1 or (count is not None and shape[0] != count):
             expected = f"{count:,} values" if count is not None else "values"
-            raise ValueError(f"expected {expected} of {dtype}, found an array {array.shape} of {array.dtype}")
+            raise ValueError(f"expected {expected} of {dtype}, found an array {shape} of {found}")
+        # The bytes first, the array once they are all there: a header damaged within that bound
+        # has taken no more memory than the stream really holds when it ends short. The chunks
+        # are let go as they are copied (``np.empty``'s pages are taken only as they are written).
+        chunks: deque[bytes] = deque()
+        got = 0
+        while got < size:
+            chunk = self._stream.read(min(CHUNK, size - got))
+            if not chunk:
+                raise ValueError(f"EOF: reading array data, expected {size} bytes got {got}")
+            chunks.append(chunk)
+            got += len(chunk)
+        array = np.empty(shape, dtype=found)
+        into, at = array.view(np.uint8), 0
+        while chunks:
+            chunk = chunks.popleft()
+            into[at : at + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+            at += len(chunk)
         return array
 
     def end(self) -> None:

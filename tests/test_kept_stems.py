@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from backends.base import KeptUnreadable
+from indexer import kept_format
 from indexer import vectors as vectors_module
 from indexer.build import reindex
 from indexer.neighbours import KEY
@@ -187,8 +188,10 @@ def _damaged(data: bytes, how: str) -> bytes:
     elif how == "not an array":  # the pairs' .npy magic
         at = unzipped.rindex(b"\x93NUMPY")
         unzipped = unzipped[:at] + b"\x93NUMPZ" + unzipped[at + 6 :]
-    elif how == "an array larger than the machine":  # the first pairs' .npy header: 10**14 of them
-        found = re.compile(rb"'shape': \(\d+,\), \} *").search(unzipped, unzipped.index(b"('term', '<i4')"))
+    elif how in ("an array larger than the machine", "a header larger than the machine"):
+        # the first pairs' .npy header, or the header's (of any number of bytes): 10**14 values
+        after = unzipped.index(b"('term', '<i4')") if how.startswith("an array") else 0
+        found = re.compile(rb"'shape': \(\d+,\), \} *").search(unzipped, after)
         assert found is not None
         bigger = b"'shape': (%d,), }" % 10**14  # in the header's padding: the header keeps its length
         unzipped = unzipped[: found.start()] + bigger.ljust(len(found[0])) + unzipped[found.end() :]
@@ -216,8 +219,17 @@ def _damaged(data: bytes, how: str) -> bytes:
             r"not kept stem counts \(ValueError: expected [\d,]+ values of \[\('term', '<i4'\), \('count', '<u2'\)\], "
             r"found an array \(\d+,\) of \[\('term', '<i4'\), \('count', '<u4'\)\]\)",
         ),
-        # numpy makes the array its header asks for before reading it
-        ("an array larger than the machine", r"not kept stem counts \(MemoryError: Unable to allocate"),
+        # numpy would make the array its header asks for before reading it: the size is checked first
+        (
+            "an array larger than the machine",
+            r"not kept stem counts \(ValueError: an array of 600,000,000,000,000 bytes, more than the stream "
+            r"can hold\)",
+        ),
+        (
+            "a header larger than the machine",
+            r"not kept stem counts \(ValueError: an array of 100,000,000,000,000 bytes, more than the stream "
+            r"can hold\)",
+        ),
     ],
 )
 def test_damaged_counts_add_nothing_and_say_why(how: str, says: str) -> None:
@@ -231,6 +243,19 @@ def test_damaged_counts_add_nothing_and_say_why(how: str, says: str) -> None:
         vectors.take_kept(_damaged(data, how), {f"id{n}": "h" for n in range(3000)})
     assert dict(vectors.docs) == {"held": {"سد": 1}} and vectors.words == ["سد"]  # as it was
     assert len(vectors.terms) == len(vectors.counts) == 1 and list(vectors.starts) == [0, 1]
+
+
+def test_running_out_of_memory_on_sound_counts_is_no_damaged_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = Vectors()
+    kept.count("id0", ["سد", "بم"])
+    data = kept.kept([("h", ["id0"])])
+
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError("the machine's, not the file's")
+
+    monkeypatch.setattr(kept_format.np, "empty", no_memory)
+    with pytest.raises(MemoryError, match="the machine's"):  # not KeptUnreadable: nothing to recompute
+        Vectors().take_kept(data, {"id0": "h"})
 
 
 @pytest.mark.parametrize("damage", ["garbage", "cut short", "a folder"])
