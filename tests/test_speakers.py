@@ -74,7 +74,7 @@ DEV = SHARED / "eval" / "speakers" / "dev.jsonl"
         ("روزنامه گاردین نوشت: مذاکرات ادامه دارد.", []),
         ("یکی از سخنگویان وزارت کشاورزی گفت: بذر کافی است.", []),
         ("به گفته پزشکان متخصص، شنا برای بیماران مفید است.", []),
-        ("گفته می‌شود علی مرادخانی استعفا داده است.", []),
+        ("گفته می‌شود علی مهرپویان استعفا داده است.", []),
         # A name after a preposition is the person met, not the speaker.
         ("وزیر نیرو در دیدار با کامران نیک‌پور گفت: سدها پر است.", []),
         # A given name that is also a word, before a common word: not a name.
@@ -226,13 +226,13 @@ def test_a_glued_word_is_split_only_where_a_sentence_can_end(text: str, speakers
 
 
 def test_resolve_names_merges_spellings_and_unambiguous_surnames() -> None:
-    names = ["محمد باقر تیزپاک", "محمدباقر تیزپاک", "تیزپاک", "كيوان كريمي", "کیوان کریمی", "حسینی",
-             "حمید حسینی", "مریم حسینی"]  # fmt: skip
+    names = ["محمد باقر تیزپاک", "محمدباقر تیزپاک", "تیزپاک", "كيوان كريمي", "کیوان کریمی", "آذرنوشی",
+             "حمید آذرنوشی", "مریم آذرنوشی"]  # fmt: skip
     mapping = resolve_names(names)
     assert mapping["محمد باقر تیزپاک"] == mapping["تیزپاک"] == mapping["محمدباقر تیزپاک"]
     assert mapping["كيوان كريمي"] == "کیوان کریمی"
-    assert mapping["حسینی"] == "حسینی"  # two people: left alone
-    assert mapping["حمید حسینی"] == "حمید حسینی"
+    assert mapping["آذرنوشی"] == "آذرنوشی"  # two people: left alone
+    assert mapping["حمید آذرنوشی"] == "حمید آذرنوشی"
     # A full name is not stretched to a longer one that ends the same way.
     assert resolve_names(["حسن شبانگیز", "علی حسن شبانگیز"])["حسن شبانگیز"] == "حسن شبانگیز"
 

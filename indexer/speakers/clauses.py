@@ -246,11 +246,11 @@ def _opens_segment(tokens: list[str], start: int, subject: Subject) -> bool:
     """Whether ``subject`` opens its comma segment of the clause from ``start``, past openers
     («همچنین»، «در همین حال»): «X ... را ضروری دانست», not «... دیدار X و Y را ... دانست».
 
-    >>> toks = "همچنین علی احمدی ، مدیر شهر ، این را ضروری دانست".split()
-    >>> _opens_segment(toks, 0, Subject(["علی", "احمدی"], "علی احمدی", 3))
+    >>> toks = "همچنین علی آذرپی ، مدیر شهر ، این را ضروری دانست".split()
+    >>> _opens_segment(toks, 0, Subject(["علی", "آذرپی"], "علی آذرپی", 3))
     True
-    >>> toks = "آن زمان دیدار علی احمدی را ضروری دانست".split()
-    >>> _opens_segment(toks, 0, Subject(["علی", "احمدی"], "علی احمدی", 5))
+    >>> toks = "آن زمان دیدار علی آذرپی را ضروری دانست".split()
+    >>> _opens_segment(toks, 0, Subject(["علی", "آذرپی"], "علی آذرپی", 5))
     False
     """
     begin = subject.end - len(subject.surface.split())
@@ -343,7 +343,7 @@ def _before_but(tokens: list[str], keys: list[str], start: int, verb: int) -> in
     follows that word and holds no verb of its own (adverbs only: «X ... اما اخیرا گفته است»
     has X's verb); ``None`` otherwise.
 
-    >>> toks = "علی احمدی اقتصاددان اما دیروز گفته است".split()
+    >>> toks = "علی آذرپی اقتصاددان اما دیروز گفته است".split()
     >>> _before_but(toks, toks, 4, 5)
     0
     """
@@ -357,7 +357,7 @@ def _after_verb_and(tokens: list[str], keys: list[str], start: int, verb: int) -
     first word), the last such; 0 when there is none: «A ... منتشر کردند و در پی آن، B تهدید
     کرد», «... پرسیدیم که B ... تاکید کرد» (with no comma before the verb).
 
-    >>> toks = "دولت بیانیه صادر کرد و علی احمدی تهدید کرد".split()
+    >>> toks = "دولت بیانیه صادر کرد و علی آذرپی تهدید کرد".split()
     >>> _after_verb_and(toks, toks, 0, 7)
     5
     """

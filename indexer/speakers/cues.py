@@ -66,7 +66,7 @@ def after_modal(tokens: list[str], keys: list[str], verb: int) -> bool:
     """Whether the quote verb at ``verb`` is the short infinitive of a modal before it, with
     no other verb between: «می‌توان به کسانی، مانند X، اشاره کرد»، «باید گفت».
 
-    >>> toks = "می‌توان به کسانی ، مانند علی احمدی اشاره کرد".split()
+    >>> toks = "می‌توان به کسانی ، مانند علی آذرپی اشاره کرد".split()
     >>> after_modal(toks, [t.replace("‌", "") for t in toks], 7)
     True
     """

@@ -10,7 +10,7 @@ elsewhere. A name after a preposition or a noun («در دیدار با X گفت
 «وعده‌های X») is an object, not the speaker. Roles alone
 («سخنگوی وزارت بهداشت گفت») and organizations give nothing.
 
->>> extract_text("رئیس سازمان آب استان یزد محمدباقر تیزپاک در دیدار با علی احمدی گفت: سلام.")
+>>> extract_text("رئیس سازمان آب استان یزد محمدباقر تیزپاک در دیدار با علی آذرپی گفت: سلام.")
 ['محمدباقر تیزپاک']
 >>> extract_text("سخنگوی وزارت بهداشت گفت: ماسک بزنید.")
 []

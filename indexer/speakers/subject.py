@@ -92,19 +92,19 @@ _PHRASE_ADVERBS = frozenset({"بلافاصله", "درست", "دقیقا", "کم
 def _name_then_role(tokens: list[str], begin: int, stop: int, verb: int) -> Subject | None:
     """The last listed name in a frame segment that a role follows with no comma, or that
     ends the segment right before «، verb», when no other segment gives the subject: «در
-    همین باره علی احمدی عضو شورای شهر ... گفت», «از جمله علی احمدی رئیس کمیسیون ... گفته
-    بود», «در این همایش علی احمدی، افزود». Not after a preposition or a relation («در
-    دیدار با علی احمدی رئیس ...» meets him).
+    همین باره علی آذرپی عضو شورای شهر ... گفت», «از جمله علی آذرپی رئیس کمیسیون ... گفته
+    بود», «در این همایش علی آذرپی، افزود». Not after a preposition or a relation («در
+    دیدار با علی آذرپی رئیس ...» meets him).
 
-    >>> toks = "در همین باره علی احمدی عضو شورای شهر".split()
+    >>> toks = "در همین باره علی آذرپی عضو شورای شهر".split()
     >>> _name_then_role(toks, 0, len(toks), len(toks)).words
-    ['علی', 'احمدی']
-    >>> toks = "در دیدار با علی احمدی عضو شورای شهر".split()
+    ['علی', 'آذرپی']
+    >>> toks = "در دیدار با علی آذرپی عضو شورای شهر".split()
     >>> _name_then_role(toks, 0, len(toks), len(toks)) is None
     True
-    >>> toks = "در این همایش علی احمدی ، افزود".split()
+    >>> toks = "در این همایش علی آذرپی ، افزود".split()
     >>> _name_then_role(toks, 0, 5, 6).words
-    ['علی', 'احمدی']
+    ['علی', 'آذرپی']
     """
     last = None
     for i in range(begin + 1, stop):
@@ -115,7 +115,7 @@ def _name_then_role(tokens: list[str], begin: int, stop: int, verb: int) -> Subj
         if found and found[0] < stop and is_role(tokens[found[0]]):
             last = Subject(found[1], " ".join(tokens[i : found[0]]), found[0], role_key(tokens, found[0]))
         elif found and found[0] == stop == verb - 1 and tokens[stop] in SEGMENT_END:
-            last = Subject(found[1], " ".join(tokens[i:stop]), stop)  # «... علی احمدی، افزود»
+            last = Subject(found[1], " ".join(tokens[i:stop]), stop)  # «... علی آذرپی، افزود»
     return last
 
 

@@ -66,7 +66,7 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
     if not quoted and inner:
         n, (stop_at, name) = inner
         if key(segment[n - 1]) in RELATIONS:
-            return None  # «پدر علی احمدی گفت»: the father speaks, not Ali Ahmadi
+            return None  # «پدر علی آذرپی گفت»: the father speaks, not Ali Ahmadi
         return Subject(name, " ".join(segment[n:stop_at]), begin + stop_at)
     surface = " ".join(segment[: start + len(words) + (2 if quoted else 0)])
     backref = None if quoted else known_person(words, state)
