@@ -25,7 +25,7 @@ PARSE = [
     ("title:مجلس", [Clause("مجلس", field="title")]),  # title
     ("Title:مجلس", [Clause("مجلس", field="title")]),  # any case
     ("tag:ورزش", [Clause("ورزش", field="tag")]),  # tag
-    ("speaker:قالیباف", [Clause("قالیباف", field="speaker")]),  # speaker
+    ("speaker:رهنما", [Clause("رهنما", field="speaker")]),  # speaker
     ("source:ایرنا", [Clause("ایرنا", field="source")]),  # source
     ("tag:«محیط زیست»", [Clause("محیط زیست", "phrase", "tag")]),  # a field with a phrase
     ("tag:", [Clause("tag:")]),  # a field with no value is text

@@ -36,8 +36,8 @@ def _articles(count: int) -> list[Article]:
             url=f"https://example.com/{n}",
             source="خبرگزاری نمونه" if n % 2 else "",
             tags=[_WORDS[n % 7], "هوا"],
-            speakers=["علی احمدی"] if n % 5 == 0 else [],
-            quotes=[("علی احمدی", "باران می‌بارد")] if n % 5 == 0 else [],
+            speakers=["کیوان رهنما"] if n % 5 == 0 else [],
+            quotes=[("کیوان رهنما", "باران می‌بارد")] if n % 5 == 0 else [],
             published=start + timedelta(days=n) if n % 4 else None,
         )
         for n in range(count)
