@@ -518,7 +518,7 @@ def test_the_vocabulary_is_counted_at_reindex_time(tmp_path: Path) -> None:
 def test_the_speaker_word_list_is_derived_once(tmp_path: Path) -> None:
     """A reindex loads it before forking its workers: derived from hazm in one process, it kept a
     two-process reindex on one core; from the cache it takes a fraction of that, hazm unimported."""
-    code = "import sys\nfrom indexer.speakers.names import load_lexicons\nload_lexicons()\nprint('hazm' in sys.modules)"
+    code = "import sys\nfrom indexer.speakers.words import load_lexicons\nload_lexicons()\nprint('hazm' in sys.modules)"
     env = {**os.environ, "KAVOSH_CACHE": str(tmp_path / "cache")}
     # the stemmer's lexicon the run has derived already (6 CPU s): only the speaker words are at stake
     (tmp_path / "cache").mkdir()

@@ -13,6 +13,6 @@ completes the names; ``names`` and ``lexicon`` hold the word tests and lists,
 
 from indexer.speakers.corpus import resolve_names
 from indexer.speakers.extract import Speaker, extract_speakers, find_speakers
-from indexer.speakers.names import load_lexicons
+from indexer.speakers.words import load_lexicons
 
 __all__ = ["Speaker", "extract_speakers", "find_speakers", "load_lexicons", "resolve_names"]

@@ -22,23 +22,19 @@ from indexer.speakers.cues import (
 )
 from indexer.speakers.lexicon import ACCORDING_TO, DESCRIPTORS, PRONOUNS, STATEMENTS, STOP
 from indexer.speakers.names import (
-    COMMON,
-    frequency,
     honorifics_at,
-    in_dictionary,
     is_corpus_surname,
     is_given_name,
     is_name_word,
     is_outlet,
     is_role,
-    is_verb_form,
-    key,
     read_name,
 )
 from indexer.speakers.quotes import embedded_quote, quote_after
 from indexer.speakers.state import Quote, State, Subject, known_person
 from indexer.speakers.subject import clause_subject, in_segment, is_back_reference, strip_openers
 from indexer.speakers.unlisted import unknown_name
+from indexer.speakers.words import COMMON, frequency, in_dictionary, is_verb_form, key
 
 #: «به گفته X، ...»: a name this many words long at most before the comma; longer, the comma is far.
 _ACCORDING_SPAN = 5

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from indexer.metadata import facet_key
 from indexer.normalize import normalize
 from indexer.speakers.lexicon import SURNAME_PARTS
-from indexer.speakers.names import key
+from indexer.speakers.words import key
 
 #: The share of the candidates' mentions one person needs before a bare
 #: surname is taken to mean them.

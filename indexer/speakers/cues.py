@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.speakers.names import is_role, is_verb_form, key
+from indexer.speakers.names import is_role
+from indexer.speakers.words import is_verb_form, key
 
 # Quote verbs: a light verb phrase (noun + کرد/داشت/...) or a simple verb.
 # Plural verbs are left out on purpose: their subjects are groups.

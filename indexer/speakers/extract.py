@@ -33,15 +33,13 @@ from indexer.speakers.names import (
     is_given_name,
     is_name_word,
     is_role,
-    is_verb_form,
-    key,
-    token_keys,
     tokenize_spans,
 )
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Speaker, State, known_person
 from indexer.speakers.whole import merge_speakers, trimmed, two_word_surnames, whole_name
+from indexer.speakers.words import is_verb_form, key, token_keys
 
 __all__ = ["Speaker", "extract_speakers", "extract_text", "find_speakers", "sentences"]
 

@@ -55,8 +55,9 @@ from pathlib import Path
 
 from indexer.speakers.initials import is_initial
 from indexer.speakers.lexicon import ACCORDING_TO, HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
-from indexer.speakers.names import COMMON, frequency, in_dictionary, is_name_word, is_verb_form, key, tokenize
 from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
+from indexer.speakers.names import is_name_word, tokenize
+from indexer.speakers.words import COMMON, frequency, in_dictionary, is_verb_form, key
 
 #: Where the extractor looks for the lists (``$KAVOSH_SPEAKER_NAMES`` overrides; empty turns them off).
 NAMES_FILE = Path(__file__).with_name("corpus_names.txt")

@@ -11,19 +11,11 @@ from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
 from indexer.speakers.cues import LETTERS_ONLY, QUOTE_MARKS, SEGMENT_END, role_follows, role_key
 from indexer.speakers.lexicon import FOREIGN, OURS, PRONOUNS, RELATIONS, STOP
-from indexer.speakers.names import (
-    frequency,
-    is_given_name,
-    is_name_word,
-    is_role,
-    key,
-    may_start_name,
-    read_name,
-    token_keys,
-)
+from indexer.speakers.names import is_given_name, is_name_word, is_role, may_start_name, read_name
 from indexer.speakers.quotes import QUOTE_SENTENCES, add_quote, opens_quote
 from indexer.speakers.state import Quote, Speaker, State
 from indexer.speakers.subject import is_back_reference
+from indexer.speakers.words import frequency, key, token_keys
 
 #: A role-only quote («سخنگوی وزارت گفت: ...») waits this many sentences for the name that says who.
 _ROLE_WAIT = 3

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexer.speakers.names import is_given_name, key
+from indexer.speakers.names import is_given_name
+from indexer.speakers.words import key
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from indexer.speakers.cues import (
     role_key,
 )
 from indexer.speakers.lexicon import ADVERBIAL_OPENERS, PRONOUNS, RELATIONS, ROLE_NOUNS, STOP
-from indexer.speakers.names import is_clause_word, is_name_word, is_role, is_verb_form, key, read_name
+from indexer.speakers.names import is_name_word, is_role, read_name
 from indexer.speakers.state import State, Subject
 from indexer.speakers.unlisted import unlisted_name
+from indexer.speakers.words import is_clause_word, is_verb_form, key
 
 #: A comma segment this short without a name is an adverbial («چندی پیش»، «اما بالاخره شب گذشته»).
 _ADVERBIAL = 3

@@ -8,22 +8,18 @@ from indexer.normalize import ZWNJ
 from indexer.speakers.cues import CLOSING, OPENING, role_follows, role_key
 from indexer.speakers.lexicon import NATIONALITIES, RELATIONS, SURNAME_PARTS
 from indexer.speakers.names import (
-    COMMON,
     _ends_name,
-    counted,
-    frequency,
     honorifics_at,
-    in_dictionary,
     is_corpus_surname,
     is_given_name,
     is_name_word,
     is_outlet,
     is_surname_shaped,
-    key,
     read_name,
     surname_apart,
 )
 from indexer.speakers.state import State, Subject, known_person
+from indexer.speakers.words import COMMON, counted, frequency, in_dictionary, key
 
 #: Fewer occurrences than this in hazm's corpus make a word a possible first word of a name the
 #: corpus model finds

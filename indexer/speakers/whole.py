@@ -7,8 +7,9 @@ from collections import Counter
 
 from indexer.metadata import facet_key
 from indexer.speakers.lexicon import SURNAME_PARTS, VERB_STARTS
-from indexer.speakers.names import frequency, is_corpus_surname, is_given_name, is_name_word, is_verb_form, key
+from indexer.speakers.names import is_corpus_surname, is_given_name, is_name_word
 from indexer.speakers.state import Speaker
+from indexer.speakers.words import frequency, is_verb_form, key
 
 
 def trimmed(known: list[list[str]]) -> list[list[str]]:
