@@ -193,7 +193,14 @@ class PrivateCluster:
                              capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
         if run.returncode != 0:
             raise RuntimeError(f"cluster/nodes.sh start failed:\n{run.stdout}{run.stderr}")
-        return local_nodes(self.folder)
+        # Green counts a node once it joins by transport; it writes its port file only once it
+        # serves HTTP, which can come a moment later: wait (bounded) until every node's file is there.
+        deadline = time.monotonic() + 60
+        while len(nodes := local_nodes(self.folder)) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if len(nodes) < count:
+            raise RuntimeError(f"{self.folder}: {len(nodes)} of {count} nodes wrote their port file within 60 s")
+        return nodes
 
     def stop(self) -> None:
         subprocess.run([str(ROOT / "cluster" / "nodes.sh"), "stop"], env=self.env(),
