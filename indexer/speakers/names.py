@@ -514,8 +514,6 @@ def tokenize_spans(text: str) -> tuple[str, list[str], list[tuple[int, int]]]:
 # Beginnings of one name word that would otherwise read as a glued word.
 _NAME_PARTS = HONORIFICS | SURNAME_PARTS | GIVEN_NAMES | ALLAH_HEADS | NAME_JOINERS
 
-_GLUED_PREPOSITIONS = ("با", "به", "در", "از", "بر")
-
 # Words a ZWNJ never joins to a name: where one stands after a name, the ZWNJ was a space
 # (Hamshahri writes NO-BREAK SPACE for both, and normalization makes it a ZWNJ: «کاربخش‌در»).
 _NEVER_JOINED = frozenset({"در", "با", "به", "از", "بر", "برای", "تا", "که", "را"}) | VERB_STARTS
