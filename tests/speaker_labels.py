@@ -9,14 +9,15 @@ character offsets of one clause the article attributes to them, in
 ``indexer.speakers.evaluate.source_text`` of the article. Only offsets are
 stored: the text stays in ../shared.
 
-``select_articles.py`` beside the labels made eight draws (its ``DRAWS``
+``select_articles.py`` beside the labels made nine draws (its ``DRAWS``
 table), each split before any extractor output on it was seen: the first
 (seed 17, 153 articles, listed in ``selection.jsonl``) into ``train`` and
 ``heldout``; the second (seed 1717, 90 articles, ``selection2.jsonl``) and
 the third to seventh (seeds 1719 to 1727, 63 articles each,
 ``selection3.jsonl`` to ``selection7.jsonl``) into ``train`` and
 ``heldout2``; the eighth (seed 1729, 63 articles, ``selection8.jsonl``)
-into ``train`` and ``heldout3``. Each was drawn from the articles the draws
+and the ninth (seed 1731, 126 articles, ``selection9.jsonl``) into ``train``
+and ``heldout3``. Each was drawn from the articles the draws
 before it and the dev set left. The first draw's labels come first in the
 file, in draw order; the later draws' follow as they were labelled.
 ``--split train`` scores the train articles of every draw.
@@ -31,7 +32,7 @@ from typing import Any
 HERE = Path(__file__).parent / "data" / "speakers"
 LABELS = HERE / "labelled.jsonl"
 #: Each draw's selection file, by draw number (``select_articles.file_name``).
-SELECTIONS = {1: HERE / "selection.jsonl"} | {n: HERE / f"selection{n}.jsonl" for n in range(2, 9)}
+SELECTIONS = {1: HERE / "selection.jsonl"} | {n: HERE / f"selection{n}.jsonl" for n in range(2, 10)}
 
 
 def read_labels(path: Path = LABELS) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ Fars News records by file and index, Hamshahri documents), from what the
 draws before it left, and puts a third of each corpus's draw aside under its
 held-out name before any extractor output on it is seen. The first draw's
 third is ``heldout``; the second to seventh draws' is ``heldout2`` (so that
-the first held-out figures stay comparable); the eighth's is ``heldout3``, a
-split on which no extractor output was ever seen. Draw 1 is written to
+the first held-out figures stay comparable); the eighth's and the ninth's is
+``heldout3``, a split on which no extractor output was ever seen. Draw 1 is written to
 ``selection.jsonl`` beside this file, draw n to ``selection{n}.jsonl``. The
 articles were labelled by reading them.
 
@@ -36,6 +36,7 @@ DRAWS: tuple[tuple[int, int, str], ...] = (
     (1725, 21, "heldout2"),
     (1727, 21, "heldout2"),
     (1729, 21, "heldout3"),
+    (1731, 42, "heldout3"),
 )
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 HERE = Path(__file__).resolve().parent
