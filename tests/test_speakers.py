@@ -15,7 +15,8 @@ from indexer.readers import read_file
 from indexer.speakers import extract_speakers, find_speakers, resolve_names
 from indexer.speakers.evaluate import evaluate
 from indexer.speakers.extract import extract_text
-from indexer.speakers.names import read_name, tokenize
+from indexer.speakers.names import read_name
+from indexer.speakers.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -437,6 +438,23 @@ def test_without_the_learned_name_the_rules_find_no_one(text: str, speakers: lis
         assert extract_text(text) == []
     finally:
         _set_corpus(None)
+
+
+def test_a_new_name_model_reaches_the_tokenizers_cache() -> None:
+    # ``tokens._unglue`` caches its splits, and they ask the model: ``_set_corpus`` clears that
+    # cache too (``names.clear_with_corpus``), so a common word the new model learns as a surname
+    # is read apart from the «در» a ZWNJ joined it to, and joined again once the model is gone.
+    from indexer.speakers.model import NameModel
+    from indexer.speakers.names import _set_corpus
+
+    sentence = "باران\u200cدر جلسه گفت"
+    assert tokenize(sentence)[:2] == ["باران\u200cدر", "جلسه"]
+    _set_corpus(NameModel(surnames=frozenset({"باران"})))
+    try:
+        assert tokenize(sentence)[:2] == ["باران", "در"]
+    finally:
+        _set_corpus(None)
+    assert tokenize(sentence)[:2] == ["باران\u200cدر", "جلسه"]
 
 
 # Fictional: six people quoted in one article, through six constructions (role after the

@@ -10,7 +10,7 @@ import pytest
 from indexer.article import Article
 from indexer.speakers.extract import extract_text, find_speakers, sentences
 from indexer.speakers.initials import is_initial
-from indexer.speakers.names import tokenize
+from indexer.speakers.tokens import tokenize
 
 
 def _article(body: str) -> Article:
@@ -135,7 +135,7 @@ def test_an_initial_is_part_of_the_name(text: str, speakers: list[str]) -> None:
     ],
 )
 def test_the_sentence_splitter_and_the_tokenizer_read_an_initial_alike(text: str, together: bool) -> None:
-    # One rule (``names.initial_then_name``) decides both: the dot is no sentence end exactly
+    # One rule (``tokens.initial_then_name``) decides both: the dot is no sentence end exactly
     # where the tokenizer makes the letter and its dot one word of a name.
     assert (len(list(sentences([text]))) == 1) is together
     assert any(is_initial(token) for token in tokenize(text)) is together

@@ -27,17 +27,11 @@ from indexer.speakers.clauses import attributions, authors, interviewed
 from indexer.speakers.cues import QUOTE_MARKS, VERB, role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
-from indexer.speakers.names import (
-    initial_then_name,
-    is_corpus_surname,
-    is_given_name,
-    is_name_word,
-    is_role,
-    tokenize_spans,
-)
+from indexer.speakers.names import is_corpus_surname, is_given_name, is_name_word, is_role
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Speaker, State, known_person
+from indexer.speakers.tokens import initial_then_name, tokenize_spans
 from indexer.speakers.whole import merge_speakers, trimmed, two_word_surnames, whole_name
 from indexer.speakers.words import is_verb_form, key, token_keys
 

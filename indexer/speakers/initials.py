@@ -6,7 +6,7 @@ word of the name (the facet shows it as the article writes it).
 The letter names are also words («دی» a month, «سی» thirty, «وی» a pronoun), so
 a dot after one ends a sentence unless the next word is one no dictionary counts
 (a foreign surname): «... در ماه دی. کیوان رهنما گفت» stays two sentences. That
-test needs hazm's counts: ``names`` makes it (``initial_then_name``); this module
+test needs hazm's counts: ``tokens`` makes it (``initial_then_name``); this module
 only knows the letters.
 
 >>> is_initial("ام."), is_initial("ج."), is_initial("دبلیو."), is_initial("ام"), is_initial("گفت.")

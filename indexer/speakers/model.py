@@ -56,7 +56,8 @@ from pathlib import Path
 from indexer.speakers.initials import is_initial
 from indexer.speakers.lexicon import ACCORDING_TO, HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
 from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
-from indexer.speakers.names import is_name_word, tokenize
+from indexer.speakers.names import is_name_word
+from indexer.speakers.tokens import tokenize
 from indexer.speakers.words import COMMON, frequency, in_dictionary, is_verb_form, key
 
 #: Where the extractor looks for the lists (``$KAVOSH_SPEAKER_NAMES`` overrides; empty turns them off).
@@ -104,7 +105,7 @@ def build(texts: Iterable[str]) -> NameModel:
 
 
 def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
-    """``build`` from sentences already cut into tokens (``names.tokenize``)."""
+    """``build`` from sentences already cut into tokens (``tokens.tokenize``)."""
     total: Counter[str] = Counter()
     named: Counter[str] = Counter()  # occurrences in a surname's place
     outlet: Counter[str] = Counter()
