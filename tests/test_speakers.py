@@ -258,6 +258,14 @@ def test_a_given_name_that_is_also_a_word_before_another_is_the_word() -> None:
     assert read_name(tokenize("امیر حسین رادفر گفت"), 0) == (3, ["امیر", "حسین", "رادفر"])
 
 
+def test_after_a_title_a_given_name_that_is_also_a_word_starts_a_name() -> None:
+    # «نسیم» (breeze) and «روشن» (bright) are everyday words: alone they are no name («نسیم روشن
+    # امروز ...»), but after a title they are the titled person's name.
+    assert read_name(tokenize("نسیم روشن امروز گفت"), 0) is None
+    assert read_name(tokenize("سرهنگ نسیم روشن امروز گفت"), 0) == (3, ["نسیم", "روشن"])
+    assert extract_text("سرهنگ نسیم روشن امروز گفت: مرز آرام است.") == ["نسیم روشن"]
+
+
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared/seed is absent (real corpora are not in the repository)")
 def test_seed_page_has_its_one_speaker_only() -> None:
     # The speaker is a real person, so the repository keeps only the SHA-256 of the name.

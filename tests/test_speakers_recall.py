@@ -270,6 +270,11 @@ def test_without_the_joined_surname_the_name_is_cut(text: str, _with: list[str],
         # A day glued to the name by a ZWNJ (Hamshahri's NO-BREAK SPACE) is no part of it.
         ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا پیروز تیزکوهی\u200cسه\u200cشنبه در نشست"
          " خبری افزود: کلاس‌ها برقرار است.", ["پیروز تیزکوهی"]),
+        # A role written with a ZWNJ and glued to a day («اقتصاد‌دان‌سه‌شنبه») passes as a name word
+        # (``is_name_word`` keys the whole token, which is no role); the word before the day is
+        # one, and a role among the words makes them no name.
+        ("مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش ایرنا پیروز تیزکوهی اقتصاد\u200cدان"
+         "\u200cسه\u200cشنبه در نشست خبری افزود: کلاس‌ها برقرار است.", []),
         # No role waits: the same words are not read as a name.
         ("به گزارش ایرنا، پیروز تیزکوهی دوشنبه در نشست خبری افزود: کلاس‌ها برقرار است.", []),
         # Everyday words after the frame are no name, even while a role waits.

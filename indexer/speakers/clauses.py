@@ -300,6 +300,7 @@ def awaited_name(tokens: list[str], start: int, verb: int) -> Subject | None:
         if day:
             break  # «کاوه رنجبران‌سه‌شنبه در ... افزود»: the name ends inside the word
     closed = day is not None or end == verb or tokens[end] in SEGMENT_END or key(tokens[end]) in _STOPS_NAME
+    # ``is_role``: the word cut before a glued day was tested whole («اقتصاد‌دان‌سه‌شنبه» is no role).
     if len(words) < 2 or not closed or any(is_role(w) or is_verb_form(w) or is_outlet(w) for w in words):
         return None
     if not any(is_given_name(w) or is_corpus_surname(w) or frequency(w) == 0 for w in words):
