@@ -390,3 +390,55 @@ def test_the_corpus_model_learns_a_surname_from_its_spellings_in_two_words() -> 
 )
 def test_the_name_after_verb_and_ke_is_the_subject_of_its_clause(text: str, said: dict[str, tuple[str, ...]]) -> None:
     assert {s.name: s.quotes for s in find_speakers(_article(text))} == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # «اظهارات/ادعای X مبنی بر Q»: X's words Q, cited with what they say, answered or not.
+        (
+            "کامیار نیک‌سرشت در خصوص اظهارات کاوه رنجبران مبنی بر اینکه بازار آرام است، گفت: چنین نیست.",
+            {"کامیار نیک‌سرشت": "چنین نیست", "کاوه رنجبران": "بازار آرام است"},
+        ),
+        # A name no list holds, in quote marks before its role; then «را رد کرد».
+        (
+            'شهردار ادعای "ماریا لوندگرن" سخنگوی آژانس مبنی بر آلودگی رودخانه را رد کرد.',
+            {"ماریا لوندگرن": "آلودگی رودخانه"},
+        ),
+        # Two people joined by «و», and words that are no role between the name and «مبنی بر».
+        (
+            "همه با توجه به اظهارات قبلی کاوه رنجبران و کامیار نیک‌سرشت در جلسه هفته گذشته مبنی بر "
+            "آغاز ثبت‌نام منتظر هستند.",
+            {"کاوه رنجبران": "آغاز ثبت‌نام", "کامیار نیک‌سرشت": "آغاز ثبت‌نام"},
+        ),
+        # Not a role alone, an adjective after the noun, or a name before a verb of another clause.
+        ("شهردار اظهارات وزیر بهداشت مبنی بر آلودگی رودخانه را رد کرد.", {}),
+        ("شهردار ادعای کذب رئیس شرکت مبنی بر آلودگی رودخانه را رد کرد.", {}),
+        ("ادعای کاوه رنجبران رد شد و خبری مبنی بر آلودگی رودخانه منتشر شد.", {}),
+    ],
+)
+def test_a_claim_cited_with_mabni_bar_is_its_authors(text: str, said: dict[str, str]) -> None:
+    found = {s.name: s.quotes for s in find_speakers(_article(text))}
+    assert set(found) == set(said)
+    for name, words in said.items():
+        assert found[name][0].startswith(words), found[name]
+
+
+def test_who_speaks_after_a_claim_cited_is_not_its_author() -> None:
+    # «وی» in the next sentence is the one who answered the claim, not the one who made it.
+    text = "کامیار نیک‌سرشت در پاسخ به ادعای کاوه رنجبران مبنی بر گرانی نان گفت: چنین نیست. وی افزود: نان ارزان است."
+    found = {s.name: s.quotes for s in find_speakers(_article(text))}
+    assert set(found) == {"کامیار نیک‌سرشت", "کاوه رنجبران"}
+    assert "نان ارزان است." in found["کامیار نیک‌سرشت"]
+    assert not any("ارزان" in q for q in found["کاوه رنجبران"])
+
+
+def test_a_role_quoted_before_does_not_go_to_a_claims_author() -> None:
+    # The lead's role waits for its name: the person whose claim is cited is not that name.
+    text = (
+        "مدیر کل بنادر گفت: بار تخلیه شد. به گزارش ایرنا، وی درباره ادعای کاوه رنجبران مبنی بر توقف "
+        "کشتی‌ها توضیح داد: چنین نیست."
+    )
+    found = {s.name: s.quotes for s in find_speakers(_article(text))}
+    assert list(found) == ["کاوه رنجبران"]
+    assert not any("تخلیه" in q for q in found["کاوه رنجبران"])

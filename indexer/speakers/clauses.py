@@ -33,7 +33,7 @@ from indexer.speakers.names import (
 from indexer.speakers.quotes import embedded_quote, quote_after
 from indexer.speakers.state import Quote, State, Subject, known_person
 from indexer.speakers.subject import clause_subject, in_segment, is_back_reference, strip_openers
-from indexer.speakers.unlisted import unknown_name
+from indexer.speakers.unlisted import unknown_name, unlisted_name
 from indexer.speakers.words import COMMON, frequency, in_dictionary, is_verb_form, key
 
 #: «به گفته X، ...»: a name this many words long at most before the comma; longer, the comma is far.
@@ -56,6 +56,8 @@ def authors(
     if STATEMENTS.isdisjoint(keys):
         return  # most sentences: no «نامه»، «پیام» ...
     for n, k in enumerate(keys):
+        if k in _CLAIMS and _based_on(keys, n) is not None:
+            continue  # «اظهارات X مبنی بر Q»: ``claims`` gives X the words Q
         if k in STATEMENTS and not (n and (keys[n - 1] in _CARRYING or _compound(keys[n - 1], k))):
             # «نامه X», «پیام تسلیت X», «اظهارات اخیر X»: the author right after, or after one word
             one_word = n + 1 < len(tokens) and (is_name_word(tokens[n + 1]) or key(tokens[n + 1]) in DESCRIPTORS)
@@ -75,6 +77,92 @@ def authors(
                         quote_after(tokens, spans, norm, keys, end if says is None else says),
                     )
                     break
+
+
+# Nouns of words said whose content «مبنی بر» gives: «اظهارات X مبنی بر اینکه ...».
+_CLAIMS = frozenset(
+    key(w) for w in ("اظهارات", "سخنان", "ادعای", "ادعاهای", "گفته‌های", "صحبت‌های", "انتقادات", "اظهارنظر")
+)
+#: «مبنی بر» stands this many words after its noun at most (a name and a long role between).
+_CLAIM_SPAN = 20
+
+
+def claims(
+    tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str], state: State
+) -> Iterator[Quote]:
+    """X of «اظهارات/ادعای X مبنی بر (اینکه) Q»: X's words, Q, cited with what they say, whether the
+    sentence reports, answers or denies them (the labels count a statement mentioned with its
+    content). X is a name right after the noun (and an adjective: «اخیر»), read as a subject is
+    (quote marks, «X، role», a surname no dictionary counts), then nothing or a role up to «مبنی»:
+    not a role alone («اظهارات وزیر بهداشت مبنی بر»), not a pronoun («ادعای او»: whose is unsure)."""
+    if "مبنی" not in keys:
+        return  # most sentences
+    for noun, k in enumerate(keys):
+        based = _based_on(keys, noun) if k in _CLAIMS else None
+        if based is None:
+            continue
+        at = noun + 1
+        while at < based and keys[at] in DESCRIPTORS:
+            at += 1
+        said = quote_after(tokens, spans, norm, keys, _after_that(keys, based + 2))
+        for person in _claimants(tokens, at, based, state):
+            yield Quote(person.words, person.surface, said)
+
+
+def _after_that(keys: list[str], at: int) -> int:
+    """Where the words said start after «مبنی بر» (at ``at``): past «اینکه»، «این که»، «آنکه».
+
+    >>> _after_that("بر این که باران".split(), 1), _after_that("بر این موضوع".split(), 1)
+    (3, 1)
+    """
+    if at < len(keys) and keys[at] in ("اینکه", "آنکه"):
+        return at + 1
+    return at + 2 if keys[at : at + 2] in (["این", "که"], ["آن", "که"]) else at
+
+
+def _based_on(keys: list[str], noun: int) -> int | None:
+    """Where «مبنی بر» stands after the claim noun at ``noun`` (no other claim noun between), or ``None``.
+
+    >>> _based_on("اظهارات علی آذرپی مبنی بر اینکه".split(), 0), _based_on("اظهارات علی آذرپی".split(), 0)
+    (3, None)
+    """
+    for n in range(noun + 1, min(len(keys) - 1, noun + _CLAIM_SPAN)):
+        if keys[n] == "مبنی" and keys[n + 1] == "بر":
+            return n
+        if keys[n] in _CLAIMS:
+            return None
+    return None
+
+
+def _claimants(tokens: list[str], at: int, based: int, state: State) -> list[Subject]:
+    """The people whose words «مبنی بر» at ``based`` cites, named from ``at``: a name, then «و» and
+    another such name («اظهارات قبلی X و Y مبنی بر»), or words with no verb and no clause end up to
+    «مبنی» (a role, «در جلسه ...»، «از روسیه»: X's claim still)."""
+    found = read_name(tokens, at) or _article_person(tokens, at, state)
+    if found and found[0] <= based:
+        subject = Subject(found[1], " ".join(tokens[at : found[0]]), found[0])
+    else:
+        unlisted = unlisted_name(tokens, at, based, tokens[based:], state)
+        if unlisted is None:
+            return []
+        if len(unlisted.words) == 1 and not honorifics_at(tokens, at) and _everyday(unlisted.words[0]):
+            return []  # «ادعای کذب رئیس ...»: an adjective, not a surname (but «آقای فتاح»)
+        subject = unlisted
+    end = subject.end
+    if end < based and key(tokens[end]) == "و":
+        others = _claimants(tokens, end + 1, based, state)
+        return [subject, *others] if others else []
+    for n in range(end, based):
+        if (is_verb_form(tokens[n]) and not key(tokens[n]).endswith("ه")) or (
+            tokens[n] not in SEGMENT_END and ends_clause(tokens, n)
+        ):
+            return []  # «اظهارات X را رد کرد و ... مبنی بر»: another clause's (not «هفته گذشته»)
+    return [subject]
+
+
+def _everyday(word: str) -> bool:
+    """A dictionary word that the corpus does not know as a surname («کذب»; not «البرادعی»)."""
+    return in_dictionary(word) and not is_corpus_surname(word)
 
 
 def _compound(before: str, noun: str) -> bool:

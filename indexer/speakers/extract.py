@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from indexer.article import Article
 from indexer.metadata import facet_key
-from indexer.speakers.clauses import attributions, authors, interviewed
+from indexer.speakers.clauses import attributions, authors, claims, interviewed
 from indexer.speakers.cues import QUOTE_MARKS, VERB, role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
@@ -172,6 +172,12 @@ def _speakers(texts: list[str]) -> list[Speaker]:
             quoted = list(interviewed(tokens, keys, state))
         for quote in quoted:
             attribute(state, quote, sentence)
+        # A claim cited («اظهارات X مبنی بر ...») is X's, but X is not who speaks here: «وی» next,
+        # or a role quoted before and waiting for its name, is not X.
+        speaking, waiting, state.pending = state.current, state.pending, []
+        for quote in claims(tokens, spans, norm, keys, state):
+            attribute(state, quote, sentence)
+        state.current, state.pending = speaking, waiting
         # «وی گفت» in the next sentence is the person this one quoted, or
         # else the one person it names.
         if quoted:
