@@ -328,6 +328,21 @@ def test_a_preposition_glued_to_a_word_ends_the_name(text: str, speakers: list[s
 @pytest.mark.parametrize(
     ("text", "speakers"),
     [
+        # «زاده» written apart ends a surname («تیزرو زاده»), though alone it reads as a participle («born»).
+        ("کاوه تیزرو زاده کارشناس مسائل بندر در گفتگو با خبرنگار ما گفت: بازار آرام است.", ["کاوه تیزرو زاده"]),
+        ("دکتر کاوه تیزرو زاده روز شنبه اظهار داشت: بازار آرام است.", ["کاوه تیزرو زاده"]),
+        ("به گزارش ایسنا، سید کاوه تیزرو زاده هاشمی در مراسم دانشجو گفت: بازار آرام است.", ["کاوه تیزرو زاده هاشمی"]),
+        # A rank and a surname in two words: «حاجی» is the surname's first word here.
+        ("سردار حاجی زاده خاطرنشان کرد: بازار آرام است.", ["حاجی زاده"]),
+    ],
+)
+def test_zadeh_written_apart_ends_the_surname(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
         # A view stated: «X ... را ... دانست»، «ارزیابی کرد»، «پیش‌بینی کرد».
         ("کامیار نیک‌سرشت، مدیر بندر، کمبود اسکله را عامل اصلی تاخیر دانست.", ["کامیار نیک‌سرشت"]),
         ("همچنین کامیار نیک‌سرشت وضع بازار را مثبت ارزیابی کرد.", ["کامیار نیک‌سرشت"]),

@@ -392,10 +392,12 @@ def _continues(tokens: list[str], i: int) -> bool:
     to the name: a surname part («نژاد»), or an uncommon word right before
     something that ends a name («حاجی کلانتری، دبیر»; not «تیزپاک معمولا خبرساز»)."""
     token = tokens[i]
+    if key(token) in SURNAME_PARTS:
+        return True  # «نژاد»; «زاده» too, which alone reads as a participle («born»), no name word
     if not is_name_word(token):
         return False
-    if key(token) in SURNAME_PARTS or (i and surname_apart(tokens[i - 1], token)):
-        return True  # «نژاد»، or «رهنما فرد» for the corpus's surname «رهنما‌فرد»
+    if i and surname_apart(tokens[i - 1], token):
+        return True  # «رهنما فرد» for the corpus's surname «رهنما‌فرد»
     if key(token) in SURNAME_SECONDS:
         return _ends_name(tokens, i + 1)  # «کیوان رهنما مقدم گفت»، not «کیوان رهنما نوری تازه دید»
     if frequency(token) >= COMMON or is_verb_form(token) or _glued_preposition(token):
