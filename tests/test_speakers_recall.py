@@ -211,6 +211,16 @@ def test_a_pair_of_words_that_opens_the_article_s_quotes_is_a_name(text: str, sp
     assert extract_text(text) == speakers
 
 
+def test_a_pair_of_words_inside_a_longer_name_is_no_second_person() -> None:
+    # The full name keeps a «در» the source joined to it with a ZWNJ («...‌بخش‌در»; two ZWNJs, so
+    # the tokenizer leaves it whole), and the names are not merged at the end: only
+    # ``extract._repeated_subjects``'s longer-name check keeps «رحمت بخش», which opens two
+    # sentences, from being a second person.
+    text = "کاوه رحمت‌بخش‌در نشست گفت: بازار آرام است. رحمت بخش ادامه داد: قیمت بالاست. رحمت بخش افزود: سلام."
+    (name,) = extract_text(text)
+    assert name.startswith("کاوه رحمت")
+
+
 @pytest.fixture
 def joined_surname() -> Iterator[None]:
     """The corpus model knows one surname written joined, «مهرآذین‌فرد», and nothing else."""
