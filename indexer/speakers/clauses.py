@@ -195,7 +195,7 @@ def _says_at(keys: list[str], tokens: list[str], end: int) -> int | None:
     return None if says is None else says + 1
 
 
-def interviewed(tokens: list[str], keys: list[str], state: State) -> Iterator[Quote]:
+def interviewed(tokens: list[str], keys: list[str]) -> Iterator[Quote]:
     """The person an interview is with: «گفت‌وگو با جلال نیک‌منش، عضو شورای شهر»."""
     text = " ".join(keys)
     for match in INTERVIEW.finditer(text):
@@ -203,7 +203,7 @@ def interviewed(tokens: list[str], keys: list[str], state: State) -> Iterator[Qu
         at += honorifics_at(tokens, at)
         while at < len(tokens) and tokens[at] in QUOTE_MARKS:
             at += 1
-        found = read_name(tokens, at) or unknown_name(tokens, at, state)
+        found = read_name(tokens, at) or unknown_name(tokens, at)
         if found:
             yield Quote(found[1], " ".join(tokens[at : found[0]]))
 

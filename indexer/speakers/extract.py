@@ -169,7 +169,7 @@ def _speakers(texts: list[str]) -> list[Speaker]:
             continue
         quoted = [*attributions(tokens, spans, norm, keys, state), *authors(tokens, spans, norm, keys, state)]
         if not quoted:
-            quoted = list(interviewed(tokens, keys, state))
+            quoted = list(interviewed(tokens, keys))
         for quote in quoted:
             attribute(state, quote, sentence)
         # A claim cited («اظهارات X مبنی بر ...») is X's, but X is not who speaks here: «وی» next,

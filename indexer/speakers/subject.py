@@ -58,7 +58,7 @@ def clause_subject(tokens: list[str], start: int, verb: int, state: State) -> Su
         first = key(tokens[begin])
         if is_role(tokens[begin]):
             # A role alone: who it is, the article says elsewhere (or the next sentences do).
-            if n + 1 == len(segments) or not _has_name(tokens, segments[n + 1][0], segments[n + 1][1], state):
+            if n + 1 == len(segments) or not _has_name(tokens, segments[n + 1][0], segments[n + 1][1]):
                 return Subject([], " ".join(tokens[begin:stop]), stop, role_key(tokens, begin))
             continue
         if first in FRAME_WORDS or first.isdigit() or first in ARTICLES:
@@ -120,7 +120,8 @@ def _name_then_role(tokens: list[str], begin: int, stop: int, verb: int) -> Subj
     return last
 
 
-def _has_name(tokens: list[str], begin: int, stop: int, state: State) -> bool:
+def _has_name(tokens: list[str], begin: int, stop: int) -> bool:
+    """Whether a name starts in the first three words of ``tokens[begin:stop]``."""
     return any(read_name(tokens, i) for i in range(begin, min(stop, begin + 3)))
 
 

@@ -119,7 +119,7 @@ def _may_open(first: list[str]) -> bool:
     return all(is_corpus_surname(w) or is_given_name(w) or frequency(w) < _FIRST_WORD for w in first)
 
 
-def unknown_name(tokens: list[str], at: int, state: State) -> tuple[int, list[str]] | None:
+def unknown_name(tokens: list[str], at: int) -> tuple[int, list[str]] | None:
     """A name at ``at`` that no list holds, for «گفت‌وگو با X»: words the corpus
     knows as a name, up to a comma, a role or a preposition."""
     words: list[str] = []
