@@ -149,3 +149,24 @@ def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str,
 )
 def test_a_conjunction_or_a_pronoun_is_no_name(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A common word in the ezafe («فضای»، «دانشجوی»، «صدای») heads a noun phrase: hazm lists the form
+        # with no count, so it read as a rare, transliterated name with the word after it.
+        ("فضای مجازی به مردم می‌گوید که به سفر نروند.", []),
+        ("دانشجوی دیگری معتقد است: کلاس‌ها شلوغ است.", []),
+        ("روی این تصاویر، صدای خانمی می‌گوید: «زودتر سفارش بدهید.»", []),
+        # The indefinite «ای» of a very common word and a participle's plural are in no name.
+        ("کاوه رنجبران جمله‌ای گفت که همه خندیدند.", ["کاوه رنجبران"]),
+        ("سوال ساده‌ای که پاسخ داده نمی‌شود این است که چرا باران نمی‌بارد.", []),
+        ("توقیع کنندگان این نامه از همکاران تشکر و اظهار امیدواری کرده اند که کار پیش برود.", []),
+        # A surname in «ای» of a rare stem, or of a given name, stays a name.
+        ("کاوه کلاته‌ای گفت: باران می‌بارد.", ["کاوه کلاته‌ای"]),
+        ("مهتاب حمزه‌ای، مدیر مدرسه، گفت: باران می‌بارد.", ["مهتاب حمزه‌ای"]),
+    ],
+)
+def test_a_noun_in_the_ezafe_or_with_the_indefinite_is_no_name(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -133,7 +133,7 @@ def _corpus() -> NameModel:
 def _set_corpus(model: NameModel | None) -> None:
     """Use ``model`` instead of the corpus lists (``None``: the lists again), for doctests."""
     _override[:] = [model] if model is not None else []
-    for cached in (is_given_name, is_surname_shaped, is_plural_noun, is_name_word, may_start_name):
+    for cached in (is_given_name, is_surname_shaped, is_plural_noun, is_name_word, may_start_name, inflected_noun):
         cached.cache_clear()
     for clear in _CORPUS_CACHES:
         clear()
@@ -190,7 +190,50 @@ def is_name_word(token: str) -> bool:
         and k not in DESCRIPTORS
         and not (k not in GIVEN_NAMES and (_is_verb(k) or is_clause_word(token)))  # «شنیدیم»، «قطعا»
         and not is_plural_noun(token)
+        and not _never_a_name_ending(token)
     )
+
+
+#: A word this common before the indefinite «ای» makes a noun phrase («ساده‌ای»، «نامه‌ای»); surnames in
+#: «‌ای» have rarer stems («کلاته‌ای») or are a given name's («حمزه‌ای») or the corpus's.
+_VERY_COMMON = 1_000_000
+
+
+@lru_cache(maxsize=200_000)
+def inflected_noun(token: str) -> int:
+    """How common the word is that ``token`` inflects with an ending no name takes, when hazm gives
+    ``token`` no count of its own: the ezafe «ی» after a vowel («فضای» of «فضا»، «دانشجوی»), the
+    indefinite «ای» after a silent «ه» («ساده‌ای»), a participle's plural («کنندگان» of «کننده»);
+    0 otherwise, and for the forms of a given name or a corpus surname («حمزه‌ای»: hazm splits some
+    surnames in «ای» and counts their stem).
+
+    >>> [inflected_noun(w) >= COMMON for w in ("فضای", "دانشجوی", "ساده‌ای", "کنندگان")]
+    [True, True, True, True]
+    >>> [inflected_noun(w) >= COMMON for w in ("کلاته‌ای", "موسوی", "حمزه‌ای", "هالستد")]
+    [False, False, False, False]
+    """
+    k = key(token)
+    if frequency(k) or is_listed_given_name(token) or is_corpus_surname(token):
+        return 0
+    stems = []
+    if k.endswith("ندگان"):
+        stems.append(k[: -len("گان")] + "ه")
+    if k.endswith("ای") and k[-3:-2] == "ه":
+        stems.append(k[:-2])
+    if k.endswith("ی") and k[-2:-1] in ("ا", "و"):
+        stems.append(k[:-1])
+    return max((frequency(s) for s in stems if not is_listed_given_name(s)), default=0)
+
+
+def _never_a_name_ending(token: str) -> bool:
+    """The indefinite «ای» of a very common word or a participle's plural: in a name neither first
+    nor last («سوال ساده‌ای»، «X جمله‌ای گفت»، «توقیع کنندگان»)."""
+    k = key(token)
+    if frequency(k) or is_listed_given_name(token) or is_corpus_surname(token):
+        return False
+    if k.endswith("ندگان"):
+        return frequency(k[: -len("گان")] + "ه") >= COMMON
+    return k.endswith("ای") and k[-3:-2] == "ه" and frequency(k[:-2]) >= _VERY_COMMON
 
 
 # Plural endings of nouns, glued or after a ZWNJ; a name never takes one («صحبت‌های نوری‌زاده»).

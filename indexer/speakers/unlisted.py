@@ -10,6 +10,7 @@ from indexer.speakers.lexicon import NATIONALITIES, RELATIONS, SURNAME_PARTS
 from indexer.speakers.names import (
     _ends_name,
     honorifics_at,
+    inflected_noun,
     is_corpus_surname,
     is_given_name,
     is_name_word,
@@ -56,6 +57,8 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
         after = segment[n:]
     if not words or not all(is_name_word(w) for w in words) or any(is_outlet(w) for w in words):
         return None
+    if not quoted and inflected_noun(words[0]) >= COMMON:
+        return None  # «فضای مجازی»، «صدای خانمی»، «وکلای X»: a noun in the ezafe, and what it governs
     end = begin + start + len(words) + (2 if quoted else 0)
     # A listed name inside the run is the name: «اخیر دونالد کارلتون ...».
     inner = next(((n, f) for n in range(start + 1, start + len(words)) if (f := read_name(segment, n))), None)
@@ -90,6 +93,8 @@ def _corpus_name(words: list[str], after: list[str], quoted: bool) -> list[str] 
     """Words in subject place that the corpus model knows as a name, or that no
     dictionary counts (a transliterated name: «جروم کالیستر»، «گرونتال»): the run up
     to a word that ends a name."""
+    if words and inflected_noun(words[0]) >= COMMON:
+        return None  # «فضای مجازی»: see ``unlisted_name``
     for size in range(len(words), 0, -1):
         run = words[:size]
         rest = [*words[size:], *after]
