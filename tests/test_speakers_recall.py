@@ -467,3 +467,18 @@ def test_a_role_quoted_before_does_not_go_to_a_claims_author() -> None:
     found = {s.name: s.quotes for s in find_speakers(_article(text))}
     assert list(found) == ["کاوه رنجبران"]
     assert not any("تخلیه" in q for q in found["کاوه رنجبران"])
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # «X در کتاب/یادداشت خود آورده است: Q»: what X wrote down.
+        ("کاوه رنجبران در کتاب خود درباره شهر آورده است: شهر زیباست.", {"کاوه رنجبران": ("شهر زیباست.",)}),
+        ("کامیار نیک‌سرشت در یادداشتی که منتشر شد، آورده: بازار آرام است.", {"کامیار نیک‌سرشت": ("بازار آرام است.",)}),
+        # Not without the colon (brought something), nor for an office no list names.
+        ("کاوه رنجبران کتاب را به خانه آورده است.", {}),
+        ("دادسرای عمومی در نشریه داخلی خود آورده است: آمار بالاست.", {}),
+    ],
+)
+def test_words_written_down_with_avordeh_ast(text: str, said: dict[str, tuple[str, ...]]) -> None:
+    assert {s.name: s.quotes for s in find_speakers(_article(text))} == said

@@ -256,6 +256,8 @@ def attributions(
             continue
         if keys[verb] in _CONSIDERED and not _states_view(tokens, keys, start, subject, state):
             continue
+        if keys[verb] in _WRITES_DOWN and not (is_back_reference(subject.surface) or _named(subject, tokens, state)):
+            continue  # «دادسرای عمومی ... آورده است:»: an office, not a name the lists read
         if last_named and is_back_reference(subject.surface):
             # «X گفت: ... .وی افزود: ...» (a full stop with no space after it): «وی» is X, whom
             # this sentence quoted, not someone the sentence before named.
@@ -313,6 +315,11 @@ def attributions(
                 said = norm[: spans[at - 2][0]].strip(" ،,")
             yield Quote(found.words, found.surface, said)
 
+
+# «X در کتاب/یادداشت خود آورده است: ...»: what X wrote down. A weak cue (an office or a paper
+# «آورده است» as often), so only with «:» after it and for a name the lists read, a person the
+# article names, or «وی».
+_WRITES_DOWN = frozenset({"آورده"})
 
 # «X ... را ... دانست»: a view stated (considered it so), when the clause has its object.
 _CONSIDERED = frozenset({"دانست"})
