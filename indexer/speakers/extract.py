@@ -28,9 +28,10 @@ from indexer.speakers.cues import QUOTE_MARKS, VERB, role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
 from indexer.speakers.names import is_corpus_surname, is_given_name, is_name_word, is_role
+from indexer.speakers.nested import sayings
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
-from indexer.speakers.state import Speaker, State, known_person
+from indexer.speakers.state import Quote, Speaker, State, known_person
 from indexer.speakers.tokens import initial_then_name, tokenize_spans
 from indexer.speakers.whole import merge_speakers, trimmed, two_word_surnames, whole_name
 from indexer.speakers.words import is_verb_form, key, token_keys
@@ -137,6 +138,16 @@ def _repeated_subjects(
     ]
 
 
+def _cite(state: State, quotes: Iterator[Quote], sentence: str, read: frozenset[str] | set[str] = frozenset()) -> None:
+    """Attribute sayings cited inside another speaker's words, leaving who is speaking as it
+    was: «وی افزود» after them is still the person who cited them."""
+    speaking = (state.current, state.open_quote, state.open_left, state.awaiting)
+    for quote in quotes:
+        if facet_key(" ".join(quote.words)) not in read:
+            attribute(state, quote, sentence)
+    state.current, state.open_quote, state.open_left, state.awaiting = speaking
+
+
 def _speakers(texts: list[str]) -> list[Speaker]:
     all_sentences = [
         (s, norm, _semicolon_apposition(tokens), spans)
@@ -166,6 +177,7 @@ def _speakers(texts: list[str]) -> list[Speaker]:
     for (sentence, norm, tokens, spans), named, with_role in zip(all_sentences, mentions, role_named, strict=True):
         keys = token_keys(tokens)  # once a sentence: the rules below compare keys
         if continue_quote(state, norm):
+            _cite(state, sayings(tokens, spans, norm, keys), sentence)  # a saying inside the quote
             continue
         quoted = [*attributions(tokens, spans, norm, keys, state), *authors(tokens, spans, norm, keys, state)]
         if not quoted:
@@ -178,6 +190,12 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         for quote in claims(tokens, spans, norm, keys, state):
             attribute(state, quote, sentence)
         state.current, state.pending = speaking, waiting
+        if quoted:  # «X گفت: امام Y (ع) فرمودند ...»: Y's saying, inside X's words
+            _cite(state, sayings(tokens, spans, norm, keys), sentence, {facet_key(" ".join(q.words)) for q in quoted})
+        else:
+            quoted = list(sayings(tokens, spans, norm, keys))
+            for quote in quoted:
+                attribute(state, quote, sentence)
         # «وی گفت» in the next sentence is the person this one quoted, or
         # else the one person it names.
         if quoted:
