@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from indexer.article import Article
 from indexer.metadata import facet_key
-from indexer.speakers.clauses import attributions, authors, claims, interviewed
+from indexer.speakers.clauses import attributions
 from indexer.speakers.cues import QUOTE_MARKS, VERB, role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
@@ -32,6 +32,7 @@ from indexer.speakers.nested import sayings
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Quote, Speaker, State, known_person
+from indexer.speakers.statements import authors, claims, interviewed
 from indexer.speakers.tokens import initial_then_name, tokenize_spans
 from indexer.speakers.whole import merge_speakers, trimmed, two_word_surnames, whole_name
 from indexer.speakers.words import is_verb_form, key, token_keys
