@@ -1,16 +1,17 @@
 """How a search re-ranks its best results by their neighbours (``search.neighbours.regularize``): a
 hand-checked ranking, and the same ranking as a plain-Python reference on random inputs, ties and the
-rounding to six decimals included."""
+rounding to six decimals included (the re-ranking runs on arrays, every search pays it)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from corpora import neighbours_table
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from search.neighbours import Table, regularize
+from search.neighbours import Table, regularize, rounded
 
 
 def test_a_hand_checked_reranking() -> None:
@@ -85,3 +86,14 @@ def test_the_reranking_is_the_plain_python_ones(
     scored.sort(key=lambda x: -x[1])  # best first, as a backend hands them over
     table = neighbours_table(rows or {"alborz": []})
     assert regularize(scored, table, count, alpha, depth) == _reference(scored, table, count, alpha, depth)
+
+
+@given(st.lists(st.floats(allow_nan=False) | SCORE | st.integers(-(10**9), 10**9).map(lambda n: n / 10**7)))
+@example([2.5e-06, 1.25e-05, 45.1957985, -2.5e-06, 5e-07, -0.0])  # halves: numpy's np.round parts from Python here
+@example([4503599627.370497, 1e300, float("inf"), -float("inf")])  # too large to scale by 10⁶ in 53 bits
+def test_rounding_on_arrays_is_pythons(values: list[float]) -> None:
+    import numpy as np
+
+    found = rounded(np.array(values, dtype=np.float64)).tolist()
+    assert found == [round(v, 6) for v in values]
+    assert [math.copysign(1, f) for f in found] == [math.copysign(1, round(v, 6)) for v in values]  # -0.0 too

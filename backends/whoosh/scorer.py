@@ -520,7 +520,8 @@ def top(scored: Scored, count: int) -> list[int]:
         cut = np.partition(scores, len(scores) - count)[len(scores) - count]
         docs = docs[scores >= cut]
     order = np.lexsort((docs, -scored.scores[docs]))
-    return [int(d) for d in docs[order][:count]]
+    ranked: list[int] = docs[order][:count].tolist()  # Python ints at once: a re-ranked search takes 310
+    return ranked
 
 
 def by_date(columns: Columns, searcher: Any, mask: Mask, newest: bool, count: int) -> list[int]:

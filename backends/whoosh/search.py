@@ -94,7 +94,7 @@ class WhooshIndex:
             # ids from a column, not the stored fields: only the page's are read (decompressed)
             head = shown[: max(rerank.depth, plan.first + plan.limit)]
             ids = columns.ids(searcher)
-            order = rerank.order([(ids[d], float(matched.scores[d])) for d in head])
+            order = rerank.order(list(zip([ids[d] for d in head], matched.scores[head].tolist(), strict=True)))
             picked = [(head[i], score) for i, score in order[page]]
         else:
             relevance = plan.sort == "relevance"
