@@ -51,3 +51,19 @@ def test_a_saying_inside_a_quote_that_goes_on() -> None:
     )
     assert said["رهنماپور"] == ("مردم را باید دید.",)
     assert said["کامیار نیک‌سرشت"][-1] == "بودجه کم است."
+
+
+def test_a_sentence_after_the_mark_that_closes_a_quote_is_read() -> None:
+    # The splitter cuts no sentence at «.»» before a space: the quote's end and a new attribution
+    # share one sentence, which was all taken as the quote going on.
+    said = _said(
+        "کامیار نیک‌سرشت گفت: «کار ما روشن است. بودجه کم است.» مهرداد آذرکیش نیز گفت: کار تمام است. وی افزود: باران آمد."
+    )
+    assert said == {
+        "کامیار نیک‌سرشت": ("«کار ما روشن است. بودجه کم است.»",),
+        "مهرداد آذرکیش": ("کار تمام است.", "باران آمد."),
+    }
+    # A quote that closes with nothing after its mark ends there.
+    assert _said("کامیار نیک‌سرشت گفت: «کار ما روشن است. بودجه کم است.» وی افزود: باران آمد.") == {
+        "کامیار نیک‌سرشت": ("«کار ما روشن است. بودجه کم است.»", "باران آمد.")
+    }

@@ -139,6 +139,17 @@ def _repeated_subjects(
     ]
 
 
+def _after_close(norm: str) -> str:
+    """What follows the mark that closes a quote going on into this sentence, when it holds words:
+    «... .» کیوان رهنما نیز گفت: ...» is two sentences, the splitter cut none before «»». "" otherwise.
+
+    >>> _after_close("بودجه کم است.» کیوان رهنما نیز گفت: کار تمام است."), _after_close("بودجه کم است.»")
+    ('کیوان رهنما نیز گفت: کار تمام است.', '')
+    """
+    rest = norm[norm.find("»") + 1 :].strip()
+    return rest if sum(c.isalpha() for c in rest) > 1 else ""
+
+
 def _cite(state: State, quotes: Iterator[Quote], sentence: str, read: frozenset[str] | set[str] = frozenset()) -> None:
     """Attribute sayings cited inside another speaker's words, leaving who is speaking as it
     was: «وی افزود» after them is still the person who cited them."""
@@ -177,9 +188,17 @@ def _speakers(texts: list[str]) -> list[Speaker]:
     known_surnames = {key(w) for p in state.known for w in p[-2:]}
     for (sentence, norm, tokens, spans), named, with_role in zip(all_sentences, mentions, role_named, strict=True):
         keys = token_keys(tokens)  # once a sentence: the rules below compare keys
+        was_open = bool(state.open_quote)
         if continue_quote(state, norm):
-            _cite(state, sayings(tokens, spans, norm, keys), sentence)  # a saying inside the quote
-            continue
+            rest = _after_close(norm) if was_open and not state.open_quote else ""
+            if not rest:
+                _cite(state, sayings(tokens, spans, norm, keys), sentence)  # a saying inside the quote
+                continue
+            # «... .» کیوان رهنما نیز گفت: ...»: the quote closed, and a sentence starts after its mark.
+            sentence = rest
+            norm, tokens, spans = tokenize_spans(rest)
+            tokens = _semicolon_apposition(tokens)
+            keys = token_keys(tokens)
         quoted = [*attributions(tokens, spans, norm, keys, state), *authors(tokens, spans, norm, keys, state)]
         if not quoted:
             quoted = list(interviewed(tokens, keys))
