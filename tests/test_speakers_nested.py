@@ -1,5 +1,6 @@
-"""Words reported inside other words (issue 17, twelfth session): a saying a speech or sermon
-cites, on sentences written for the tests (fictional people and figures)."""
+"""Words reported inside other words, and the views features and essays cite (issue 17, twelfth
+session): a saying a speech or sermon cites, a quote's end shared with the next attribution, a
+view held; on sentences written for the tests (fictional people and figures)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,20 @@ def test_a_sentence_after_the_mark_that_closes_a_quote_is_read() -> None:
     assert _said("کامیار نیک‌سرشت گفت: «کار ما روشن است. بودجه کم است.» وی افزود: باران آمد.") == {
         "کامیار نیک‌سرشت": ("«کار ما روشن است. بودجه کم است.»", "باران آمد.")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("کامیار نیک‌سرشت بر این باور است که بازار آرام می‌شود.", {"کامیار نیک‌سرشت": ("بازار آرام می‌شود.",)}),
+        (
+            "کامیار نیک‌سرشت، استاد دانشگاه، بر این عقیده بود: بازار آرام می‌شود.",
+            {"کامیار نیک‌سرشت": ("بازار آرام می‌شود.",)},
+        ),
+        ("کامیار نیک‌سرشت عقیده دارد بازار آرام می‌شود.", {"کامیار نیک‌سرشت": ("بازار آرام می‌شود.",)}),
+        # A group holds a view: no one named.
+        ("کارشناسان بر این باورند که بازار آرام می‌شود.", {}),
+    ],
+)
+def test_a_view_held_is_reported_words(text: str, said: dict[str, tuple[str, ...]]) -> None:
+    assert _said(text) == said
