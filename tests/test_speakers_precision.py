@@ -170,3 +170,18 @@ def test_a_conjunction_or_a_pronoun_is_no_name(text: str, speakers: list[str]) -
 )
 def test_a_noun_in_the_ezafe_or_with_the_indefinite_is_no_name(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # «مدعی»، «متذکر» are quote verbs' first words («مدعی شد»), like «یادآور»: a name ends before them,
+        # and an article that writes «X مدعی شد» twice does not make «مدعی» the second word of X's surname.
+        ("کاوه رنجبران مدعی شد: باران می‌بارد.\nرنجبران مدعی شد که هوا سرد است.", ["کاوه رنجبران"]),
+        ("مهتاب نیکدل متذکر شد: باران می‌بارد.\nنیکدل متذکر شد که هوا سرد است.", ["مهتاب نیکدل"]),
+        # A preposition glued to a quote verb's first word («درگفت و گو») ends the name.
+        ("سید کاوه رنجبران درگفت و گو با خبرنگار ما، از بارش باران خبر داد.", ["کاوه رنجبران"]),
+    ],
+)
+def test_a_name_ends_before_a_quote_verbs_first_word(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -96,6 +96,8 @@ VERB_STARTS = _words(
     # the other nouns of the extractor's light quote verbs («ابراز کرد»، «اضافه کرد» ...)
     " اذعان تشریح ابراز اضافه ادعا انتقاد اعتراف اشاره تهدید وعده توصیه استدلال تکذیب مطرح یادآوری خواستار"
     " صحبت سخنرانی اظهارنظر"
+    # and of «مدعی شد»، «متذکر شد»
+    " مدعی متذکر"
 )
 
 #: Phrases before a subject that do not belong to it («همچنین تیزپاک گفت»,

@@ -454,15 +454,17 @@ _GLUED_PREPOSITIONS = ("در", "با", "به", "از", "بر")
 
 
 def _glued_preposition(token: str) -> bool:
-    """A preposition glued to a common word, no dictionary word as a whole: never a name's
-    next word («حسین رهنما تبریزی درگفتگو با ...»).
+    """A preposition glued to a common word or a quote verb's first word («گفت» of «گفت و گو»), no
+    dictionary word as a whole: never a name's next word («حسین رهنما تبریزی درگفتگو با ...»،
+    «... درگفت و گو با ...»).
 
-    >>> _glued_preposition("درگفتگو"), _glued_preposition("درخشان"), _glued_preposition("بهرامی")
-    (True, False, False)
+    >>> [_glued_preposition(w) for w in ("درگفتگو", "درگفت", "درخشان", "بهرامی")]
+    [True, True, False, False]
     """
     k = key(token)
     return not in_dictionary(k) and any(
-        k.startswith(p) and len(k) - len(p) >= 3 and frequency(k[len(p) :]) >= COMMON for p in _GLUED_PREPOSITIONS
+        k.startswith(p) and len(k) - len(p) >= 3 and (frequency(k[len(p) :]) >= COMMON or k[len(p) :] in VERB_STARTS)
+        for p in _GLUED_PREPOSITIONS
     )
 
 
