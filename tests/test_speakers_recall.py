@@ -396,6 +396,17 @@ def test_the_corpus_model_learns_a_surname_from_its_spellings_in_two_words() -> 
         _set_corpus(None)
 
 
+def test_the_corpus_model_learns_no_initial_as_a_surname() -> None:
+    from indexer.speakers.model import build
+
+    # Letters only (``cues.LETTERS_ONLY``, the pattern of the extractor's other letter tests): an
+    # initial («ا.») stands where a surname stands, after a given name, but is none.
+    texts = [f"دکتر کیوان {word} گفت: جلسه {n} برگزار شد." for word in ("ا.", "تیزرو") for n in range(3)]
+    surnames = build(texts).surnames
+    assert "تیزرو" in surnames
+    assert "ا." not in surnames
+
+
 @pytest.mark.parametrize(
     ("text", "said"),
     [

@@ -46,13 +46,13 @@ True
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from indexer.speakers.cues import LETTERS_ONLY
 from indexer.speakers.initials import is_initial
 from indexer.speakers.lexicon import ACCORDING_TO, HONORIFICS, ORGANIZATIONS, ROLES, STOP, VERB_STARTS
 from indexer.speakers.names import is_listed_given_name as is_given_name  # never the lists being rebuilt
@@ -75,7 +75,6 @@ MAX_FULL = 4
 #: Words before an outlet's name.
 _OUTLET_CUES = frozenset({"خبرگزاری", "روزنامه", "شبکه", "گزارش", "نقل", "نشریه", "پایگاه", "سایت", "تلویزیون"})
 _PUNCTUATION = frozenset("،,:؛;.!?؟«»\"'()")
-_LETTERS_ONLY = re.compile(r"[\u0600-\u06ff]+")
 _QUOTE_MARKS = frozenset("«»\"'")
 
 
@@ -164,7 +163,7 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
         return (
             n >= MIN_CONTEXTS
             and n >= NAME_SHARE * occurrences
-            and _LETTERS_ONLY.fullmatch(k) is not None  # not an initial («ا.»)
+            and LETTERS_ONLY.fullmatch(k) is not None  # not an initial («ا.»)
             and frequency(k) < COMMON
             and outlet[k] * 2 < n
             and not is_given_name(k)
@@ -217,7 +216,7 @@ def _second_part(tokens: list[str], keys: list[str], i: int) -> bool:
         is_name_word(token)
         and len(keys[i]) >= 2
         and len(keys[i - 1]) >= 2
-        and _LETTERS_ONLY.fullmatch(keys[i - 1] + keys[i]) is not None
+        and LETTERS_ONLY.fullmatch(keys[i - 1] + keys[i]) is not None
         and keys[i] not in VERB_STARTS
         and keys[i - 1] not in VERB_STARTS
         and not is_given_name(token)
