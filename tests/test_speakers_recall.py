@@ -305,6 +305,33 @@ def test_the_lead_s_role_is_named_right_after_the_report_frame(text: str, speake
     assert extract_text(text) == speakers
 
 
+def test_the_corpus_model_learns_an_outlet_from_the_report_frame() -> None:
+    from indexer.speakers.model import NameModel, build
+    from indexer.speakers.names import _set_corpus
+
+    # «به گزارش X،» three times: X is an outlet, though the corpus writes it elsewhere more often
+    # («خبرنگار تیزنیوز»، under the share of ``outlet`` words). A word hazm counts as an everyday
+    # one («آینه») is an outlet in the frame only: elsewhere it may be a word or part of a name.
+    frame = [f"به گزارش {outlet}، جلسه {n} برگزار شد." for outlet in ("تیزنیوز", "آینه") for n in range(3)]
+    elsewhere = [f"خبرنگار {outlet} در {place} بود." for outlet in ("تیزنیوز", "آینه") for place in "ABCDEFGH"]
+    model = build(frame + elsewhere)
+    assert "تیزنیوز" in model.outlets and "آینه" not in model.outlets
+    assert model.reports == {"آینه"}
+    assert not build(frame[:2] + frame[3:5]).reports  # twice is not enough
+    # The frame without a comma then ends at the outlet, and the name after it is read.
+    text = "مدیر کل آموزش استان گفت: مدارس فردا باز است. به گزارش آینه پیروز تیزکوهی افزود: کلاس‌ها برقرار است."
+    _set_corpus(NameModel(reports=frozenset({"آینه"})))
+    try:
+        assert extract_text(text) == ["پیروز تیزکوهی"]
+    finally:
+        _set_corpus(None)
+    _set_corpus(NameModel())
+    try:
+        assert extract_text(text) == []
+    finally:
+        _set_corpus(None)
+
+
 def test_a_surname_of_two_words_after_a_title_is_the_person_named_in_full() -> None:
     # The last two words of the full name, not only the last one, are the surname the title takes.
     text = "کاوه تیزرو کوهپایه گفت: بازار آرام است. دکتر تیزرو کوهپایه افزود: قیمت بالاست."

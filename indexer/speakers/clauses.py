@@ -29,6 +29,7 @@ from indexer.speakers.names import (
     is_outlet,
     is_role,
     read_name,
+    reports_outlet,
 )
 from indexer.speakers.quotes import embedded_quote, quote_after
 from indexer.speakers.state import Quote, State, Subject, known_person
@@ -194,10 +195,6 @@ _TIMES = _DAYS | {key(w) for w in ("امسال", "نیز", "هم")}
 _STOPS_NAME = STOP | _TIMES
 
 
-# Agencies a report frame names without a comma («به گزارش ایرنا X افزود»), seldom after «خبرگزاری».
-_AGENCIES = frozenset({"ایرنا", "ایسنا", "ایلنا", "ایکنا", "مهر", "فارس", "تسنیم", "برنا", "میزان", "ایبنا"})
-
-
 def awaited_name(tokens: list[str], start: int, verb: int) -> Subject | None:
     """The name right after the report frame of an agency's second sentence («به گزارش ایرنا،
     کاوه رنجبران در جمع خبرنگاران افزود»), called while a role quoted alone in the lead waits for
@@ -216,7 +213,7 @@ def awaited_name(tokens: list[str], start: int, verb: int) -> Subject | None:
         return None
     at = next((n + 1 for n in range(start + 2, min(verb, start + _FRAME)) if tokens[n] in SEGMENT_END), None)
     if at is None:  # «به گزارش ایرنا کاوه رنجبران افزود»: one outlet word, no comma
-        at = start + 3 if is_outlet(tokens[start + 2]) or key(tokens[start + 2]) in _AGENCIES else verb
+        at = start + 3 if reports_outlet(tokens[start + 2]) else verb
     end, day = at, None
     words: list[str] = []
     while end < verb and len(words) < _AWAITED and is_name_word(tokens[end]) and key(tokens[end]) not in _STOPS_NAME:

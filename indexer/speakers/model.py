@@ -9,7 +9,9 @@ but is far more often elsewhere: a word is a surname when at least
 ``NAME_SHARE`` of its occurrences are in those places, and at least
 ``MIN_CONTEXTS`` are. A given name shows itself before those surnames at the
 start of a name. A word that follows «خبرگزاری»، «روزنامه»، «به گزارش» …
-as often is an outlet («رویترز»), never a person.
+as often is an outlet («رویترز»), never a person; so is one that stands alone
+between «به گزارش» and a comma ``MIN_CONTEXTS`` times, whatever its share (an
+everyday word, «مهر», is an outlet there only: ``NameModel.reports``).
 
 Full names are learned too, by bootstrapping from the contexts that surely
 name a person: a run of two to four name words between a clause start and a
@@ -86,6 +88,7 @@ class NameModel:
     surnames: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()
     full: frozenset[str] = frozenset()  # full names: their keys joined by one space
+    reports: frozenset[str] = frozenset()  # outlets only right after «به گزارش» (everyday words: «مهر»)
 
     @property
     def full_firsts(self) -> frozenset[str]:
@@ -108,6 +111,7 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
     total: Counter[str] = Counter()
     named: Counter[str] = Counter()  # occurrences in a surname's place
     outlet: Counter[str] = Counter()
+    reported: Counter[str] = Counter()  # one word between «به گزارش» and a comma
     pairs: Counter[tuple[str, str]] = Counter()  # (word, next word) at the start of a name
     places: dict[str, set[int]] = {}  # full name -> the different sentences (hashes) where it stands in a name's place
     runs: Counter[str] = Counter()  # ... and how many sentences in all
@@ -139,6 +143,8 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
             after = keys[i + 1] if i + 1 < len(keys) else ""
             if before in _OUTLET_CUES or before in ORGANIZATIONS or (i >= 2 and before in outlet_run):
                 outlet[k] += 1
+                if before == "گزارش" and i >= 2 and keys[i - 2] == "به" and after in ("،", ","):
+                    reported[k] += 1  # «به گزارش ایرنا، ...»: the report frame names an outlet
                 outlet_run = {k}
                 continue
             outlet_run = set()
@@ -189,6 +195,12 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
         if n >= MIN_CONTEXTS and n >= NAME_SHARE * total[k] and frequency(k) < COMMON and not is_given_name(k)
     }
     outlets = {k for k, n in outlet.items() if n >= MIN_CONTEXTS and n >= NAME_SHARE * total[k]}
+    # The report frame «به گزارش X،» names nothing but an outlet: so many times there are enough for
+    # one the corpus also cites elsewhere («خبرنگار X»، «X -»), under the share. Hazm counts some as
+    # everyday words («مهر»: a month, kindness, a name's part): those are outlets in the frame only.
+    framed = {k for k, n in reported.items() if n >= MIN_CONTEXTS} - outlets
+    outlets |= {k for k in framed if frequency(k) < COMMON}
+    reports = {k for k in framed if frequency(k) >= COMMON}
     full = {
         run
         for run, where in places.items()
@@ -197,7 +209,7 @@ def build_from_tokens(sentences: Iterable[list[str]]) -> NameModel:
         and _plausible(run.split(" "), given, outlets)
     }
     full = {run for run in full if not _overreaches(run.split(" "), full)}
-    return NameModel(frozenset(given), frozenset(surnames - outlets), frozenset(outlets), frozenset(full))
+    return NameModel(*map(frozenset, (given, surnames - outlets, outlets, full, reports)))
 
 
 def _second_part(tokens: list[str], keys: list[str], i: int) -> bool:
@@ -305,24 +317,28 @@ def _count_held(tokens: list[str], keys: list[str], held: Counter[str]) -> None:
     held.update(seen)
 
 
+#: The kinds of line of the lists file, in ``NameModel``'s order.
+_KINDS = ("given", "surname", "outlet", "name", "report")
+
+
 def save(model: NameModel, path: Path) -> None:
     """One ``kind<TAB>word`` a line, sorted: a diff shows what a rebuild changed."""
-    lines = [f"{kind}\t{word}" for kind, words in (("given", model.given), ("surname", model.surnames),
-             ("outlet", model.outlets), ("name", model.full)) for word in sorted(words)]  # fmt: skip
+    lists = (model.given, model.surnames, model.outlets, model.full, model.reports)
+    lines = [f"{kind}\t{word}" for kind, words in zip(_KINDS, lists, strict=True) for word in sorted(words)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def load(path: Path) -> NameModel:
     """The lists in ``path``; ``ValueError`` naming the line of a bad one."""
-    kinds: dict[str, set[str]] = {"given": set(), "surname": set(), "outlet": set(), "name": set()}
+    kinds: dict[str, set[str]] = {kind: set() for kind in _KINDS}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         kind, _, word = line.partition("\t")
         if kind not in kinds or not word:
-            raise ValueError(f"{path}:{number}: expected 'given|surname|outlet|name<TAB>word(s)'")
+            raise ValueError(f"{path}:{number}: expected '{'|'.join(_KINDS)}<TAB>word(s)'")
         kinds[kind].add(" ".join(key(w) for w in word.split()))
-    return NameModel(*(frozenset(kinds[kind]) for kind in ("given", "surname", "outlet", "name")))
+    return NameModel(*(frozenset(kinds[kind]) for kind in _KINDS))
 
 
 @cache

@@ -119,6 +119,12 @@ def is_outlet(token: str) -> bool:
     return key(token) in _corpus().outlets
 
 
+def reports_outlet(token: str) -> bool:
+    """An outlet's name in the report frame «به گزارش X»: an outlet, or an everyday word the
+    corpus uses as one there («مهر»)."""
+    return is_outlet(token) or key(token) in _corpus().reports
+
+
 _override: list[NameModel] = []  # a model set by ``_set_corpus`` (doctests)
 
 
