@@ -85,3 +85,20 @@ def test_a_sentence_after_the_mark_that_closes_a_quote_is_read() -> None:
 )
 def test_a_view_held_is_reported_words(text: str, said: dict[str, tuple[str, ...]]) -> None:
     assert _said(text) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A foreign surname alone opens an essay's citation: a colon and a quote mark after the verb.
+        ("گلدبرگ در تعریف خانواده می‌گوید: «خانه پناه آدمی است.»", ["گلدبرگ"]),
+        ("هوفستاتر می‌نویسد: «هر کاری بیش از آنچه فکر می‌کنی طول می‌کشد.»", ["هوفستاتر"]),
+        # Not without the quote mark, nor before another word (it may be a longer name's), nor a noun
+        # and its ending.
+        ("گلدبرگ می‌گوید خانه پناه آدمی است.", []),
+        ("گلدبرگ امروز می‌گوید: «خانه پناه آدمی است.»", []),
+        ("همراهش می‌گوید: «خانه پناه آدمی است.»", []),
+    ],
+)
+def test_a_scholar_an_essay_cites_by_surname_alone(text: str, speakers: list[str]) -> None:
+    assert extract_text(text) == speakers

@@ -28,7 +28,7 @@ from indexer.speakers.cues import QUOTE_MARKS, VERB, role_follows
 from indexer.speakers.initials import initial_before
 from indexer.speakers.lexicon import PRONOUNS
 from indexer.speakers.names import is_corpus_surname, is_given_name, is_name_word, is_role
-from indexer.speakers.nested import sayings
+from indexer.speakers.nested import cited_surname, sayings
 from indexer.speakers.quotes import continue_quote
 from indexer.speakers.resolve import attribute, mentions_in, named_role_pairs, outlet_words
 from indexer.speakers.state import Quote, Speaker, State, known_person
@@ -213,7 +213,7 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         if quoted:  # «X گفت: امام Y (ع) فرمودند ...»: Y's saying, inside X's words
             _cite(state, sayings(tokens, spans, norm, keys), sentence, {facet_key(" ".join(q.words)) for q in quoted})
         else:
-            quoted = list(sayings(tokens, spans, norm, keys))
+            quoted = [*sayings(tokens, spans, norm, keys), *cited_surname(tokens, spans, norm, keys)]
             for quote in quoted:
                 attribute(state, quote, sentence)
         # «وی گفت» in the next sentence is the person this one quoted, or

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from indexer.speakers.cues import OPENING, SEGMENT_END
 from indexer.speakers.lexicon import STOP
-from indexer.speakers.names import is_given_name, is_name_word, is_role
+from indexer.speakers.names import is_given_name, is_name_word, is_outlet, is_role
 from indexer.speakers.quotes import quote_after
 from indexer.speakers.state import Quote
-from indexer.speakers.words import key
+from indexer.speakers.words import frequency, in_dictionary, is_verb_form, key
 
 # Titles a revered figure's name follows («حضرت امام X»، «امیرالمؤمنین X»).
 _TITLES = frozenset({"امام", "حضرت", "امیرالمؤمنین", "امیرالمومنین"})
@@ -101,3 +102,42 @@ def _says(keys: list[str], at: int) -> bool:
     if at >= len(keys):
         return False
     return keys[at] in _SAYS or (keys[at] == "می" and at + 1 < len(keys) and "می" + keys[at + 1] in _SAYS)
+
+
+# An essay's scholar cited by surname alone: «W می‌گوید: «...»»، «W در کتاب خود می‌نویسد: «...»».
+_CITES = frozenset({"میگوید", "مینویسد"})
+# Pronoun endings glued to a noun («همراهش»، «دوستشان»).
+_POSSESSIVES = ("ش", "شان", "م", "مان", "ت", "تان")
+# Words that open the phrase between the surname and the verb («W در کتاب خود می‌نویسد»).
+_PREPOSITIONS = frozenset({"در", "با", "درباره", "ضمن", "به", "نیز", "هم"})
+#: Words of a phrase between the surname and the verb at most («در تعریف این واژه»).
+_PHRASE = 6
+
+
+def cited_surname(tokens: list[str], spans: list[tuple[int, int]], norm: str, keys: list[str]) -> Iterator[Quote]:
+    """A sentence that opens with one word no dictionary holds and hazm never counts (a foreign
+    surname in Persian letters), then at most a short phrase, «می‌گوید» or «می‌نویسد», a colon
+    and a quote mark: a scholar an essay cites in their own words («W در تعریف X می‌گوید: «...»»).
+    One unknown word alone is too weak elsewhere («W گفت»); the colon and the quote mark are not.
+
+    >>> toks = "گلدبرگ در تعریف خانواده می‌گوید : « خانه پناه است . »".split()
+    >>> [q.words for q in cited_surname(toks, [(0, 0)] * len(toks), "", [key(t) for t in toks])]
+    [['گلدبرگ']]
+    """
+    if len(tokens) < 4 or ":" not in tokens:
+        return
+    word = tokens[0]
+    if not (is_name_word(word) and not frequency(word) and not in_dictionary(word)) or is_outlet(word) or is_role(word):
+        return
+    if any(word.endswith(end) and in_dictionary(word[: -len(end)]) for end in _POSSESSIVES):
+        return  # «همراهش می‌گوید»: a dictionary word and a pronoun ending, no surname
+    if keys[1] not in _PREPOSITIONS and keys[1] not in _CITES and keys[1] != "می":
+        return  # «W X می‌نویسد»: W may be the first word of a longer name
+    for n in range(1, min(len(keys) - 2, _PHRASE + 2)):
+        verb = n + 1 if keys[n] == "می" else n
+        if ("می" + keys[verb] if verb > n else keys[verb]) in _CITES:
+            if tokens[verb + 1] == ":" and verb + 2 < len(tokens) and tokens[verb + 2] in OPENING:
+                yield Quote([word], word, quote_after(tokens, spans, norm, keys, verb + 1))
+            return
+        if tokens[n] in SEGMENT_END or tokens[n] in OPENING or is_verb_form(tokens[n]):
+            return
