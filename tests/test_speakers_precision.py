@@ -185,3 +185,28 @@ def test_a_noun_in_the_ezafe_or_with_the_indefinite_is_no_name(text: str, speake
 )
 def test_a_name_ends_before_a_quote_verbs_first_word(text: str, speakers: list[str]) -> None:
     assert extract_text(text) == speakers
+
+
+TWO_MINISTERS = "کاوه رنجبران وزیر دارایی آمریکا دیروز به اروپا سفر کرد.\n"
+PAID = "بدهی‌ها پرداخت می‌شود."
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        # A role another country qualifies is not the holder the article names with a third country's:
+        # the words go to no one, not to the one minister of finance named.
+        (TWO_MINISTERS + "وزیر دارایی روسیه اعلام کرد: بدهی‌ها پرداخت می‌شود.", {}),
+        # Of two holders, the one of the country named gets them.
+        (
+            TWO_MINISTERS
+            + "کیوان تیزگام، وزیر دارایی روسیه، به پاریس رفت.\nوزیر دارایی روسیه اعلام کرد: بدهی‌ها پرداخت می‌شود.",
+            {"کیوان تیزگام": ("بدهی‌ها پرداخت می‌شود.",)},
+        ),
+        # The same country, or none said, is still the one holder named.
+        (TWO_MINISTERS + "وزیر دارایی آمریکا اعلام کرد: بدهی‌ها پرداخت می‌شود.", {"کاوه رنجبران": (PAID,)}),
+        (TWO_MINISTERS + "وزیر دارایی اعلام کرد: بدهی‌ها پرداخت می‌شود.", {"کاوه رنجبران": (PAID,)}),
+    ],
+)
+def test_a_role_of_one_country_is_not_another_countrys_holder(body: str, said: dict[str, tuple[str, ...]]) -> None:
+    assert _said(body) == said

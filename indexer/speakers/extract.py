@@ -176,8 +176,8 @@ def _speakers(texts: list[str]) -> list[Speaker]:
         for role, words, after_name, foreign in named_role_pairs(tokens):
             if after_name:  # «X، وزیر خارجه»; not «امام X» (a title as often as a role)
                 role_named[-1].add(facet_key(" ".join(words)))
-            if foreign:  # «X، وزیر خارجه آمریکا»: never «وزیر خارجه کشورمان»
-                state.foreign.add(facet_key(" ".join(words)))
+            if foreign:  # «X، وزیر خارجه آمریکا»: never «وزیر خارجه کشورمان» nor «... روسیه»
+                state.foreign[facet_key(" ".join(words))] = foreign
             if not role:
                 continue
             people = state.named_roles.setdefault(role, [])

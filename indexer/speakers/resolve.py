@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from indexer.metadata import facet_key
 from indexer.normalize import ZWNJ
 from indexer.speakers.cues import LETTERS_ONLY, QUOTE_MARKS, SEGMENT_END, role_follows, role_key
-from indexer.speakers.lexicon import FOREIGN, OURS, PRONOUNS, RELATIONS, STOP
+from indexer.speakers.lexicon import FOREIGN, NATIONALITIES, OURS, PRONOUNS, RELATIONS, STOP
 from indexer.speakers.names import is_given_name, is_name_word, is_role, may_start_name, read_name
 from indexer.speakers.quotes import QUOTE_SENTENCES, add_quote, opens_quote
 from indexer.speakers.state import Quote, Speaker, State
@@ -61,9 +61,10 @@ def attribute(state: State, quote: Quote, sentence: str) -> None:
     elif quote.role:
         k = state.roles.get(quote.role, "")
         people = state.named_roles.get(quote.role) or state.named_roles.get(quote.role.split(" ")[0], [])
-        if qualifier(quote.surface.split(), 0) == "ours":  # «وزیر خارجه کشورمان»: not the one of «... آمریکا»
-            k = "" if k in state.foreign else k
-            people = [p for p in people if facet_key(" ".join(p)) not in state.foreign]
+        whose = qualifier(quote.surface.split(), 0)
+        if whose:  # «وزیر خارجه کشورمان»، «... روسیه»: not the one the article names «... آمریکا»
+            k = "" if _other_country(state.foreign.get(k, ""), whose) else k
+            people = [p for p in people if not _other_country(state.foreign.get(facet_key(" ".join(p)), ""), whose)]
         if not k and len(people) == 1:  # the one person the article names with this role («به سرپرستی X»: its head)
             k = add_speaker(state, people[0], sentence, quote.surface)
         if not k and quote.text:
@@ -91,11 +92,12 @@ _QUALIFIER_SPAN = 5
 
 
 def qualifier(tokens: list[str], at: int) -> str:
-    """Whose the role at ``at`` is: «ours» («وزیر خارجه کشورمان»), «foreign» («وزیر خارجه
-    آمریکا»، «سفیر انگلیس») or «» (unsaid), from the words after its head up to punctuation.
+    """Whose the role at ``at`` is: «ours» («وزیر خارجه کشورمان»), another country's, by the word
+    that says which («آمریکا» of «وزیر خارجه آمریکا»، «انگلیس» of «سفیر انگلیس»), or «» (unsaid), from
+    the words after its head up to punctuation.
 
     >>> qualifier("وزیر امور خارجه کشورمان گفت".split(), 0), qualifier("وزیر خارجه آمریکا".split(), 0)
-    ('ours', 'foreign')
+    ('ours', 'آمریکا')
     >>> qualifier("وزیر خارجه ، در سفر به آمریکا".split(), 0)
     ''
     """
@@ -105,12 +107,32 @@ def qualifier(tokens: list[str], at: int) -> str:
         if key(token) in OURS:
             return "ours"
         if key(token) in FOREIGN:
-            return "foreign"
+            return key(token)
     return ""
 
 
-def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool, bool]]:
-    """(role key, name, whether the role follows, whether another country's) for each listed name
+def _other_country(holder: str, whose: str) -> bool:
+    """Whether a person named with a role of country ``holder`` («آمریکا»; «» for none) cannot be the
+    holder of a role that ``whose`` qualifies: ours, or another country named («روسیه»). Adjectives
+    of nationality are left out («آمریکایی» may be «آمریکا»'s).
+
+    >>> _other_country("آمریکا", "ours"), _other_country("آمریکا", "روسیه"), _other_country("آمریکا", "آمریکا")
+    (True, True, False)
+    >>> _other_country("", "روسیه"), _other_country("آمریکایی", "آمریکا")
+    (False, False)
+    """
+    if not holder:
+        return False
+    return whose == "ours" or (holder != whose and holder not in NATIONALITIES and whose not in NATIONALITIES)
+
+
+def _foreign(whose: str) -> str:
+    """The country of a role qualified by another country's name; «» for Iran's or unsaid."""
+    return "" if whose == "ours" else whose
+
+
+def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool, str]]:
+    """(role key, name, whether the role follows, the other country whose it is) for each listed name
     next to a role in a sentence: «X، role», «X role», or «role ... X» with no punctuation between
     the role and the name; the key is empty for «X، یکی از role» (one of several)."""
     end = 0
@@ -120,12 +142,12 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool, 
         end, words = found
         after = end + (1 if end < len(tokens) and tokens[end] in SEGMENT_END else 0)
         if after < len(tokens) and is_role(tokens[after]):
-            yield role_key(tokens, after), words, True, qualifier(tokens, after) == "foreign"
+            yield role_key(tokens, after), words, True, _foreign(qualifier(tokens, after))
         elif after > end and role_follows(tokens[after:]):
-            yield "", words, True, False  # «X، یکی از مدیران»: a role, but not the one that names X
+            yield "", words, True, ""  # «X، یکی از مدیران»: a role, but not the one that names X
         office = key(tokens[i - 1])[:-1] if i >= 2 and key(tokens[i - 2]) == "به" else ""
         if office and key(tokens[i - 1]).endswith("ی") and is_role(office):
-            yield office, words, False, False  # «به سرپرستی X»: X is the «سرپرست»
+            yield office, words, False, ""  # «به سرپرستی X»: X is the «سرپرست»
             continue
         for r in range(i - 1, max(-1, i - 1 - _ROLE_CHAIN), -1):
             if r == i - 1 and key(tokens[r]) in RELATIONS:
@@ -133,7 +155,7 @@ def named_role_pairs(tokens: list[str]) -> Iterator[tuple[str, list[str], bool, 
             if not LETTERS_ONLY.fullmatch(tokens[r]) or (key(tokens[r]) in STOP and key(tokens[r]) != "و"):
                 break  # «وزیر نیرو در دیدار با X»: X is met, not the minister
             if is_role(tokens[r]) and (r == 0 or not is_role(tokens[r - 1])):
-                yield role_key(tokens, r), words, False, qualifier(tokens[:i], r) == "foreign"
+                yield role_key(tokens, r), words, False, _foreign(qualifier(tokens[:i], r))
                 break
 
 

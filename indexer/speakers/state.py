@@ -51,8 +51,8 @@ class State:
     outlets: set[str] = field(default_factory=set)  # words the article gives as an outlet's name
     # Role key -> the people the article names with that role anywhere («کوروش دانا سرپرست هیات»).
     named_roles: dict[str, list[list[str]]] = field(default_factory=dict)
-    # Facet keys of the people the article names with another country's role («X، وزیر خارجه آمریکا»).
-    foreign: set[str] = field(default_factory=set)
+    # Facet key -> the country of the role the article names them with, when not ours («X، وزیر خارجه آمریکا»).
+    foreign: dict[str, str] = field(default_factory=dict)
 
 
 def known_person(words: list[str], state: State) -> list[str] | None:
