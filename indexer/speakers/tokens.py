@@ -132,7 +132,7 @@ _NAME_PARTS = HONORIFICS | SURNAME_PARTS | GIVEN_NAMES | ALLAH_HEADS | NAME_JOIN
 
 # Words a ZWNJ never joins to a name: where one stands after a name, the ZWNJ was a space
 # (Hamshahri writes NO-BREAK SPACE for both, and normalization makes it a ZWNJ: «کاربخش‌در»).
-_NEVER_JOINED = frozenset({"در", "با", "به", "از", "بر", "برای", "تا", "که", "را"}) | VERB_STARTS
+_NEVER_JOINED = frozenset(_GLUED_PREPOSITIONS) | {"برای", "تا", "که", "را"} | VERB_STARTS  # the same five prepositions
 
 
 def _unjoin(token: str) -> tuple[str, ...]:
