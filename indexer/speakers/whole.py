@@ -82,21 +82,35 @@ def whole_name(name: str, whole: dict[str, str]) -> str:
     return f"{name} {second}" if second and len(words) < 4 else name
 
 
+def spelt(word: str) -> str:
+    """A name word's key with the spellings Persian news varies on made one: «ئ» as «ی»
+    («رئیسی»، «رییسی»), and «اله» for «الله» at a word's end («رحمت‌اله»، «رحمت‌الله»).
+
+    >>> spelt("رئیسی") == spelt("رییسی"), spelt("رحمت‌اله") == spelt("رحمت‌الله"), spelt("احمدی") == spelt("محمدی")
+    (True, True, False)
+    """
+    k = key(word).replace("ئ", "ی")
+    return k[:-3] + "الله" if k.endswith("اله") and not k.endswith("الله") else k
+
+
 def merge_speakers(found: list[Speaker], known: list[list[str]]) -> list[Speaker]:
     """One entry per person: a surname-only speaker becomes the full name the
     article gives («تیزپاک» → «محمدباقر تیزپاک»), and their quotes go with it."""
     speakers = [s.name.split() for s in found if " " in s.name]
+    first_spelling: dict[str, str] = {}  # a person the article spells two ways is its first spelling
+    for speaker in found:
+        first_spelling.setdefault(" ".join(map(spelt, speaker.name.split())), speaker.name)
     merged: dict[str, Speaker] = {}
     for speaker in found:
-        name = speaker.name
+        name = first_spelling[" ".join(map(spelt, speaker.name.split()))]
         parts = name.split()
-        keys = [key(w) for w in parts]
+        keys = [spelt(w) for w in parts]
         for person in sorted([*speakers, *known], key=len, reverse=True):
             if len(person) < len(parts):
                 break
-            person_keys = [key(w) for w in person]
+            person_keys = [spelt(w) for w in person]
             if "".join(person_keys) == "".join(keys):
-                continue  # the same name, spelt with a space or a ZWNJ: keep the speaker's own
+                continue  # the same name, spelt with a space, a ZWNJ or a variant letter: keep the first
             # «تیزپاک» → «محمدباقر تیزپاک»; between speakers also «حسین نیکوفلاح» →
             # «حسین نیکوفلاح کوهپایه» (a mention may have read a word too many).
             # A surname written apart is the same surname («مهرآذین فرد» of «کیوان مهرآذین‌فرد»).
