@@ -1,4 +1,5 @@
-"""Sayings cited by a title and a name: «امام X (ره) فرمودند ...»، «حضرت X (ع) می‌فرمایند ...».
+"""Words cited inside other words: sayings cited by a title and a name («امام X (ره) فرمودند ...»،
+«حضرت X (ع) می‌فرمایند ...»), and scholars an essay cites by a surname alone («W می‌گوید: «...»»).
 
 A speech, a sermon or an interview's answer often cites a revered figure's words, inside its
 own quote («X گفت: امام Y (ع) فرمودند ...»). The name after «امام» or «حضرت» is read nowhere
