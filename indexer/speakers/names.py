@@ -233,7 +233,7 @@ def inflected_noun(token: str) -> int:
 
 def _never_a_name_ending(token: str) -> bool:
     """The indefinite «ای» of a very common word or a participle's plural: in a name neither first
-    nor last («سوال ساده‌ای»، «X جمله‌ای گفت»، «توقیع کنندگان»)."""
+    nor last («پیام کوتاه‌ای»، «X جمله‌ای گفت»، «توقیع کنندگان»)."""
     k = key(token)
     if frequency(k) or is_listed_given_name(token) or is_corpus_surname(token):
         return False

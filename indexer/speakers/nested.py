@@ -39,7 +39,7 @@ _PASSIVE = frozenset({"شده", "شد", "میشود", "شود"})
 _EPITHETS = frozenset({"راحل", "فقید", "بزرگوار", "کبیر", "عزیز", "شهید", "زمان", "عصر", "امت", "جمعه", "جماعت"})
 # What may stand right before the title: the clause's start, a mark, or «و»، «که» («... و امام X (ع) فرمود»).
 _OPENS = frozenset({":", "،", ",", "؛", ".", "!", "?", "؟", "«", "»", '"', "-", "و", "که", "چنانکه", "همانطورکه"})
-#: Name words between a title and the blessing or verb («امام جعفر صادق (ع)»).
+#: Name words between a title and the blessing or verb («امام X Y (ع)»).
 _NAME_WORDS = 2
 
 
@@ -121,9 +121,9 @@ def cited_surname(tokens: list[str], spans: list[tuple[int, int]], norm: str, ke
     and a quote mark: a scholar an essay cites in their own words («W در تعریف X می‌گوید: «...»»).
     One unknown word alone is too weak elsewhere («W گفت»); the colon and the quote mark are not.
 
-    >>> toks = "گلدبرگ در تعریف خانواده می‌گوید : « خانه پناه است . »".split()
+    >>> toks = "ورنهولتس در تعریف خانواده می‌گوید : « خانه پناه است . »".split()
     >>> [q.words for q in cited_surname(toks, [(0, 0)] * len(toks), "", [key(t) for t in toks])]
-    [['گلدبرگ']]
+    [['ورنهولتس']]
     """
     if len(tokens) < 4 or ":" not in tokens:
         return

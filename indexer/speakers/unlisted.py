@@ -58,7 +58,7 @@ def unlisted_name(tokens: list[str], begin: int, stop: int, following: list[str]
     if not words or not all(is_name_word(w) for w in words) or any(is_outlet(w) for w in words):
         return None
     if not quoted and inflected_noun(words[0]) >= COMMON:
-        return None  # «فضای مجازی»، «صدای خانمی»، «وکلای X»: a noun in the ezafe, and what it governs
+        return None  # «فضای مجازی»، «صدای کودکی»، «وکلای X»: a noun in the ezafe, and what it governs
     end = begin + start + len(words) + (2 if quoted else 0)
     # A listed name inside the run is the name: «اخیر دونالد کارلتون ...».
     inner = next(((n, f) for n in range(start + 1, start + len(words)) if (f := read_name(segment, n))), None)
