@@ -381,7 +381,7 @@ def test_zadeh_written_apart_ends_the_surname(text: str, speakers: list[str]) ->
     ("text", "speakers"),
     [
         # One person spelt two ways in one article: «ئ» or «ی», «الله» or «اله»; the first spelling stays.
-        ("کیوان طائفی گفت: بازار آرام است. دکتر طایفی افزود: قیمت بالاست.", ["کیوان طائفی"]),
+        ("کیوان کوثرائی گفت: بازار آرام است. دکتر کوثرایی افزود: قیمت بالاست.", ["کیوان کوثرائی"]),
         ("رحمت‌الله کیانفر گفت: بازار آرام است. رحمت‌اله کیانفر هم گفته است: قیمت بالاست.", ["رحمت‌الله کیانفر"]),
         # Two names one letter apart otherwise are two people.
         ("کیوان احمدی گفت: بازار آرام است. کیوان محمدی افزود: قیمت بالاست.", ["کیوان احمدی", "کیوان محمدی"]),

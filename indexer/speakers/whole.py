@@ -84,9 +84,9 @@ def whole_name(name: str, whole: dict[str, str]) -> str:
 
 def spelt(word: str) -> str:
     """A name word's key with the spellings Persian news varies on made one: «ئ» as «ی»
-    («رئیسی»، «رییسی»), and «اله» for «الله» at a word's end («رحمت‌اله»، «رحمت‌الله»).
+    («کوثرائی»، «کوثرایی»), and «اله» for «الله» at a word's end («رحمت‌اله»، «رحمت‌الله»).
 
-    >>> spelt("رئیسی") == spelt("رییسی"), spelt("رحمت‌اله") == spelt("رحمت‌الله"), spelt("احمدی") == spelt("محمدی")
+    >>> spelt("کوثرائی") == spelt("کوثرایی"), spelt("رحمت‌اله") == spelt("رحمت‌الله"), spelt("احمدی") == spelt("محمدی")
     (True, True, False)
     """
     k = key(word).replace("ئ", "ی")
