@@ -165,7 +165,7 @@ def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str,
 
 # Twelfth session: a quote given to the wrong person on a blind sample of unlabelled articles (seed 1820).
 TWO_MINISTERS = "کاوه رنجبران وزیر دارایی آمریکا دیروز به اروپا سفر کرد.\n"
-PAID = "بدهی‌ها پرداخت می‌شود."
+PAID = "پل تازه فردا باز می‌شود."
 
 
 @pytest.mark.parametrize(
@@ -173,16 +173,16 @@ PAID = "بدهی‌ها پرداخت می‌شود."
     [
         # A role another country qualifies is not the holder the article names with a third country's:
         # the words go to no one, not to the one minister of finance named.
-        (TWO_MINISTERS + "وزیر دارایی روسیه اعلام کرد: بدهی‌ها پرداخت می‌شود.", {}),
+        (TWO_MINISTERS + "وزیر دارایی کانادا اعلام کرد: پل تازه فردا باز می‌شود.", {}),
         # Of two holders, the one of the country named gets them.
         (
             TWO_MINISTERS
-            + "کیوان تیزگام، وزیر دارایی روسیه، به پاریس رفت.\nوزیر دارایی روسیه اعلام کرد: بدهی‌ها پرداخت می‌شود.",
-            {"کیوان تیزگام": ("بدهی‌ها پرداخت می‌شود.",)},
+            + "کیوان تیزگام، وزیر دارایی کانادا، به پاریس رفت.\nوزیر دارایی کانادا اعلام کرد: پل تازه فردا باز می‌شود.",
+            {"کیوان تیزگام": ("پل تازه فردا باز می‌شود.",)},
         ),
         # The same country, or none said, is still the one holder named.
-        (TWO_MINISTERS + "وزیر دارایی آمریکا اعلام کرد: بدهی‌ها پرداخت می‌شود.", {"کاوه رنجبران": (PAID,)}),
-        (TWO_MINISTERS + "وزیر دارایی اعلام کرد: بدهی‌ها پرداخت می‌شود.", {"کاوه رنجبران": (PAID,)}),
+        (TWO_MINISTERS + "وزیر دارایی آمریکا اعلام کرد: پل تازه فردا باز می‌شود.", {"کاوه رنجبران": (PAID,)}),
+        (TWO_MINISTERS + "وزیر دارایی اعلام کرد: پل تازه فردا باز می‌شود.", {"کاوه رنجبران": (PAID,)}),
     ],
 )
 def test_a_role_of_one_country_is_not_another_countrys_holder(body: str, said: dict[str, tuple[str, ...]]) -> None:
