@@ -141,6 +141,8 @@ def test_every_quote_span_is_words_of_its_article() -> None:
             start, end = speaker["quote"]
             assert end <= len(text)
             assert len(words(text[start:end])) >= 1, (label["file"], speaker["name"])
+            # A span starts and ends on its words: no space or line break is part of a quote.
+            assert text[start:end] == text[start:end].strip(), (label["file"], speaker["name"])
 
 
 # (precision, recall, quote attribution) at least, as measured (docs/speakers.md).
