@@ -122,7 +122,7 @@ def _claimants(tokens: list[str], at: int, based: int, state: State) -> list[Sub
         if unlisted is None:
             return []
         if len(unlisted.words) == 1 and not honorifics_at(tokens, at) and _everyday(unlisted.words[0]):
-            return []  # «ادعای کذب رئیس ...»: an adjective, not a surname (but «آقای فتاح»)
+            return []  # «ادعای واهی مدیر ...»: an adjective, not a surname (but «آقای بردبار»)
         subject = unlisted
     end = subject.end
     if end < based and key(tokens[end]) == "و":
