@@ -112,8 +112,8 @@ def _based_on(keys: list[str], noun: int) -> int | None:
 
 def _claimants(tokens: list[str], at: int, based: int, state: State) -> list[Subject]:
     """The people whose words «مبنی بر» at ``based`` cites, named from ``at``: a name, then «و» and
-    another such name («اظهارات قبلی X و Y مبنی بر»), or words with no verb and no clause end up to
-    «مبنی» (a role, «در جلسه ...»، «از روسیه»: X's claim still)."""
+    another such name («سخنان X و Y مبنی بر»), or words with no verb and no clause end up to
+    «مبنی» (a role, «در گردهمایی ...»، «از روسیه»: X's claim still)."""
     found = read_name(tokens, at) or _article_person(tokens, at, state)
     if found and found[0] <= based:
         subject = Subject(found[1], " ".join(tokens[at : found[0]]), found[0])
