@@ -29,7 +29,7 @@ def test_a_title_written_apart_before_the_name_is_still_a_title(title: str) -> N
 NO_NAME_WORDS = [
     # A conjunction glued to «که» or a pronoun with «را» is no name word: hazm seldom counts
     # «اینکه» (it writes «این که»), so before a role it read as a rare, transliterated name.
-    ("کاوه رنجبران افزود: اینکه وزیر نیرو از کمبود باران ابراز نگرانی می‌کند، درست نیست.", ["کاوه رنجبران"]),
+    ("کاوه رنجبران افزود: اینکه مدیر باغ وحش درباره خواب زرافه‌ها هشدار داده، درست نیست.", ["کاوه رنجبران"]),
     ("در این میان، همچنانکه رئیس شورای شهر در صفحه خود نوشت: «باران می‌بارد.»", []),
     ("صحبت‌های کاوه مرا با گذشته تیم آشنا می‌کند: ما هر روز تمرین می‌کردیم.", []),
     # A common word in the ezafe («فضای»، «دانشجوی»، «صدای») heads a noun phrase: hazm lists the form
