@@ -102,23 +102,40 @@ def test_who_is_read_as_the_speaker(text: str, speakers: list[str]) -> None:
 
 MET = "دیدار مهتاب نیکدل رئیس فدراسیون شنا و کاوه رنجبران رئیس فدراسیون شنای ترکیه در استانبول برگزار شد.\n"
 NAMED = "کاوه رنجبران، وزیر خارجه آمریکا، دیروز به اروپا سفر کرد.\n"
+RAIN = ("باران می‌بارد.",)
+TWO_MINISTERS = "کاوه رنجبران وزیر دارایی آمریکا دیروز به اروپا سفر کرد.\n"
+PAID = ("پل تازه فردا باز می‌شود.",)
 
 
 @pytest.mark.parametrize(
-    ("body", "speakers"),
+    ("body", "said"),
     [
         # A role «کشورمان» or «ایران» qualifies is never the holder the article names with another
         # country's: not the one foreign minister named, and of two federation heads, the other one.
-        (NAMED + "وزیر خارجه کشورمان در این باره گفت: باران می‌بارد.", []),
-        (MET + "رئیس فدراسیون شنای کشورمان در پایان گفت: باران می‌بارد.", ["مهتاب نیکدل"]),
-        (MET + "رئیس فدراسیون شنای ایران نیز گفت: باران می‌بارد.", ["مهتاب نیکدل"]),
-        # Unqualified, the role is still the one holder named, and of two, neither.
-        (NAMED + "وزیر خارجه در این باره گفت: باران می‌بارد.", ["کاوه رنجبران"]),
-        (MET + "رئیس فدراسیون شنا نیز گفت: باران می‌بارد.", []),
+        (NAMED + "وزیر خارجه کشورمان در این باره گفت: باران می‌بارد.", {}),
+        (MET + "رئیس فدراسیون شنای کشورمان در پایان گفت: باران می‌بارد.", {"مهتاب نیکدل": RAIN}),
+        (MET + "رئیس فدراسیون شنای ایران نیز گفت: باران می‌بارد.", {"مهتاب نیکدل": RAIN}),
+        # Nor is a role another country qualifies the holder named with a third country's (twelfth
+        # session, a quote given to the wrong person on a blind sample, seed 1820): the words go to
+        # no one, not to the one minister of finance named.
+        (TWO_MINISTERS + "وزیر دارایی کانادا اعلام کرد: پل تازه فردا باز می‌شود.", {}),
+        # Of two holders, the one of the country named gets them.
+        (
+            TWO_MINISTERS
+            + "کیوان تیزگام، وزیر دارایی کانادا، به پاریس رفت.\nوزیر دارایی کانادا اعلام کرد: پل تازه فردا باز می‌شود.",
+            {"کیوان تیزگام": PAID},
+        ),
+        # The same country, or none said, is still the one holder named, and of two, neither.
+        (TWO_MINISTERS + "وزیر دارایی آمریکا اعلام کرد: پل تازه فردا باز می‌شود.", {"کاوه رنجبران": PAID}),
+        (TWO_MINISTERS + "وزیر دارایی اعلام کرد: پل تازه فردا باز می‌شود.", {"کاوه رنجبران": PAID}),
+        (NAMED + "وزیر خارجه در این باره گفت: باران می‌بارد.", {"کاوه رنجبران": RAIN}),
+        (MET + "رئیس فدراسیون شنا نیز گفت: باران می‌بارد.", {}),
     ],
 )
-def test_a_role_of_our_country_is_not_another_countrys_holder(body: str, speakers: list[str]) -> None:
-    assert extract_text(body) == speakers
+def test_a_role_one_country_qualifies_is_not_another_countrys_holder(
+    body: str, said: dict[str, tuple[str, ...]]
+) -> None:
+    assert _said(body) == said
 
 
 def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_quoted() -> None:
@@ -161,29 +178,3 @@ def test_a_pronoun_after_a_full_stop_with_no_space_is_the_person_the_sentence_qu
 )
 def test_a_message_by_the_surname_of_a_person_quoted_before_is_theirs(body: str, said: tuple[str, ...]) -> None:
     assert _said(body)["کاوه رنجبران"] == said
-
-
-# Twelfth session: a quote given to the wrong person on a blind sample of unlabelled articles (seed 1820).
-TWO_MINISTERS = "کاوه رنجبران وزیر دارایی آمریکا دیروز به اروپا سفر کرد.\n"
-PAID = "پل تازه فردا باز می‌شود."
-
-
-@pytest.mark.parametrize(
-    ("body", "said"),
-    [
-        # A role another country qualifies is not the holder the article names with a third country's:
-        # the words go to no one, not to the one minister of finance named.
-        (TWO_MINISTERS + "وزیر دارایی کانادا اعلام کرد: پل تازه فردا باز می‌شود.", {}),
-        # Of two holders, the one of the country named gets them.
-        (
-            TWO_MINISTERS
-            + "کیوان تیزگام، وزیر دارایی کانادا، به پاریس رفت.\nوزیر دارایی کانادا اعلام کرد: پل تازه فردا باز می‌شود.",
-            {"کیوان تیزگام": ("پل تازه فردا باز می‌شود.",)},
-        ),
-        # The same country, or none said, is still the one holder named.
-        (TWO_MINISTERS + "وزیر دارایی آمریکا اعلام کرد: پل تازه فردا باز می‌شود.", {"کاوه رنجبران": (PAID,)}),
-        (TWO_MINISTERS + "وزیر دارایی اعلام کرد: پل تازه فردا باز می‌شود.", {"کاوه رنجبران": (PAID,)}),
-    ],
-)
-def test_a_role_of_one_country_is_not_another_countrys_holder(body: str, said: dict[str, tuple[str, ...]]) -> None:
-    assert _said(body) == said
