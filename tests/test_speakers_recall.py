@@ -195,12 +195,12 @@ def test_a_role_after_a_name_marks_it(text: str, speakers: list[str]) -> None:
     [
         # Two everyday words open two sentences, once right before a quote verb: the article's name for someone.
         (
-            "بهار کشاورز که دو هفته است به دنبال تالار است، می‌گوید: نرخ بالاست. مردم ناراضی‌اند. "
-            "بهار کشاورز می‌افزاید: غذا گران است.",
-            ["بهار کشاورز"],
+            "بهار کوهستان که سه روز است در پی خانه‌ای کوچک است، می‌گوید: اجاره بالاست. همسایه‌ها ناراضی‌اند. "
+            "بهار کوهستان می‌افزاید: آب گران است.",
+            ["بهار کوهستان"],
         ),
         # Once only, the words are not read as a name.
-        ("بهار کشاورز که دو هفته است به دنبال تالار است، می‌گوید: نرخ بالاست.", []),
+        ("بهار کوهستان که سه روز است در پی خانه‌ای کوچک است، می‌گوید: اجاره بالاست.", []),
         # Two words with no given name or surname in them are a place, not a person.
         ("ایالات متحده گفته است که کمک می‌کند. ایالات متحده افزود: کمک می‌رسد.", []),
         # Part of a longer name the article gives stays that person.

@@ -114,7 +114,7 @@ def _repeated_subjects(
     all_sentences: list[tuple[str, str, list[str], list[tuple[int, int]]]], known: list[list[str]]
 ) -> list[list[str]]:
     """Two name words that open at least two sentences of the article, right before a quote
-    verb at least once («بهار کشاورز می‌افزاید: ...»، «بهار کشاورز که ... می‌گوید»): a name the
+    verb at least once («بهار کوهستان می‌افزاید: ...»، «بهار کوهستان که ... می‌گوید»): a name the
     lists miss because both words are everyday words."""
     opened: dict[tuple[str, str], list[bool]] = {}
     for _, _, tokens, _ in all_sentences:
