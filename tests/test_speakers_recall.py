@@ -202,7 +202,7 @@ def test_a_role_after_a_name_marks_it(text: str, speakers: list[str]) -> None:
         # Once only, the words are not read as a name.
         ("بهار کوهستان که سه روز است در پی خانه‌ای کوچک است، می‌گوید: اجاره بالاست.", []),
         # Two words with no given name or surname in them are a place, not a person.
-        ("ایالات متحده گفته است که کمک می‌کند. ایالات متحده افزود: کمک می‌رسد.", []),
+        ("ایالات متحده اعلام کرده که سفیری می‌فرستد. ایالات متحده افزود: سفیر فردا می‌رسد.", []),
         # Part of a longer name the article gives stays that person.
         ("احمد رحمت‌بخش گفت: قیمت بالاست. رحمت بخش ادامه داد: بازار آرام است. رحمت بخش افزود: سلام.", ["احمد رحمت‌بخش"]),
     ],
