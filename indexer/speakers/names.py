@@ -218,28 +218,38 @@ def inflected_noun(token: str) -> int:
     >>> [inflected_noun(w) >= COMMON for w in ("کلاته‌ای", "موسوی", "کاوه‌ای", "هالستد")]
     [False, False, False, False]
     """
+    return max((frequency(s) for s in _inflected(token).values() if not is_listed_given_name(s)), default=0)
+
+
+def _inflected(token: str) -> dict[str, str]:
+    """The stems ``token`` may be an inflection of, by ending: «ندگان» (a participle's plural, stem
+    in «ه»), «ای» (the indefinite after a silent «ه»), «ی» (the ezafe after a vowel); none for a
+    word hazm counts, a listed given name or a corpus surname. A word may fit two endings (the
+    second stem of «ساده‌ای» is no word: hazm gives it no count).
+
+    >>> _inflected("کنندگان"), _inflected("فضای"), _inflected("ساده‌ای")
+    ({'ندگان': 'کننده'}, {'ی': 'فضا'}, {'ای': 'ساده', 'ی': 'سادها'})
+    """
     k = key(token)
     if frequency(k) or is_listed_given_name(token) or is_corpus_surname(token):
-        return 0
-    stems = []
+        return {}
+    stems = {}
     if k.endswith("ندگان"):
-        stems.append(k[: -len("گان")] + "ه")
+        stems["ندگان"] = k[: -len("گان")] + "ه"
     if k.endswith("ای") and k[-3:-2] == "ه":
-        stems.append(k[:-2])
+        stems["ای"] = k[:-2]
     if k.endswith("ی") and k[-2:-1] in ("ا", "و"):
-        stems.append(k[:-1])
-    return max((frequency(s) for s in stems if not is_listed_given_name(s)), default=0)
+        stems["ی"] = k[:-1]
+    return stems
 
 
 def _never_a_name_ending(token: str) -> bool:
     """The indefinite «ای» of a very common word or a participle's plural: in a name neither first
     nor last («پیام کوتاه‌ای»، «X جمله‌ای گفت»، «توقیع کنندگان»)."""
-    k = key(token)
-    if frequency(k) or is_listed_given_name(token) or is_corpus_surname(token):
-        return False
-    if k.endswith("ندگان"):
-        return frequency(k[: -len("گان")] + "ه") >= COMMON
-    return k.endswith("ای") and k[-3:-2] == "ه" and frequency(k[:-2]) >= _VERY_COMMON
+    stems = _inflected(token)
+    if "ندگان" in stems:
+        return frequency(stems["ندگان"]) >= COMMON
+    return "ای" in stems and frequency(stems["ای"]) >= _VERY_COMMON
 
 
 # Plural endings of nouns, glued or after a ZWNJ; a name never takes one («صحبت‌های نوری‌زاده»).
