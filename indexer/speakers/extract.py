@@ -151,13 +151,15 @@ def _after_close(norm: str) -> str:
 
 
 def _cite(state: State, quotes: Iterator[Quote], sentence: str, read: frozenset[str] | set[str] = frozenset()) -> None:
-    """Attribute sayings cited inside another speaker's words, leaving who is speaking as it
-    was: «وی افزود» after them is still the person who cited them."""
-    speaking = (state.current, state.open_quote, state.open_left, state.awaiting)
+    """Attribute words this sentence cites (a saying inside another speaker's words, a claim cited
+    with «مبنی بر»), leaving who is speaking as it was: «وی افزود» after them is still the person who
+    cited them, and a role quoted before and waiting for its name is not the cited person."""
+    speaking = (state.current, state.open_quote, state.open_left, state.awaiting, state.pending)
+    state.pending = []
     for quote in quotes:
         if facet_key(" ".join(quote.words)) not in read:
             attribute(state, quote, sentence)
-    state.current, state.open_quote, state.open_left, state.awaiting = speaking
+    state.current, state.open_quote, state.open_left, state.awaiting, state.pending = speaking
 
 
 def _speakers(texts: list[str]) -> list[Speaker]:
@@ -204,12 +206,8 @@ def _speakers(texts: list[str]) -> list[Speaker]:
             quoted = list(interviewed(tokens, keys))
         for quote in quoted:
             attribute(state, quote, sentence)
-        # A claim cited («اظهارات X مبنی بر ...») is X's, but X is not who speaks here: «وی» next,
-        # or a role quoted before and waiting for its name, is not X.
-        speaking, waiting, state.pending = state.current, state.pending, []
-        for quote in claims(tokens, spans, norm, keys, state):
-            attribute(state, quote, sentence)
-        state.current, state.pending = speaking, waiting
+        # A claim cited («اظهارات X مبنی بر ...») is X's, but X is not who speaks here.
+        _cite(state, claims(tokens, spans, norm, keys, state), sentence)
         if quoted:  # «X گفت: امام Y (ع) فرمودند ...»: Y's saying, inside X's words
             _cite(state, sayings(tokens, spans, norm, keys), sentence, {facet_key(" ".join(q.words)) for q in quoted})
         else:
